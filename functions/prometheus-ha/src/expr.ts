@@ -1,0 +1,147 @@
+/**
+ * A tiny expression language over the config (the chart's values) and the target Prometheus.
+ *
+ * The function and the Helm chart are two interpreters of the same expressions (see model.ts):
+ * `evaluate` below runs them in TypeScript; chart/gotemplate.ts compiles them to Go-template text.
+ * Keep every operator here small and with the same meaning in both (Sprig semantics for `$default`).
+ */
+import { setOwn } from './util.js';
+
+export type Expr =
+  | null
+  | boolean
+  | number
+  | string
+  | Expr[]
+  | { [key: string]: Expr }
+  /** A config value by dotted path; in the chart `.Values.<path>`. */
+  | { $v: string }
+  /** A fact of the target Prometheus: its name or namespace; in the chart the name is literal, the namespace the release's. */
+  | { $t: 'name' | 'namespace' }
+  /** A field of the base Prometheus by dotted path; in the chart a literal taken from the base at generation time. */
+  | { $base: string }
+  /** A variable bound by `$map`. */
+  | { $var: string }
+  /** String concatenation of scalars. */
+  | { $concat: Expr[] }
+  /** The first value that is not empty (null, "", [], {}, false), as Sprig's `default`; else the last. */
+  | { $default: Expr[] }
+  | { $eq: [Expr, Expr] }
+  | { $gt: [Expr, Expr] }
+  | { $not: Expr }
+  | { $and: Expr[] }
+  /** `then` when `$if` is truthy, else `else`; with no `else`, the key or list item is left out. */
+  | { $if: Expr; then: Expr; else?: Expr }
+  /** A list: items that evaluate to lists are spliced in, left-out items dropped. */
+  | { $flat: Expr[] }
+  /** Each element of a list, bound to `as`, mapped through `to`. */
+  | { $map: Expr; as: string; to: Expr }
+  /** A map whose keys are computed: `[key, value]` pairs; later pairs win. Pairs whose value is left out are dropped. */
+  | { $entries: [Expr, Expr][] };
+
+export interface Env {
+  values: unknown;
+  target: { name: string; namespace: string };
+  base: unknown;
+  vars?: Record<string, unknown>;
+}
+
+/** Marks a key or list item that an `$if` without `else` left out. */
+export const OMIT: unique symbol = Symbol('omit');
+export type Value = unknown;
+
+export function getPath(root: unknown, dotted: string): unknown {
+  let cur: unknown = root;
+  for (const seg of dotted.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** Sprig's notion of empty, which `$default` and truthiness share. */
+export function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === '' || v === 0) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.keys(v as object).length === 0;
+  return false;
+}
+
+const OPS = ['$v', '$t', '$base', '$var', '$concat', '$default', '$eq', '$gt', '$not', '$and', '$if', '$flat', '$map', '$entries'] as const;
+export type Op = (typeof OPS)[number];
+
+/** The operator of an expression node, or undefined for a literal map. */
+export function opOf(e: object): Op | undefined {
+  for (const op of OPS) if (Object.prototype.hasOwnProperty.call(e, op)) return op;
+  return undefined;
+}
+
+export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
+  if (e === null || typeof e !== 'object') return e;
+  if (Array.isArray(e)) return e.map((x) => evaluate(x, env)).filter((x) => x !== OMIT);
+  const n = e as Record<string, any>;
+  switch (opOf(e)) {
+    case '$v':
+      return structuredClone(getPath(env.values, n.$v)) ?? null;
+    case '$t':
+      return env.target[n.$t as 'name' | 'namespace'];
+    case '$base':
+      return structuredClone(getPath(env.base, n.$base)) ?? null;
+    case '$var':
+      return env.vars?.[n.$var] ?? null;
+    case '$concat':
+      return (n.$concat as Expr[]).map((x) => String(evaluate(x, env) ?? '')).join('');
+    case '$default': {
+      const xs = (n.$default as Expr[]).map((x) => evaluate(x, env));
+      return xs.find((x) => !isEmpty(x)) ?? xs[xs.length - 1];
+    }
+    case '$eq': {
+      const [a, b] = n.$eq as [Expr, Expr];
+      return evaluate(a, env) === evaluate(b, env);
+    }
+    case '$gt': {
+      const [a, b] = n.$gt as [Expr, Expr];
+      return Number(evaluate(a, env)) > Number(evaluate(b, env));
+    }
+    case '$not':
+      return isEmpty(evaluate(n.$not, env));
+    case '$and':
+      return (n.$and as Expr[]).every((x) => !isEmpty(evaluate(x, env)));
+    case '$if':
+      if (!isEmpty(evaluate(n.$if, env))) return evaluate(n.then, env);
+      return 'else' in n ? evaluate(n.else, env) : OMIT;
+    case '$flat': {
+      const out: unknown[] = [];
+      for (const x of n.$flat as Expr[]) {
+        const v = evaluate(x, env);
+        if (v === OMIT) continue;
+        if (Array.isArray(v)) out.push(...v);
+        else out.push(v);
+      }
+      return out;
+    }
+    case '$map': {
+      const list = evaluate(n.$map, env);
+      if (!Array.isArray(list)) return [];
+      return list.map((item) => evaluate(n.to, { ...env, vars: { ...env.vars, [n.as]: item } })).filter((x) => x !== OMIT);
+    }
+    case '$entries': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of n.$entries as [Expr, Expr][]) {
+        const val = evaluate(v, env);
+        if (val !== OMIT) setOwn(out, String(evaluate(k, env)), val);
+      }
+      return out;
+    }
+    default: {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(n)) {
+        const val = evaluate(v as Expr, env);
+        if (val !== OMIT) setOwn(out, k, val);
+      }
+      return out;
+    }
+  }
+}
+

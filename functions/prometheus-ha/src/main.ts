@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * Entry point: reads stdin, writes stdout, maps results to the exit code. All logic is in run.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { run } from './run.js';
+
+const MAX_INPUT = Number(process.env.PROMETHEUS_HA_MAX_INPUT_BYTES) || 64 * 1024 * 1024;
+
+function fail(message: string): never {
+  process.stderr.write(`prometheus-ha: ${message}\n`);
+  process.exit(1);
+}
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') fail('stdout was closed before the output was written (broken pipe)');
+  fail(`cannot write to stdout: ${e.message}`);
+});
+
+function readStdin(): { bytes: Buffer; tooLarge: boolean } {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const buf = Buffer.alloc(1 << 20);
+  for (;;) {
+    let n: number;
+    try {
+      n = readFileSyncChunk(buf);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'EAGAIN') continue;
+      if (err.code === 'EOF') break;
+      fail(`cannot read stdin: ${err.message}`);
+    }
+    if (n === 0) break;
+    size += n;
+    if (size > MAX_INPUT) return { bytes: Buffer.alloc(0), tooLarge: true };
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return { bytes: Buffer.concat(chunks), tooLarge: false };
+}
+
+import { readSync } from 'node:fs';
+function readFileSyncChunk(buf: Buffer): number {
+  return readSync(0, buf, 0, buf.length, null);
+}
+
+const argv = process.argv.slice(2);
+const needsStdin = !['--help', '-h', 'help', 'chart', 'install-kustomize-plugin', '--version'].includes(argv[0] ?? '');
+const input = needsStdin ? readStdin() : { bytes: Buffer.alloc(0), tooLarge: false };
+const out = await run(argv, { stdin: input.bytes, stdinTooLarge: input.tooLarge, maxInput: MAX_INPUT, readFile: (p) => readFileSync(p), env: process.env });
+if (out.stderr) process.stderr.write(out.stderr);
+if (out.stdout) process.stdout.write(out.stdout, () => process.exit(out.code));
+else process.exit(out.code);

@@ -1,0 +1,89 @@
+/**
+ * Errors are values: every finding is one of a closed set of codes, turned into a KRM result
+ * (kpt functions spec, "results": message, severity, resourceRef, field, file).
+ */
+export const CODES = {
+  // reading the input
+  INPUT_EMPTY: 'error',
+  INPUT_YAML: 'error',
+  INPUT_NOT_RESOURCE_LIST: 'error',
+  INPUT_ITEMS: 'error',
+  INPUT_TOO_LARGE: 'error',
+  // the function config
+  CONFIG_KIND: 'error',
+  CONFIG_INVALID: 'error',
+  CONFIG_FILE: 'error',
+  // the target Prometheus
+  TARGET_NOT_FOUND: 'error',
+  TARGET_AMBIGUOUS: 'error',
+  TARGET_INVALID: 'error',
+  AFFINITY_CONFLICT: 'error',
+  NAME_CONFLICT: 'error',
+  // HA truth
+  REPLICA_LABEL_EMPTY: 'error',
+  REPLICA_LABEL_MISMATCH: 'warning',
+  SIDECAR_VERSION: 'warning',
+  SIDECAR_IMAGE_VERSION: 'warning',
+  STORE_LABEL_SHARED: 'error',
+  SRV_MISMATCH: 'error',
+  SPREAD_MISSING: 'warning',
+  NAMESPACE_MISSING: 'warning',
+  QUERY_FLAG_REMOVED: 'error',
+  QUERY_NOT_FOUND: 'warning',
+  // what was done
+  CHANGED: 'info',
+  INJECTED: 'info',
+  UNCHANGED: 'info',
+} as const;
+
+export type Code = keyof typeof CODES;
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface ResourceRef {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+export interface Result {
+  message: string;
+  severity: Severity;
+  resourceRef?: ResourceRef;
+  field?: { path: string };
+  file?: { path: string; index?: number };
+  tags?: Record<string, string>;
+}
+
+export interface Where {
+  ref?: ResourceRef;
+  field?: string;
+  file?: { path: string; index?: number };
+  /** 1-based line in the input, where the parser knows it. */
+  line?: number;
+}
+
+export function result(code: Code, message: string, where: Where = {}, severity: Severity = CODES[code]): Result {
+  const r: Result = { message: where.line ? `${message} (line ${where.line})` : message, severity };
+  if (where.ref) r.resourceRef = clean(where.ref);
+  if (where.field) r.field = { path: where.field };
+  if (where.file) r.file = where.file;
+  r.tags = { code };
+  return r;
+}
+
+function clean(ref: ResourceRef): ResourceRef {
+  const out: ResourceRef = {};
+  for (const k of ['apiVersion', 'kind', 'name', 'namespace'] as const) if (ref[k]) out[k] = ref[k];
+  return out;
+}
+
+export const hasError = (results: Result[]): boolean => results.some((r) => r.severity === 'error');
+
+/** One line for a person: `error [CODE] Kind/ns/name field (file): message`. */
+export function formatResult(r: Result): string {
+  const ref = r.resourceRef ? ` ${r.resourceRef.kind ?? '?'}/${r.resourceRef.namespace ? r.resourceRef.namespace + '/' : ''}${r.resourceRef.name ?? '?'}` : '';
+  const field = r.field ? ` ${r.field.path}` : '';
+  const file = r.file ? ` (${r.file.path})` : '';
+  return `${r.severity}${r.tags?.code ? ` [${r.tags.code}]` : ''}${ref}${field}${file}: ${r.message}`;
+}

@@ -1,0 +1,382 @@
+/**
+ * Reading and writing the function's input without composing what it does not change.
+ *
+ * The yaml package's CST parser gives each item's exact source range; only the few items the
+ * function must read (Prometheus CRs, objects with the injected names) are composed into nodes.
+ * Every other item is copied as source text, so passthrough is byte-identical by construction
+ * and the cost of an untouched item is a lexer pass.
+ */
+import { CST, Parser, parseDocument, type Document } from 'yaml';
+import { result, type Result } from './results.js';
+
+export interface Meta {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  annotations: Record<string, string>;
+}
+
+export interface Item {
+  meta: Meta;
+  /** Where the item came from; absent for injected items. */
+  source?: { text: string; indent: number; line: number; start: number; end: number };
+  /** New text of the item (column 0, ends with a newline) when the function changed or created it. */
+  text?: string;
+}
+
+export interface Input {
+  mode: 'resourceList' | 'stream';
+  text: string;
+  items: Item[];
+  /** The functionConfig's source, when the input has one. */
+  functionConfig?: { text: string; indent: number; line: number };
+  /** ResourceList layout, for writing back around the untouched text. */
+  layout?: { seqIndent: number; insertAt: number; removeRanges: [number, number][]; docEnd: number };
+}
+
+export const ANNOTATION_PATH = 'internal.config.kubernetes.io/path';
+export const ANNOTATION_INDEX = 'internal.config.kubernetes.io/index';
+export const LEGACY_PATH = 'config.kubernetes.io/path';
+export const LEGACY_INDEX = 'config.kubernetes.io/index';
+
+export class InputError extends Error {
+  constructor(readonly result: Result) {
+    super(result.message);
+  }
+}
+
+const lineOf = (text: string, offset: number): number => {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+};
+
+const colOf = (text: string, offset: number): number => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+
+type Token = CST.Token;
+
+/** Source length of a token, including what belongs to its end. */
+const endOf = (tok: Token): number => tok.offset + CST.stringify(tok).length;
+
+function scalar(tok: Token | undefined): string | undefined {
+  if (!tok || (tok.type !== 'scalar' && tok.type !== 'single-quoted-scalar' && tok.type !== 'double-quoted-scalar')) return undefined;
+  const r = CST.resolveAsScalar(tok, true, () => {});
+  return r?.value;
+}
+
+function hasProps(sep: Token[] | undefined): boolean {
+  return !!sep?.some((t) => t.type === 'anchor' || t.type === 'tag');
+}
+
+/**
+ * Reads apiVersion, kind and metadata (name, namespace, annotations) from a block-map token.
+ * Returns undefined where the item uses something the cheap reading does not handle
+ * (flow style, anchors, aliases, tags, non-scalar values): the caller then composes the item.
+ */
+function metaFromCst(map: Token): Meta | undefined {
+  if (map.type !== 'block-map') return undefined;
+  const meta: Meta = { annotations: {} };
+  for (const it of map.items) {
+    const key = scalar(it.key as Token | undefined);
+    if (key === undefined || hasProps(it.start as Token[]) || hasProps(it.sep as Token[])) return undefined;
+    if (key === 'apiVersion' || key === 'kind') {
+      const v = scalar(it.value as Token | undefined);
+      if (v === undefined) return undefined;
+      if (meta[key] !== undefined) return undefined;
+      meta[key] = v;
+    } else if (key === 'metadata') {
+      const m = it.value as Token | undefined;
+      if (!m || m.type !== 'block-map') return undefined;
+      for (const mi of m.items) {
+        const mk = scalar(mi.key as Token | undefined);
+        if (mk === undefined || hasProps(mi.sep as Token[])) return undefined;
+        if (mk === 'name' || mk === 'namespace') {
+          const v = scalar(mi.value as Token | undefined);
+          if (v === undefined) return undefined;
+          meta[mk] = v;
+        } else if (mk === 'annotations') {
+          const a = mi.value as Token | undefined;
+          if (!a || a.type !== 'block-map') return undefined;
+          for (const ai of a.items) {
+            const ak = scalar(ai.key as Token | undefined);
+            const av = scalar(ai.value as Token | undefined);
+            if (ak === undefined || av === undefined || hasProps(ai.sep as Token[])) return undefined;
+            meta.annotations[ak] = av;
+          }
+        }
+      }
+    }
+  }
+  return meta;
+}
+
+export function metaFromObject(obj: unknown): Meta {
+  const meta: Meta = { annotations: {} };
+  if (!isMap(obj)) return meta;
+  if (typeof obj.apiVersion === 'string') meta.apiVersion = obj.apiVersion;
+  if (typeof obj.kind === 'string') meta.kind = obj.kind;
+  const md = obj.metadata;
+  if (isMap(md)) {
+    if (typeof md.name === 'string') meta.name = md.name;
+    if (typeof md.namespace === 'string') meta.namespace = md.namespace;
+    if (isMap(md.annotations)) for (const [k, v] of Object.entries(md.annotations)) if (typeof v === 'string') meta.annotations[k] = v;
+  }
+  return meta;
+}
+
+import { isMap } from "./util.js";
+export { isMap };
+
+/** Limits that keep hostile input bounded (alias bombs, deep nesting). */
+export const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, stringKeys: true } as const;
+export const TOJS_OPTIONS = { maxAliasCount: 100 } as const;
+export const MAX_DEPTH = 64;
+
+/** Composes one source text into a Document, turning every problem into an InputError. */
+export function composeText(text: string, where: { what: string; line?: number; file?: string }): Document {
+  let doc: Document;
+  try {
+    doc = parseDocument(text, PARSE_OPTIONS);
+  } catch (e) {
+    throw new InputError(result('INPUT_YAML', `${where.what}: cannot parse YAML: ${(e as Error).message}`, { line: where.line }));
+  }
+  const err = doc.errors[0];
+  if (err) {
+    const line = err.linePos ? err.linePos[0].line + (where.line ?? 1) - 1 : where.line;
+    throw new InputError(result('INPUT_YAML', `${where.what}: ${err.message.split('\n')[0]}`, { line, file: where.file ? { path: where.file } : undefined }));
+  }
+  const warn = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (warn) {
+    const line = warn.linePos ? warn.linePos[0].line + (where.line ?? 1) - 1 : where.line;
+    throw new InputError(result('INPUT_YAML', `${where.what}: ${warn.message.split('\n')[0]}; custom tags are not accepted`, { line }));
+  }
+  return doc;
+}
+
+/** A Document's plain JS value, with aliases bounded and nesting depth limited. */
+export function toPlain(doc: Document, where: { what: string; line?: number }): unknown {
+  let value: unknown;
+  try {
+    value = doc.toJS(TOJS_OPTIONS);
+  } catch (e) {
+    throw new InputError(result('INPUT_YAML', `${where.what}: ${(e as Error).message.split('\n')[0]}`, { line: where.line }));
+  }
+  if (depth(value, 0) > MAX_DEPTH) {
+    throw new InputError(result('INPUT_YAML', `${where.what}: nested deeper than ${MAX_DEPTH} levels`, { line: where.line }));
+  }
+  return value;
+}
+
+function depth(v: unknown, d: number): number {
+  if (d > MAX_DEPTH) return d;
+  if (v === null || typeof v !== 'object') return d;
+  let m = d;
+  for (const x of Object.values(v as object)) m = Math.max(m, depth(x, d + 1));
+  return m;
+}
+
+/** The source of an item, composed (Prometheus CRs and a few others only). */
+export function composeItem(item: Item): Document {
+  const s = item.source;
+  if (!s) throw new Error('composeItem on an injected item');
+  return composeText(' '.repeat(s.indent) + s.text, { what: describe(item), line: s.line });
+}
+
+export function describe(item: Item): string {
+  const m = item.meta;
+  return `${m.kind ?? 'item'} ${m.namespace ? m.namespace + '/' : ''}${m.name ?? ''}`.trim();
+}
+
+function checkText(text: string): void {
+  if (text.trim() === '') throw new InputError(result('INPUT_EMPTY', 'no input: expected a ResourceList (or, as a kustomize plugin, YAML documents) on stdin'));
+  if (text.includes('\uFFFD')) {
+    const line = lineOf(text, text.indexOf('\uFFFD'));
+    throw new InputError(result('INPUT_YAML', 'input is not valid UTF-8', { line }));
+  }
+}
+
+function composeDocTokenForError(text: string): never {
+  // Compose the whole text only to report where it is broken (slow, but only on bad input).
+  const docs = parseDocument(text, PARSE_OPTIONS);
+  const err = docs.errors[0];
+  const line = err?.linePos?.[0].line;
+  throw new InputError(result('INPUT_YAML', `input is not valid YAML: ${err ? err.message.split('\n')[0] : 'unexpected structure'}`, { line }));
+}
+
+function itemFrom(text: string, valueTok: Token, start: number): Item {
+  const end = endOf(valueTok);
+  const indent = colOf(text, valueTok.offset);
+  const source = { text: text.slice(valueTok.offset, end), indent, line: lineOf(text, valueTok.offset), start: valueTok.offset, end };
+  let meta = metaFromCst(valueTok);
+  const item: Item = { meta: meta ?? { annotations: {} }, source };
+  if (!meta) {
+    const doc = composeItem(item);
+    const obj = toPlain(doc, { what: `item at line ${source.line}`, line: source.line });
+    if (!isMap(obj)) {
+      throw new InputError(result('INPUT_ITEMS', `item at index ${start} is not a map (a Kubernetes object)`, { line: source.line, field: `items[${start}]` }));
+    }
+    meta = metaFromObject(obj);
+    item.meta = meta;
+  }
+  return item;
+}
+
+function hasErrorToken(tok: Token | undefined): boolean {
+  if (!tok) return false;
+  if (tok.type === 'error') return true;
+  if ('end' in tok && Array.isArray(tok.end) && tok.end.some((t: { type: string }) => t.type === 'error')) return true;
+  return false;
+}
+
+/** Reads a ResourceList (kpt, kustomize KRM functions). */
+export function readResourceList(text: string): Input {
+  checkText(text);
+  const tokens = [...new Parser().parse(text)];
+  const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
+  if (tokens.some((t) => t.type === 'error')) composeDocTokenForError(text);
+  if (docs.length !== 1) {
+    if (docs.length === 0) throw new InputError(result('INPUT_EMPTY', 'no YAML document on stdin: expected a ResourceList'));
+    throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected one ResourceList on stdin, found ${docs.length} YAML documents (as a kustomize legacy plugin, pass the config file path as the first argument)`, { line: lineOf(text, docs[1]!.offset) }));
+  }
+  const doc = docs[0]!;
+  const root = doc.value;
+  if (!root || root.type !== 'block-map') return readNormalised(text, root);
+  let kind: string | undefined;
+  let apiVersion: string | undefined;
+  let itemsTok: Token | undefined;
+  let itemsKeyLine = 1;
+  let fc: Input['functionConfig'];
+  const removeRanges: [number, number][] = [];
+  for (const pair of root.items) {
+    const key = scalar(pair.key as Token | undefined);
+    const value = pair.value as Token | undefined;
+    if (key === 'kind') kind = scalar(value);
+    else if (key === 'apiVersion') apiVersion = scalar(value);
+    else if (key === 'items') {
+      itemsTok = value;
+      itemsKeyLine = lineOf(text, (pair.key as Token).offset);
+    } else if (key === 'functionConfig' && value) {
+      fc = { text: text.slice(value.offset, endOf(value)), indent: colOf(text, value.offset), line: lineOf(text, value.offset) };
+    } else if (key === 'results' && pair.key) {
+      removeRanges.push([(pair.key as Token).offset, value ? endOf(value) : endOf(pair.key as Token)]);
+    }
+  }
+  if (kind !== 'ResourceList') {
+    throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected kind: ResourceList (apiVersion config.kubernetes.io/v1), found ${kind === undefined ? 'no kind' : `kind: ${kind}`}${apiVersion ? ` (apiVersion ${apiVersion})` : ''}; as a kustomize legacy plugin, pass the config file path as the first argument`, { line: 1 }));
+  }
+  if (itemsTok && itemsTok.type !== 'block-seq') {
+    if (itemsTok.type === 'flow-collection' || itemsTok.type === 'alias') return readNormalised(text, root);
+    if (itemsTok.type === 'scalar' && scalar(itemsTok) === '') itemsTok = undefined;
+    else throw new InputError(result('INPUT_ITEMS', 'items must be a list of Kubernetes objects', { field: 'items', line: itemsKeyLine }));
+  }
+  const items: Item[] = [];
+  let insertAt = endOf(root);
+  let seqIndent = 0;
+  if (itemsTok && itemsTok.type === 'block-seq') {
+    seqIndent = itemsTok.indent;
+    itemsTok.items.forEach((si, i) => {
+      if (!si.value || hasErrorToken(si.value) || hasProps(si.start as Token[])) composeDocTokenForError(text);
+      if (si.value.type === 'alias') composeDocTokenForError(text);
+      if (si.value.type !== 'block-map' && si.value.type !== 'flow-collection') {
+        throw new InputError(result('INPUT_ITEMS', `items[${i}] is not a map (a Kubernetes object)`, { field: `items[${i}]`, line: lineOf(text, si.value.offset) }));
+      }
+      items.push(itemFrom(text, si.value, i));
+    });
+    if (itemsTok.items.length) insertAt = items[items.length - 1]!.source!.end;
+  }
+  return { mode: 'resourceList', text, items, functionConfig: fc, layout: { seqIndent, insertAt, removeRanges, docEnd: endOf(root) } };
+}
+
+/** Flow-style or JSON ResourceLists: rewritten in block style once, then read as usual. */
+function readNormalised(text: string, root: Token | undefined): Input {
+  if (!root) throw new InputError(result('INPUT_NOT_RESOURCE_LIST', 'expected a ResourceList, found an empty document'));
+  const doc = composeText(text, { what: 'ResourceList' });
+  const value = toPlain(doc, { what: 'ResourceList' });
+  if (!isMap(value)) throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected a ResourceList (a map with kind: ResourceList), found ${Array.isArray(value) ? 'a list' : typeof value}`, { line: 1 }));
+  if (value.items !== undefined && value.items !== null && !Array.isArray(value.items)) {
+    throw new InputError(result('INPUT_ITEMS', 'items must be a list of Kubernetes objects', { field: 'items' }));
+  }
+  const again = doc.toString({ lineWidth: 0, flow: false } as never);
+  const normal = parseDocument(again);
+  normal.contents && setBlockStyle(normal.contents);
+  const block = normal.toString({ lineWidth: 0 });
+  if (block === text) throw new InputError(result('INPUT_NOT_RESOURCE_LIST', 'cannot read this ResourceList layout'));
+  return readResourceList(block);
+}
+
+function setBlockStyle(node: unknown): void {
+  if (node && typeof node === 'object') {
+    const n = node as { flow?: boolean; items?: unknown[]; value?: unknown; key?: unknown };
+    if ('flow' in n) n.flow = false;
+    if (Array.isArray(n.items)) for (const x of n.items) setBlockStyle(x);
+    if ('value' in n) setBlockStyle(n.value);
+    if ('key' in n) setBlockStyle(n.key);
+  }
+}
+
+/** Reads a multi-document YAML stream (kustomize's legacy exec-plugin protocol). */
+export function readStream(text: string): Input {
+  if (text.trim() === '') return { mode: 'stream', text, items: [] };
+  checkText(text);
+  const tokens = [...new Parser().parse(text)];
+  if (tokens.some((t) => t.type === 'error')) composeDocTokenForError(text);
+  const items: Item[] = [];
+  let i = 0;
+  for (const t of tokens) {
+    if (t.type !== 'document') continue;
+    const v = t.value;
+    if (!v || (v.type === 'scalar' && scalar(v) === '')) continue; // empty document
+    if (hasErrorToken(v)) composeDocTokenForError(text);
+    if (v.type !== 'block-map' && v.type !== 'flow-collection') {
+      throw new InputError(result('INPUT_ITEMS', `document ${i + 1} is not a map (a Kubernetes object)`, { line: lineOf(text, v.offset) }));
+    }
+    items.push(itemFrom(text, v, i++));
+  }
+  return { mode: 'stream', text, items };
+}
+
+/** Indents every line after the first by `n` spaces (blank lines stay empty). */
+export function indentRest(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text.replace(/\n(?=[^\n])/g, `\n${pad}`);
+}
+
+/** Writes the ResourceList back: untouched text copied, changed items replaced, new items appended, results last. */
+export function writeResourceList(input: Input, items: Item[], resultsYaml: string): string {
+  const text = input.text;
+  const layout = input.layout!;
+  const edits: { start: number; end: number; text: string }[] = layout.removeRanges.map(([start, end]) => ({ start, end, text: '' }));
+  const added: string[] = [];
+  for (const it of items) {
+    if (it.text === undefined) continue;
+    if (it.source) edits.push({ start: it.source.start, end: it.source.end, text: indentRest(it.text, it.source.indent) });
+    else added.push(`${' '.repeat(layout.seqIndent)}- ${indentRest(it.text, layout.seqIndent + 2)}`);
+  }
+  if (added.length) {
+    const hasItems = input.items.length > 0;
+    let ins = added.join('');
+    if (!hasItems) ins = `items:\n${ins}`;
+    const at = hasItems ? layout.insertAt : layout.docEnd;
+    edits.push({ start: at, end: at, text: (text[at - 1] === '\n' || at === 0 ? '' : '\n') + ins });
+  }
+  if (resultsYaml) edits.push({ start: layout.docEnd, end: layout.docEnd, text: (text[layout.docEnd - 1] === '\n' ? '' : '\n') + resultsYaml });
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let pos = 0;
+  for (const e of edits) {
+    out += text.slice(pos, e.start) + e.text;
+    pos = Math.max(pos, e.end);
+  }
+  return out + text.slice(pos);
+}
+
+/** Writes a YAML stream: each item as it came, or its new text, separated by `---`. */
+export function writeStream(items: Item[]): string {
+  return items
+    .map((it) => {
+      const t = it.text ?? it.source!.text;
+      return t.endsWith('\n') ? t : `${t}\n`;
+    })
+    .join('---\n');
+}

@@ -1,0 +1,51 @@
+/**
+ * Generated files, all from schema/prometheus-ha.schema.json (the single source of truth).
+ * `npm run generate` writes them; test/generated.test.ts fails when a committed copy is stale.
+ */
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { compile } from 'json-schema-to-typescript';
+
+export const ROOT = new URL('..', import.meta.url).pathname;
+export const SCHEMA_PATH = 'schema/prometheus-ha.schema.json';
+export const schema = JSON.parse(readFileSync(ROOT + SCHEMA_PATH, 'utf8'));
+
+export const banner = (comment: string, source = SCHEMA_PATH): string =>
+  `${comment} DO NOT EDIT: generated from ${source} by \`npm run generate\` (scripts/generate.ts).\n`;
+
+export async function typesTs(): Promise<string> {
+  const ts = await compile(structuredClone(schema), 'PrometheusHA', {
+    bannerComment: '',
+    additionalProperties: false,
+    style: { singleQuote: true },
+  });
+  return banner('//') + ts;
+}
+
+/** The config validator as precompiled code (no schema compilation at start-up). */
+export function validatorJs(): string {
+  const ajv = new Ajv.default({ allErrors: true, useDefaults: true, strict: true, code: { source: true, esm: true } });
+  const validate = ajv.compile(schema);
+  let code = standaloneCode.default(ajv, validate);
+  // Ajv's standalone output require()s its runtime helpers even with esm: true: make them imports.
+  const imports: string[] = [];
+  code = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)/g, (_m, mod: string) => {
+    const id = `__${mod.split('/').pop()}`;
+    if (!imports.some((i) => i.includes(` ${id} `))) imports.push(`import ${id} from '${mod}.js';`);
+    return id;
+  });
+  code = code.replace(/^"use strict";/, '');
+  return banner('//') + '// @ts-nocheck\n/* eslint-disable */\n' + imports.join('\n') + '\n' + code + '\n';
+}
+
+export const validatorDts = (): string =>
+  banner('//') +
+  `import type { ErrorObject } from 'ajv';\n` +
+  `declare const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };\nexport default validate;\n`;
+
+export const GENERATED: Record<string, () => string | Promise<string>> = {
+  'functions/prometheus-ha/src/generated/config.ts': typesTs,
+  'functions/prometheus-ha/src/generated/validate-config.js': validatorJs,
+  'functions/prometheus-ha/src/generated/validate-config.d.ts': validatorDts,
+};
