@@ -91,7 +91,8 @@ function messageOf(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
   if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   if (e.keyword === 'pattern' && /version/.test(e.instancePath)) return `must be a Thanos release tag such as v0.42.4 (pattern ${(e.params as { pattern: string }).pattern})`;
-  if (e.keyword === 'propertyNames') return `has an invalid key: ${e.message}`;
+  const key = (e as ErrorObject & { propertyName?: string }).propertyName;
+  if (key !== undefined) return `invalid key ${JSON.stringify(key)}: ${e.message}`;
   return e.message ?? e.keyword;
 }
 
@@ -110,7 +111,7 @@ export function readConfig(raw: unknown, where: { file?: string } = {}): ConfigO
     const r = fromConfigMap(values, where);
     results.push(...r.results);
     values = r.values ?? {};
-  } else if (kind === undefined && values.apiVersion === undefined && raw !== undefined && Object.keys(values).length === 0) {
+  } else if (kind === undefined && values.apiVersion === undefined && Object.keys(values).length === 0) {
     values = {};
   } else if (kind !== CONFIG_KIND) {
     return {
@@ -127,7 +128,8 @@ export function readConfig(raw: unknown, where: { file?: string } = {}): ConfigO
   }
   const copy = structuredClone(values) as Record<string, unknown>;
   if (!validate(copy)) {
-    for (const e of validate.errors ?? []) {
+    // propertyNames errors repeat the key's own error (which names the key): keep that one only.
+    for (const e of (validate.errors ?? []).filter((x) => x.keyword !== 'propertyNames')) {
       results.push(result('CONFIG_INVALID', `config ${fieldOf(e)}: ${messageOf(e)}`, { field: fieldOf(e), file: file(where) }));
     }
   }

@@ -177,6 +177,8 @@ export function transform(items: Item[], config: Config): TransformOutput {
     else out.push(item);
     results.push(result(existing ? 'CHANGED' : 'INJECTED', `${existing ? 'updated' : 'added'} ${inj.kind} ${namespace}/${objName}`, { ref: injRef, file: annotations[ANNOTATION_PATH] ? { path: annotations[ANNOTATION_PATH] } : undefined }));
   }
+  // All or nothing: with an error the input comes back as it was, and so do the results say.
+  if (results.some((r) => r.severity === 'error')) return { items, results: results.filter((r) => r.severity !== 'info') };
   return { items: out, results };
 }
 

@@ -1,0 +1,86 @@
+/** Reading and writing ResourceLists and streams: passthrough is byte-identical, layouts vary. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import { readResourceList, readStream, writeResourceList, InputError } from '../functions/prometheus-ha/src/source.js';
+import { DEFAULT_CONFIG, docs, fn, resourceList, SEED_ITEMS } from './helpers.js';
+
+const odd = `# a comment above
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: odd   # trailing
+  annotations: {a: "1"}
+data:
+  quoted: 'it''s'
+  block: |
+    line one
+
+    line three
+  anchor: &x {k: v}
+  alias: *x
+`;
+
+test('items the function does not change come out byte for byte, comments and all', async () => {
+  const input = resourceList([...SEED_ITEMS, odd], DEFAULT_CONFIG);
+  const r = await fn(input);
+  assert.is(r.code, 0, r.stderr);
+  const oddIndented = odd.trimEnd().split('\n').map((l, i) => (i === 0 ? `- ${l}` : l ? `  ${l}` : l)).join('\n');
+  assert.ok(r.stdout.includes(oddIndented), 'odd item verbatim');
+  for (const d of SEED_ITEMS.slice(1)) {
+    const ind = d.trimEnd().split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n');
+    assert.ok(r.stdout.includes(ind));
+  }
+});
+
+test('writing with no change reproduces the input exactly', () => {
+  const input = resourceList([...SEED_ITEMS, odd], DEFAULT_CONFIG);
+  const parsed = readResourceList(input);
+  assert.is(writeResourceList(parsed, parsed.items, ''), input);
+});
+
+test('item metadata is read without composing, also from odd items', () => {
+  const parsed = readResourceList(resourceList([odd, 'apiVersion: v1\nkind: "Service"\nmetadata: {name: s, namespace: n}\n']));
+  assert.equal(parsed.items.map((i) => [i.meta.kind, i.meta.name, i.meta.namespace]), [['ConfigMap', 'odd', undefined], ['Service', 's', 'n']]);
+});
+
+test('items indented under items: are written back at their indentation', async () => {
+  const input = resourceList(SEED_ITEMS, DEFAULT_CONFIG).replace(/^(- |  )/gm, '  $1').replace(/^functionConfig:[\s\S]*$/m, '') + `functionConfig:\n${DEFAULT_CONFIG.replace(/^/gm, '  ')}`;
+  const r = await fn(input);
+  assert.is(r.code, 0, r.stderr);
+  const out = parse(r.stdout);
+  assert.is(out.items.length, 6);
+  assert.is(out.items[0].spec.replicas, 2);
+});
+
+test('a JSON ResourceList is read (rewritten in block style)', async () => {
+  const obj = { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: docs(SEED_ITEMS.join('---\n')), functionConfig: parse(DEFAULT_CONFIG) };
+  const r = await fn(JSON.stringify(obj));
+  assert.is(r.code, 0, r.stderr);
+  assert.is(parse(r.stdout).items.length, 6);
+});
+
+test('previous results are replaced, not kept', async () => {
+  const input = resourceList(SEED_ITEMS, DEFAULT_CONFIG) + 'results:\n- message: old\n  severity: error\n';
+  const r = await fn(input);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(parse(r.stdout).results.some((x: { message: string }) => x.message === 'old'));
+});
+
+test('a stream: documents in, documents out; empty documents skipped', () => {
+  const s = readStream(`---\n${SEED_ITEMS.join('---\n')}---\n`);
+  assert.is(s.items.length, 4);
+  assert.is(s.items[0]!.meta.kind, 'Prometheus');
+});
+
+test('a ResourceList whose item is a scalar is an error with the index', () => {
+  try {
+    readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- just a string\n');
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, InputError);
+    assert.match((e as InputError).result.message, /items\[0\] is not a map/);
+  }
+});
+
+test.run();
