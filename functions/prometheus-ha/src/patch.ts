@@ -59,25 +59,3 @@ export function applyPatch(doc: Document, ops: PatchOp[], env: Env): Change[] {
   }
   return changes;
 }
-
-/**
- * A comment before a sequence item that is a map is written above the `-`; kpt, which restores
- * comments by position, would then add the original again on every run. Moving it onto the item's
- * first key keeps it where a person put it and stable across runs.
- */
-export function settleSeqComments(node: unknown): void {
-  if (isSeq(node)) {
-    for (const it of node.items) {
-      if (isYamlMap(it) && it.commentBefore && it.items[0]) {
-        const key = it.items[0].key as Node;
-        if (key && typeof key === 'object') {
-          key.commentBefore = key.commentBefore ? `${it.commentBefore}\n${key.commentBefore}` : it.commentBefore;
-          it.commentBefore = undefined;
-        }
-      }
-      settleSeqComments(it);
-    }
-  } else if (isYamlMap(node)) {
-    for (const p of node.items) settleSeqComments(p.value);
-  }
-}

@@ -8,7 +8,7 @@ import { checkPrometheus, selects, versionLess, SIDECAR_MIN_VERSION, type Promet
 import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
 import { injected, MANAGED_BY, prometheusPatch, replicaLabels } from './model.js';
-import { applyPatch, PatchError, settleSeqComments } from './patch.js';
+import { applyPatch, PatchError } from './patch.js';
 import { result, type ResourceRef, type Result } from './results.js';
 import { ANNOTATION_INDEX, ANNOTATION_PATH, composeItem, describe, InputError, LEGACY_INDEX, LEGACY_PATH, toPlain, type Item } from './source.js';
 import { deepEqual, isMap } from './util.js';
@@ -31,9 +31,12 @@ const fileOf = (it: Item) => {
 /** Annotations that belong to the orchestrator (kpt, kustomize), kept on objects the function rewrites. */
 const ORCHESTRATOR_ANNOTATION = /^(internal\.)?config\.kubernetes\.io\/|^config\.k8s\.io\/id$|^kustomize\.config\.k8s\.io\//;
 
-/** Writes a document as the function emits it: block style, no line folding. */
+/**
+ * Writes a document as the function emits it: block style, no line folding. A comment before a
+ * sequence item stays above its `-`, where kpt (kyaml) expects it: moving it onto the item's first
+ * key made kpt add the original back on every render (checked with kpt 1.0.0-beta.56, test/kpt.test.ts).
+ */
 export function stringify(doc: YamlDocument, indentSeq = false): string {
-  settleSeqComments(doc.contents);
   return doc.toString({ lineWidth: 0, indentSeq });
 }
 
