@@ -37,7 +37,9 @@ export type Expr =
   /** Each element of a list, bound to `as`, mapped through `to`. */
   | { $map: Expr; as: string; to: Expr }
   /** A map whose keys are computed: `[key, value]` pairs; later pairs win. Pairs whose value is left out are dropped. */
-  | { $entries: [Expr, Expr][] };
+  | { $entries: [Expr, Expr][] }
+  /** Shallow merge of maps, later ones win (for flat maps such as labels; Sprig: mergeOverwrite onto a new dict). */
+  | { $merge: Expr[] };
 
 export interface Env {
   values: unknown;
@@ -68,7 +70,7 @@ export function isEmpty(v: unknown): boolean {
   return false;
 }
 
-const OPS = ['$v', '$t', '$base', '$var', '$concat', '$default', '$eq', '$gt', '$not', '$and', '$if', '$flat', '$map', '$entries'] as const;
+const OPS = ['$v', '$t', '$base', '$var', '$concat', '$default', '$eq', '$gt', '$not', '$and', '$if', '$flat', '$map', '$entries', '$merge'] as const;
 export type Op = (typeof OPS)[number];
 
 /** The operator of an expression node, or undefined for a literal map. */
@@ -131,6 +133,14 @@ export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
       for (const [k, v] of n.$entries as [Expr, Expr][]) {
         const val = evaluate(v, env);
         if (val !== OMIT) setOwn(out, String(evaluate(k, env)), val);
+      }
+      return out;
+    }
+    case '$merge': {
+      const out: Record<string, unknown> = {};
+      for (const x of n.$merge as Expr[]) {
+        const m = evaluate(x, env);
+        if (m && typeof m === 'object' && !Array.isArray(m)) for (const [k, val] of Object.entries(m)) setOwn(out, k, val);
       }
       return out;
     }

@@ -27,17 +27,23 @@ export interface PatchOp {
   why: string;
 }
 
+/**
+ * The labels the operator sets on every pod of a Prometheus (prometheus-operator
+ * pkg/prometheus/server/statefulset.go: app.kubernetes.io/name, app.kubernetes.io/instance).
+ */
+const operatorPodLabels: Expr = { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': { $t: 'name' } } };
+
 const antiAffinityTerm: Expr = {
-  labelSelector: {
-    $default: [
-      v('antiAffinity.labelSelector'),
-      // The labels the operator sets on every pod of a Prometheus (prometheus-operator
-      // pkg/prometheus/server/statefulset.go: app.kubernetes.io/name, app.kubernetes.io/instance).
-      { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': { $t: 'name' } } },
-    ],
-  },
+  labelSelector: { $default: [v('antiAffinity.labelSelector'), operatorPodLabels] },
   topologyKey: v('antiAffinity.topologyKey'),
 };
+
+/** podAntiAffinity for a mode at `prefix` (soft, hard; none is left out by the caller). */
+const podAntiAffinity = (prefix: string, term: Expr, weight: Expr): Expr => ({
+  $if: { $eq: [v(`${prefix}.mode`), 'hard'] },
+  then: { requiredDuringSchedulingIgnoredDuringExecution: [term] },
+  else: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight, podAffinityTerm: term }] },
+});
 
 export const prometheusPatch: PatchOp[] = [
   { op: 'set', path: ['spec', 'replicas'], value: v('replicas'), why: 'replicas for high availability' },
@@ -45,11 +51,7 @@ export const prometheusPatch: PatchOp[] = [
     op: 'set',
     path: ['spec', 'affinity', 'podAntiAffinity'],
     when: { $not: { $eq: [v('antiAffinity.mode'), 'none'] } },
-    value: {
-      $if: { $eq: [v('antiAffinity.mode'), 'hard'] },
-      then: { requiredDuringSchedulingIgnoredDuringExecution: [antiAffinityTerm] },
-      else: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: v('antiAffinity.weight'), podAffinityTerm: antiAffinityTerm }] },
-    },
+    value: podAntiAffinity('antiAffinity', antiAffinityTerm, v('antiAffinity.weight')),
     why: 'keeps the replicas on different nodes',
   },
   {
@@ -64,6 +66,27 @@ export const prometheusPatch: PatchOp[] = [
   { op: 'set', path: ['spec', 'thanos', 'version'], value: v('thanos.version'), why: 'Thanos sidecar version, which the operator picks flags by' },
   { op: 'set', path: ['spec', 'thanos', 'resources'], value: v('thanos.resources'), when: v('thanos.resources'), why: 'sidecar resources' },
   { op: 'merge', path: ['spec', 'externalLabels'], value: v('externalLabels'), why: 'external labels that Thanos tells this Prometheus apart by' },
+  {
+    op: 'set',
+    path: ['spec', 'thanos', 'objectStorageConfig'],
+    value: v('thanos.objectStorageConfig'),
+    when: v('thanos.objectStorageConfig'),
+    why: 'the sidecar uploads blocks to object storage',
+  },
+  {
+    op: 'set',
+    path: ['spec', 'topologySpreadConstraints'],
+    when: v('topologySpread.enabled'),
+    value: [
+      {
+        maxSkew: v('topologySpread.maxSkew'),
+        topologyKey: v('topologySpread.topologyKey'),
+        whenUnsatisfiable: v('topologySpread.whenUnsatisfiable'),
+        labelSelector: { $default: [v('antiAffinity.labelSelector'), operatorPodLabels] },
+      },
+    ],
+    why: 'spreads the replicas across failure domains',
+  },
 ];
 
 /** The replica labels Query deduplicates by. */
@@ -80,7 +103,7 @@ export const querySelectorLabels: Expr = {
   'app.kubernetes.io/name': 'thanos-query',
   'app.kubernetes.io/instance': v('query.name'),
 };
-const commonLabels = (component: string, instance: Expr): Expr => ({
+const commonLabels = (component: 'query' | 'store-api', instance: Expr): Expr => ({
   'app.kubernetes.io/name': component === 'query' ? 'thanos-query' : 'thanos-store-api',
   'app.kubernetes.io/instance': instance,
   'app.kubernetes.io/component': component,
@@ -140,6 +163,12 @@ export const injected: Injected[] = [
           metadata: { labels: commonLabels('query', v('query.name')) },
           spec: {
             automountServiceAccountToken: false,
+            affinity: {
+              $if: { $not: { $eq: [v('query.antiAffinity.mode'), 'none'] } },
+              then: {
+                podAntiAffinity: podAntiAffinity('query.antiAffinity', { labelSelector: { matchLabels: querySelectorLabels }, topologyKey: v('query.antiAffinity.topologyKey') }, 100),
+              },
+            },
             // Pod Security Standards "restricted" (kubernetes.io/docs/concepts/security/pod-security-standards/):
             // non-root, seccomp RuntimeDefault, no privilege escalation, all capabilities dropped.
             // The thanos image's user is "nobody"; a non-numeric USER fails runAsNonRoot, so the uid is given.
@@ -162,6 +191,7 @@ export const injected: Injected[] = [
                     { $map: replicaLabels, as: 'l', to: { $concat: ['--query.replica-label=', { $var: 'l' }] } },
                     // --store was removed in Thanos v0.38 (CHANGELOG); --endpoint replaces it.
                     { $concat: ['--endpoint=', storeApiSrv] },
+                    { $map: v('query.endpoints'), as: 'e', to: { $concat: ['--endpoint=', { $var: 'e' }] } },
                     v('query.extraArgs'),
                   ],
                 },
@@ -183,6 +213,102 @@ export const injected: Injected[] = [
             ],
           },
         },
+      },
+    },
+  },
+  {
+    id: 'query-service',
+    apiVersion: 'v1',
+    kind: 'Service',
+    name: v('query.service.name'),
+    when: { $and: [queryEnabled, v('query.service.enabled')] },
+    object: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: v('query.service.name'), namespace: { $t: 'namespace' }, labels: commonLabels('query', v('query.name')) },
+      spec: {
+        type: 'ClusterIP',
+        ports: [
+          { name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' },
+          { name: 'grpc', port: GRPC_PORT, targetPort: 'grpc', protocol: 'TCP' },
+        ],
+        selector: querySelectorLabels,
+      },
+    },
+  },
+  {
+    id: 'query-pdb',
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    name: v('query.name'),
+    // With one replica a PDB of maxUnavailable < 1 would block every node drain: never then.
+    when: { $and: [queryEnabled, v('query.podDisruptionBudget.enabled'), { $gt: [v('query.replicas'), 1] }] },
+    object: {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: v('query.name'), namespace: { $t: 'namespace' }, labels: commonLabels('query', v('query.name')) },
+      spec: { maxUnavailable: v('query.podDisruptionBudget.maxUnavailable'), selector: { matchLabels: querySelectorLabels } },
+    },
+  },
+  {
+    id: 'query-servicemonitor',
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    name: v('query.name'),
+    when: { $and: [queryEnabled, v('query.service.enabled'), v('query.serviceMonitor.enabled')] },
+    object: {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: {
+        name: v('query.name'),
+        namespace: { $t: 'namespace' },
+        labels: { $merge: [commonLabels('query', v('query.name')), v('query.serviceMonitor.labels')] },
+      },
+      spec: {
+        selector: { matchLabels: querySelectorLabels },
+        endpoints: [{ port: 'http', path: '/metrics', interval: v('query.serviceMonitor.interval') }],
+      },
+    },
+  },
+  {
+    id: 'store-api-networkpolicy',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    name: v('storeApi.service.name'),
+    when: { $and: [v('networkPolicy.enabled'), queryEnabled] },
+    object: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: v('storeApi.service.name'), namespace: { $t: 'namespace' }, labels: commonLabels('store-api', v('storeApi.service.name')) },
+      spec: {
+        podSelector: { matchLabels: { $entries: [[v('storeApi.label.key'), v('storeApi.label.value')]] } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          { from: [{ podSelector: { matchLabels: querySelectorLabels } }], ports: [{ port: 'grpc', protocol: 'TCP' }] },
+          // Selecting the Prometheus pods isolates them: keep their other ports open to all.
+          { ports: [{ port: 9090, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' }, { port: HTTP_PORT, protocol: 'TCP' }] },
+        ],
+      },
+    },
+  },
+  {
+    id: 'query-networkpolicy',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    name: v('query.name'),
+    when: { $and: [v('networkPolicy.enabled'), queryEnabled] },
+    object: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: v('query.name'), namespace: { $t: 'namespace' }, labels: commonLabels('query', v('query.name')) },
+      spec: {
+        podSelector: { matchLabels: querySelectorLabels },
+        policyTypes: ['Ingress'],
+        ingress: [
+          { from: v('networkPolicy.queryHttpFrom'), ports: [{ port: 'http', protocol: 'TCP' }] },
+          // A Query above this one (or a ruler) reaches the store API through the Query Service.
+          { from: v('networkPolicy.queryHttpFrom'), ports: [{ port: 'grpc', protocol: 'TCP' }] },
+        ],
       },
     },
   },

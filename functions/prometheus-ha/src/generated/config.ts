@@ -94,6 +94,19 @@ export interface PrometheusHA {
         [k: string]: string | number;
       };
     };
+    /**
+     * Secret key holding the Thanos object storage config (spec.thanos.objectStorageConfig): the sidecar then uploads blocks. Omitted: no upload.
+     */
+    objectStorageConfig?: {
+      /**
+       * Secret name.
+       */
+      name: string;
+      /**
+       * Key in the Secret.
+       */
+      key: string;
+    };
   };
   /**
    * How Thanos Query finds the sidecars: a pod label and a headless Service selecting it.
@@ -304,6 +317,107 @@ export interface PrometheusHA {
      * @maxItems 64
      */
     extraArgs?: string[];
+    /**
+     * podAntiAffinity that keeps the Query replicas apart (by their selector labels).
+     */
+    antiAffinity?: {
+      /**
+       * soft: preferred; hard: required; none: no podAntiAffinity.
+       */
+      mode?: 'soft' | 'hard' | 'none';
+      /**
+       * Node label that defines the failure domain.
+       */
+      topologyKey?: string;
+    };
+    /**
+     * PodDisruptionBudget for Query. Emitted only when query.replicas > 1 (with one replica it would block node drains).
+     */
+    podDisruptionBudget?: {
+      /**
+       * Emit the PodDisruptionBudget (when query.replicas > 1).
+       */
+      enabled?: boolean;
+      /**
+       * Query pods that may be down at once during voluntary disruptions.
+       */
+      maxUnavailable?: number;
+    };
+    /**
+     * Service in front of Query for the UI and the Prometheus-compatible HTTP API (port 10902) and the store API (grpc 10901, for a Query above this one).
+     */
+    service?: {
+      /**
+       * Emit the Query Service.
+       */
+      enabled?: boolean;
+      /**
+       * Name of the Query Service.
+       */
+      name?: string;
+    };
+    /**
+     * ServiceMonitor (monitoring.coreos.com/v1) scraping Query's /metrics through the Query Service.
+     */
+    serviceMonitor?: {
+      /**
+       * Emit the ServiceMonitor (needs query.service.enabled).
+       */
+      enabled?: boolean;
+      /**
+       * Scrape interval.
+       */
+      interval?: string;
+      /**
+       * Extra labels, e.g. the ones your Prometheus's serviceMonitorSelector matches.
+       */
+      labels?: {
+        [k: string]: LabelValue;
+      };
+    };
+    /**
+     * Extra store-API endpoints for Query (--endpoint), e.g. another cluster's sidecars or Query: dnssrv+_grpc._tcp.svc.ns.svc.cluster.local or host:10901.
+     *
+     * @maxItems 64
+     */
+    endpoints?: string[];
+  };
+  /**
+   * topologySpreadConstraints for the Prometheus pods, e.g. across zones (in addition to antiAffinity).
+   */
+  topologySpread?: {
+    /**
+     * Set spec.topologySpreadConstraints.
+     */
+    enabled?: boolean;
+    /**
+     * Node label to spread over.
+     */
+    topologyKey?: string;
+    /**
+     * Largest allowed difference of replica counts between domains.
+     */
+    maxSkew?: number;
+    /**
+     * DoNotSchedule leaves a replica Pending rather than skew further.
+     */
+    whenUnsatisfiable?: 'ScheduleAnyway' | 'DoNotSchedule';
+  };
+  /**
+   * NetworkPolicies: Query may reach the sidecars' grpc port; Query's http port is open to queryHttpFrom. The policy on the Prometheus pods also keeps their web (9090), config-reloader (8080) and sidecar http (10902) ports open, so it isolates only the store API.
+   */
+  networkPolicy?: {
+    /**
+     * Emit the NetworkPolicies.
+     */
+    enabled?: boolean;
+    /**
+     * NetworkPolicy peers allowed to reach Query's http port (10902). Default: pods of the same namespace.
+     */
+    queryHttpFrom?: {
+      podSelector?: LabelSelector1;
+      namespaceSelector?: LabelSelector1;
+    }[];
   };
   /**
    * Cluster DNS domain used in the store-API SRV name.
@@ -314,6 +428,19 @@ export interface PrometheusHA {
  * Pods to keep apart. Default: the labels the operator puts on every pod of this Prometheus (app.kubernetes.io/name: prometheus, app.kubernetes.io/instance: <name>).
  */
 export interface LabelSelector {
+  matchLabels?: {
+    [k: string]: LabelValue;
+  };
+  matchExpressions?: {
+    key: LabelKey;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    values?: LabelValue[];
+  }[];
+}
+/**
+ * A Kubernetes LabelSelector.
+ */
+export interface LabelSelector1 {
   matchLabels?: {
     [k: string]: LabelValue;
   };
