@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { Document } from 'yaml';
 import { readConfig, type Config } from './config.js';
 import { formatResult, hasError, result, type Result } from './results.js';
-import { composeText, InputError, isMap, readResourceList, readStream, toPlain, writeResourceList, writeStream, type Input } from './source.js';
+import { composeText, InputError, isMap, readResourceList, readStream, toPlain, writeResourceList, writeStream, type Input, type Item } from './source.js';
 import { transform } from './transform.js';
 
 export interface IO {
@@ -102,14 +102,15 @@ function krm(io: IO): Outcome {
     cfg = { results: [e.result] };
   }
   let items = input.items;
+  let removed: Item[] = [];
   const results = [...cfg.results];
   if (cfg.config) {
     const t = transform(input.items, cfg.config);
     results.push(...t.results);
-    if (!hasError(t.results)) items = t.items;
+    if (!hasError(t.results)) ({ items, removed = [] } = t);
   }
   const failed = hasError(results);
-  const stdout = writeResourceList(input, failed ? input.items : items, resultsYaml(results));
+  const stdout = writeResourceList(input, failed ? input.items : items, resultsYaml(results), failed ? [] : removed);
   const stderr = results.filter((r) => r.severity !== 'info').map((r) => `${formatResult(r)}\n`).join('');
   return { stdout, stderr, code: failed ? 1 : 0 };
 }

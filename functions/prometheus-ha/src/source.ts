@@ -21,6 +21,8 @@ export interface Item {
   meta: Meta;
   /** Where the item came from; absent for injected items. */
   source?: { text: string; indent: number; line: number; start: number; end: number };
+  /** Set when the function removes the item. */
+  removed?: boolean;
   /** New text of the item (column 0, ends with a newline) when the function changed or created it. */
   text?: string;
 }
@@ -343,10 +345,11 @@ export function indentRest(text: string, n: number): string {
 }
 
 /** Writes the ResourceList back: untouched text copied, changed items replaced, new items appended, results last. */
-export function writeResourceList(input: Input, items: Item[], resultsYaml: string): string {
+export function writeResourceList(input: Input, items: Item[], resultsYaml: string, removed: Item[] = []): string {
   const text = input.text;
   const layout = input.layout!;
   const edits: { start: number; end: number; text: string }[] = layout.removeRanges.map(([start, end]) => ({ start, end, text: '' }));
+  for (const it of removed) if (it.source) edits.push({ start: text.lastIndexOf('\n', it.source.start - 1) + 1, end: it.source.end, text: '' });
   const added: string[] = [];
   for (const it of items) {
     if (it.text === undefined) continue;

@@ -16,6 +16,8 @@ import { deepEqual, isMap } from './util.js';
 export interface TransformOutput {
   items: Item[];
   results: Result[];
+  /** Items of the input that the function removed (its own objects, switched off since). */
+  removed?: Item[];
 }
 
 export const isPrometheus = (it: Item): boolean => it.meta.kind === 'Prometheus' && (it.meta.apiVersion ?? '').startsWith('monitoring.coreos.com/');
@@ -138,7 +140,7 @@ export function transform(items: Item[], config: Config): TransformOutput {
   const dir = file ? file.path.replace(/[^/]*$/, '') : undefined;
   let index = 0;
   for (const inj of injected) {
-    if (inj.when !== undefined && isEmpty(evaluate(inj.when, env))) continue;
+    const wanted = inj.when === undefined || !isEmpty(evaluate(inj.when, env));
     const objName = String(evaluate(inj.name, env));
     const existingIdx = out.findIndex((it) => it.meta.kind === inj.kind && it.meta.apiVersion === inj.apiVersion && it.meta.name === objName && (it.meta.namespace ?? 'default') === namespace);
     const existing = existingIdx === -1 ? undefined : out[existingIdx]!;
@@ -147,12 +149,21 @@ export function transform(items: Item[], config: Config): TransformOutput {
     if (existing) {
       const o = safePlain(existing);
       const managedBy = isMap(o) && isMap(o.metadata) && isMap(o.metadata.labels) ? o.metadata.labels['app.kubernetes.io/managed-by'] : undefined;
+      if (!wanted) {
+        // Ours from an earlier run, now switched off in the config: removed, so a re-render converges.
+        if (managedBy === MANAGED_BY) {
+          out[existingIdx] = { ...existing, removed: true };
+          results.push(result('CHANGED', `removed ${inj.kind} ${namespace}/${objName}: switched off in the config`, { ref: injRef, file: fileOf(existing) }));
+        }
+        continue;
+      }
       if (managedBy !== MANAGED_BY) {
         results.push(result('NAME_CONFLICT', `a ${inj.kind} named ${namespace}/${objName} already exists and is not managed by prometheus-ha (app.kubernetes.io/managed-by: ${managedBy ?? 'unset'}); rename ours in the config or remove it`, { ref: injRef, file: fileOf(existing) }));
         continue;
       }
       existingObj = o as Record<string, unknown>;
     }
+    if (!wanted) continue;
     const obj = evaluate(inj.object, env);
     if (obj === OMIT || !isMap(obj)) continue;
     const md = obj.metadata as Record<string, unknown>;
@@ -182,7 +193,7 @@ export function transform(items: Item[], config: Config): TransformOutput {
   }
   // All or nothing: with an error the input comes back as it was, and so do the results say.
   if (results.some((r) => r.severity === 'error')) return { items, results: results.filter((r) => r.severity !== 'info') };
-  return { items: out, results };
+  return { items: out.filter((it) => !it.removed), results, removed: out.filter((it) => it.removed) };
 }
 
 function safePlain(it: Item): unknown {
