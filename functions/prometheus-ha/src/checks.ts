@@ -55,7 +55,13 @@ export function checkPrometheus(p: PrometheusFacts, expect: { replicaLabels?: st
       out.push(result('SIDECAR_VERSION', `sidecar version ${version} is below ${SIDECAR_MIN_VERSION}, the oldest the Prometheus Operator supports`, where('spec.thanos.version')));
     }
     const tag = typeof thanos.image === 'string' ? imageTag(thanos.image) : undefined;
-    if (tag && version && tag !== version) {
+    // Tags such as 0.42.4-debian-12-r0 name the same release as v0.42.4: compare the numbers.
+    const same = (a: string, b: string) => {
+      const x = parseVersion(a);
+      const y = parseVersion(b);
+      return x && y ? x.join('.') === y.join('.') : a === b;
+    };
+    if (tag && version && !same(tag, version)) {
       out.push(result('SIDECAR_IMAGE_VERSION', `sidecar image tag ${tag} differs from spec.thanos.version ${version}: the operator picks the sidecar's flags by version (prometheus-operator #5223), so they must agree`, where('spec.thanos.image')));
     }
   }

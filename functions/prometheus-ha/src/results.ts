@@ -30,6 +30,10 @@ export const CODES = {
   NAMESPACE_MISSING: 'warning',
   QUERY_FLAG_REMOVED: 'error',
   QUERY_NOT_FOUND: 'warning',
+  QUERY_REPLICA_LABEL: 'error',
+  REPLICAS_TOO_FEW: 'error',
+  SIDECAR_MISSING: 'error',
+  SERVICE_MISMATCH: 'error',
   // what was done
   CHANGED: 'info',
   INJECTED: 'info',
