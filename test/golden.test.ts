@@ -6,11 +6,11 @@
  * run, fed back, must give the same items (idempotence).
  * Regenerate with: UPDATE_GOLDEN=1 node test/run.mjs golden
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, stringify } from 'yaml';
-import { fn, ROOT } from './helpers.js';
+import { fn, goldenCases, ROOT } from './helpers.js';
 
 const DIR = `${ROOT}test/golden/`;
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -23,7 +23,6 @@ export function withConfig(input: string, config: string | undefined): string {
 /** The output without its results: what a second run must reproduce exactly. */
 export const withoutResults = (out: string): string => out.replace(/^results:\n(?:[ -].*\n?)*/m, '');
 
-export const goldenCases = (): string[] => readdirSync(DIR).filter((d) => existsSync(`${DIR}${d}/input.yaml`)).sort();
 
 for (const name of goldenCases()) {
   test(`golden ${name}`, async () => {

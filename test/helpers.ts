@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse, parseAllDocuments } from 'yaml';
 import { run, type Outcome } from '../functions/prometheus-ha/src/run.js';
 
@@ -35,3 +35,6 @@ export const SEED_CONFIG = read('kustomize/seed/prometheus-ha.yaml');
 export const DEFAULT_CONFIG = 'apiVersion: fn.prometheus-ha.dev/v1alpha1\nkind: PrometheusHA\nmetadata:\n  name: ha\n';
 /** The seed base as separate document texts. */
 export const SEED_ITEMS = SEED_BASE.split(/^---\n/m).filter((d) => d.trim());
+
+/** The golden cases: directories of test/golden/ with an input.yaml. */
+export const goldenCases = (): string[] => readdirSync(`${ROOT}test/golden/`).filter((d) => existsSync(`${ROOT}test/golden/${d}/input.yaml`)).sort();
