@@ -118,7 +118,7 @@ export function assertNoInternalAnnotations(objs: any[]): void {
  * Collects a tool's tests, then registers them only when the tool is present; otherwise says
  * loudly how many did not run (they are not counted as passed).
  */
-export function toolTests(tool: string, path: string | undefined, register: (name: string, fn: () => void | Promise<void>) => void) {
+export function toolTests(tool: string, path: string | undefined, register: (name: string, fn: () => void | Promise<void>) => void, what = tool) {
   const list: [string, () => void | Promise<void>][] = [];
   return {
     add(name: string, fn: () => void | Promise<void>) {
@@ -126,7 +126,7 @@ export function toolTests(tool: string, path: string | undefined, register: (nam
     },
     done() {
       if (path) for (const [name, fn] of list) register(name, fn);
-      else console.log(`\n!!! ${tool} not found: ${list.length} ${tool} tests not run\n`);
+      else console.log(`\n!!! ${tool} not found: ${list.length} ${what} tests not run\n`);
     },
   };
 }
