@@ -47,6 +47,15 @@ const withConfig = (dir: string, edit: (text: string) => string) => {
   writeFileSync(p, edit(readFileSync(p, 'utf8')));
 };
 
+test('the example package holds the seed objects (kustomize/seed/prometheus.yaml)', () => {
+  const seed = docs(readFileSync(join(ROOT, 'kustomize/seed/prometheus.yaml'), 'utf8'));
+  assertUnrelatedUnchanged(BASE, seed);
+  const prom = find(docs(ORIGINAL['prometheus.yaml']!), 'Prometheus')[0];
+  const { tolerations, ...spec } = prom.spec;
+  assert.equal({ ...prom, spec }, find(seed, 'Prometheus')[0], 'the seed Prometheus plus tolerations');
+  assert.ok(tolerations.length >= 2, 'two list items with comments before them');
+});
+
 const k = toolTests('kpt', T.kpt, test);
 
 k.add('kpt fn render: files written back, comments kept, injected objects in their own file', () => {
