@@ -10,11 +10,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { BIN, docs, find, resourceList, ROOT, SEED_ITEMS } from './helpers.js';
-import { assertHighlyAvailable, assertUnrelatedUnchanged, copyToTmp, sh, show, snapshot, tmp, toolTests } from './modes.js';
-// @ts-expect-error: plain ESM helper without types
-import { tools } from './tools.mjs';
+import { assertHighlyAvailable, assertUnrelatedUnchanged, copyToTmp, sh, show, snapshot, tmp, toolTests, TOOLS } from './modes.js';
 
-const T: { kpt?: string; kustomize?: string; kubectl?: string } = tools();
+const T: { kpt?: string; kustomize?: string; kubectl?: string } = TOOLS;
 const FN = 'functions/prometheus-ha';
 const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 const META = parse(readFileSync(join(ROOT, FN, 'metadata.yaml'), 'utf8'));

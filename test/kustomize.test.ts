@@ -8,11 +8,9 @@ import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BIN, docs, find, ROOT } from './helpers.js';
-import { assertHighlyAvailable, assertNoInternalAnnotations, assertUnrelatedUnchanged, sh, show, tmp, toolTests } from './modes.js';
-// @ts-expect-error: plain ESM helper without types
-import { tools } from './tools.mjs';
+import { assertHighlyAvailable, assertNoInternalAnnotations, assertUnrelatedUnchanged, sh, show, tmp, toolTests, TOOLS } from './modes.js';
 
-const T: { kustomize?: string; kubectl?: string } = tools();
+const T: { kustomize?: string; kubectl?: string } = TOOLS;
 const BASE = docs(readFileSync(join(ROOT, 'kustomize/plugin/base/prometheus.yaml'), 'utf8'));
 const PATH_WITH_NODE = `${dirname(process.execPath)}:${process.env.PATH}`;
 

@@ -9,6 +9,13 @@ import { join, relative } from 'node:path';
 import * as assert from 'uvu/assert';
 import { docs, find, ROOT } from './helpers.js';
 
+/**
+ * The real tools (test/tools.mjs). Imported by a non-literal specifier so that the typecheck does
+ * not depend on whether tools.mjs has a declaration file.
+ */
+const TOOLS_MODULE: string = './tools.mjs';
+export const TOOLS = ((await import(TOOLS_MODULE)) as { tools: () => Record<string, string | undefined> }).tools();
+
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema/prometheus-ha.schema.json'), 'utf8'));
 /** The schema's default Thanos version (the sidecar and Query use it unless configured). */
 export const THANOS_DEFAULT: string = schema.properties.thanos.properties.version.default;
