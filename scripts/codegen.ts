@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
+import { chartGenerated, seedBaseTs } from './chart-codegen.js';
 import { configReferenceMd } from './config-reference.js';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
@@ -49,5 +50,7 @@ export const GENERATED: Record<string, () => string | Promise<string>> = {
   'functions/prometheus-ha/src/generated/config.ts': typesTs,
   'functions/prometheus-ha/src/generated/validate-config.js': validatorJs,
   'functions/prometheus-ha/src/generated/validate-config.d.ts': validatorDts,
+  'functions/prometheus-ha/src/generated/seed-base.ts': seedBaseTs,
+  ...chartGenerated(),
   'functions/prometheus-ha/docs/config-reference.md': () => configReferenceMd(schema, banner('<!--').replace(/\n$/, ' -->\n')),
 };

@@ -1,0 +1,172 @@
+/**
+ * The Helm chart (chart/, issue 4) with the real Helm 3 and Helm 4: the same manifests as the
+ * function (test/equivalence.ts says what "same" means), lint, schema, dry-run install, and the
+ * `prometheus-ha chart` command itself.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import { CI_VALUES } from '../functions/prometheus-ha/src/chart/build.js';
+import { chartFiles } from '../scripts/chart-codegen.js';
+import { CHART, functionOutput, HELMS, helmTemplate, ROOT, SEED, sh, stubApiServer, tmp, writeValues } from './chart-helpers.js';
+import { differences, withNamespace } from './equivalence.js';
+import { bin } from './helpers.js';
+
+const NS = 'observability-ha';
+const dir = tmp();
+
+const listFiles = (root: string): string[] =>
+  readdirSync(root).flatMap((e) => {
+    const p = join(root, e);
+    return statSync(p).isDirectory() ? listFiles(p) : [relative(CHART, p)];
+  });
+
+test('chart/ holds exactly the files `prometheus-ha chart` writes (no stale ones)', () => {
+  assert.equal(listFiles(CHART).sort(), Object.keys(chartFiles()).sort());
+});
+
+test('the bundled binary writes chart/ again, byte for byte, from its embedded tutorial base', () => {
+  const out = join(dir, 'from-binary');
+  const r = bin(['chart', '--out', out], '');
+  assert.is(r.code, 0, r.stderr);
+  for (const f of listFiles(CHART)) assert.ok(readFileSync(join(out, f), 'utf8') === readFileSync(join(CHART, f), 'utf8'), `${f} differs`);
+  // Again into its own earlier output: replaced, not refused.
+  assert.is(bin(['chart', '--out', out], '').code, 0);
+});
+
+test('chart: --base and --config: the config becomes the defaults; the base is embedded', () => {
+  const out = join(dir, 'seed-config');
+  const r = bin(['chart', '--out', out, '--base', 'kustomize/seed/prometheus.yaml', '--config', 'kustomize/seed/prometheus-ha.yaml'], '', { cwd: ROOT });
+  assert.is(r.code, 0, r.stderr);
+  const values = parse(readFileSync(join(out, 'values.yaml'), 'utf8'));
+  assert.equal(values.query.replicaLabels, ['prometheus_replica']);
+  assert.not.ok('target' in values, 'target is fixed at generation, not a value');
+  assert.match(readFileSync(join(out, 'values.yaml'), 'utf8'), /^# yaml-language-server: \$schema=values.schema.json\n/);
+  // A map default (not mergeable the Helm way) is documented, commented out, and applied by the helper.
+  assert.match(readFileSync(join(out, 'values.yaml'), 'utf8'), /# externalLabels:\n#   cluster_environment: "workshop"/);
+});
+
+test('chart: refuses a base the function refuses, with its error results', () => {
+  const bad = join(dir, 'no-prometheus.yaml');
+  writeFileSync(bad, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
+  const out = join(dir, 'refused');
+  const r = bin(['chart', '--out', out, '--base', bad], '');
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /no Prometheus/);
+  assert.not.ok(existsSync(out), 'nothing written');
+  const badCfg = join(dir, 'bad-config.yaml');
+  writeFileSync(badCfg, 'apiVersion: fn.prometheus-ha.dev/v1alpha1\nkind: PrometheusHA\nreplicas: 1\n');
+  const r2 = bin(['chart', '--out', out, '--config', badCfg], '');
+  assert.is(r2.code, 1);
+  assert.match(r2.stderr, /replicas/);
+});
+
+test('chart: refuses to write into a directory that is not a prometheus-ha chart; usage errors exit 2', () => {
+  const other = join(dir, 'other');
+  mkdirSync(other);
+  writeFileSync(join(other, 'keep.txt'), 'mine');
+  const r = bin(['chart', '--out', other], '');
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /refusing/);
+  assert.is(readFileSync(join(other, 'keep.txt'), 'utf8'), 'mine');
+  assert.is(bin(['chart'], '').code, 2);
+  assert.is(bin(['chart', '--out', join(dir, 'x'), '--frobnicate'], '').code, 2);
+});
+
+test('Chart.yaml: apiVersion v2, appVersion = the Thanos version, kubeVersion', () => {
+  const c = parse(readFileSync(join(CHART, 'Chart.yaml'), 'utf8'));
+  assert.is(c.apiVersion, 'v2');
+  assert.is(c.name, 'prometheus-ha');
+  assert.is(c.appVersion, 'v0.42.4');
+  assert.is(c.kubeVersion, '>=1.25.0-0');
+});
+
+const ciFiles = Object.keys(CI_VALUES).map((n) => join(CHART, 'ci', `${n}-values.yaml`));
+
+for (const [name, helm] of HELMS) {
+  test(`${name}: helm template with the default values == the function with the default config`, async () => {
+    const f = await functionOutput({}, withNamespace(SEED, NS), dir);
+    assert.is(f.code, 0, f.stderr);
+    const h = await helmTemplate(helm, NS, undefined);
+    assert.is(h.code, 0, h.stderr);
+    assert.equal(differences(f.stdout, h.stdout), []);
+    // Not vacuous: the Query Deployment and the patched Prometheus are there.
+    assert.match(h.stdout, /kind: Deployment/);
+    assert.match(h.stdout, /replicas: 2/);
+  });
+
+  test(`${name}: every ci/ values file renders what the function does with it as config`, async () => {
+    for (const [n, { values }] of Object.entries(CI_VALUES)) {
+      const f = await functionOutput(values, withNamespace(SEED, NS), dir);
+      assert.is(f.code, 0, f.stderr);
+      const h = await helmTemplate(helm, NS, join(CHART, 'ci', `${n}-values.yaml`));
+      assert.is(h.code, 0, h.stderr);
+      assert.equal(differences(f.stdout, h.stdout), [], n);
+    }
+  });
+
+  test(`${name}: helm lint --strict passes with the default values and every ci/ file`, async () => {
+    const r = await sh(helm, ['lint', '--strict', CHART]);
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    for (const f of ciFiles) {
+      const c = await sh(helm, ['lint', '--strict', CHART, '-f', f]);
+      assert.is(c.code, 0, `${f}: ${c.stdout}${c.stderr}`);
+    }
+  });
+
+  test(`${name}: invalid values are rejected by values.schema.json, naming the field`, async () => {
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ['replicas: 1', { replicas: 1 }, /replicas/],
+      ['antiAffinity.mode: sometimes', { antiAffinity: { mode: 'sometimes' } }, /mode/],
+      ['an unknown key', { replicaz: 3 }, /replicaz/],
+      ['a bad label key', { storeApi: { label: { key: 'not a label key!' } } }, /key/],
+      ['a bad external label name', { externalLabels: { 'bad-name': 'x' } }, /externalLabels|bad-name/],
+      ['target is not a value', { target: { name: 'prometheus' } }, /target/],
+    ];
+    for (const [what, values, field] of cases) {
+      const r = await helmTemplate(helm, NS, writeValues(dir, `invalid-${name}-${what.replace(/\W+/g, '-')}.json`, values));
+      assert.is.not(r.code, 0, `${what} was accepted`);
+      assert.match(r.stderr, /schema/i, `${what}: ${r.stderr}`);
+      assert.match(r.stderr, field, `${what}: ${r.stderr}`);
+    }
+  });
+
+  test(`${name}: helm install --dry-run=client works without a cluster`, async () => {
+    // An unreachable API server: Helm 4 must not need one.
+    let r = await sh(helm, ['install', 'rel', CHART, '-n', NS, '--dry-run=client'], { KUBECONFIG: join(dir, 'no-such-kubeconfig') });
+    if (name === 'helm3') {
+      // Helm 3.17 checks reachability and builds the objects with discovery even for --dry-run=client
+      // (helm/helm#13144): it runs against a stand-in API server that answers discovery only.
+      assert.match(r.stderr, /cluster unreachable/, 'if Helm 3 no longer needs a cluster, drop the stand-in');
+      const stub = await stubApiServer(dir);
+      try {
+        r = await sh(helm, ['install', 'rel', CHART, '-n', NS, '--dry-run=client', '--disable-openapi-validation'], { KUBECONFIG: stub.kubeconfig });
+        assert.not.ok(stub.requests.some((q) => !q.startsWith('GET ')), `only reads: ${stub.requests.join(', ')}`);
+      } finally {
+        stub.close();
+      }
+    }
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /STATUS: pending-install/);
+    assert.match(r.stdout, /port-forward svc\/thanos-query 10902:10902/, 'NOTES are rendered');
+    assert.match(r.stdout, /helm.sh\/hook: test/, 'the test hook is rendered');
+  });
+}
+
+test('the helm test Pod checks Query /-/ready and counts the sidecars in /api/v1/stores', async () => {
+  if (!HELMS.length) return;
+  const r = await helmTemplate(HELMS[0]![1], NS, undefined);
+  const pod = r.stdout.split(/^---$/m).find((d) => /helm.sh\/hook: test/.test(d))!;
+  assert.ok(pod, 'a test hook');
+  const obj = parse(pod);
+  const env = Object.fromEntries(obj.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+  assert.is(env.WANT, '2');
+  assert.is(env.QUERY_URL, `http://thanos-query.${NS}.svc.cluster.local:10902`);
+  assert.match(obj.spec.containers[0].args[0], /\/-\/ready/);
+  assert.match(obj.spec.containers[0].args[0], /\/api\/v1\/stores/);
+  assert.is(obj.spec.containers[0].image, 'quay.io/thanos/thanos:v0.42.4');
+});
+
+test.run();
