@@ -8,7 +8,7 @@ export const BIN = `${ROOT}dist/prometheus-ha.mjs`;
 export const read = (p: string): string => readFileSync(ROOT + p, 'utf8');
 
 /** Runs the function in-process (same code as the binary, without the spawn cost). */
-export function fn(stdin: string, argv: string[] = [], env: Record<string, string> = {}): Promise<Outcome> {
+export function fn(stdin: string | Buffer, argv: string[] = [], env: Record<string, string> = {}): Promise<Outcome> {
   return run(argv, { stdin: Buffer.from(stdin), readFile: (p) => readFileSync(p), env });
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { run } from './run.js';
 
-const MAX_INPUT = Number(process.env.PROMETHEUS_HA_MAX_INPUT_BYTES) || 64 * 1024 * 1024;
+const MAX_INPUT = Number(process.env.PROMETHEUS_HA_MAX_INPUT_BYTES) || 32 * 1024 * 1024;
 
 function fail(message: string): never {
   process.stderr.write(`prometheus-ha: ${message}\n`);

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { Document } from 'yaml';
 import { readConfig, type Config } from './config.js';
 import { formatResult, hasError, result, type Result } from './results.js';
-import { composeText, InputError, isMap, readResourceList, readStream, toPlain, writeResourceList, writeStream, type Input, type Item } from './source.js';
+import { composeText, guarded, InputError, isMap, readResourceList, readStream, toPlain, writeResourceList, writeStream, type Input, type Item } from './source.js';
 import { transform } from './transform.js';
 
 export interface IO {
@@ -89,7 +89,7 @@ function configFromFunctionConfig(input: Input): { config?: Config; results: Res
 function krm(io: IO): Outcome {
   let input: Input;
   try {
-    input = readResourceList(readInputText(io));
+    input = guarded(() => readResourceList(readInputText(io)));
   } catch (e) {
     if (e instanceof InputError) return { stdout: emptyList([e.result]), stderr: `${formatResult(e.result)}\n`, code: 1 };
     throw e;
@@ -124,7 +124,7 @@ function legacyPlugin(configPath: string, io: IO): Outcome {
     const c = readConfig(raw, { file: configPath });
     if (!c.config) return errOut(c.results);
     config = c.config;
-    const input = readStream(readInputText(io));
+    const input = guarded(() => readStream(readInputText(io)));
     const t = transform(input.items, config);
     if (hasError(t.results)) return errOut(t.results);
     const verbose = io.env.PROMETHEUS_HA_VERBOSE === '1';

@@ -6,7 +6,7 @@
  * Every other item is copied as source text, so passthrough is byte-identical by construction
  * and the cost of an untouched item is a lexer pass.
  */
-import { CST, Parser, parseDocument, type Document } from 'yaml';
+import { CST, Parser, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { result, type Result } from './results.js';
 
 export interface Meta {
@@ -131,9 +131,21 @@ import { isMap } from "./util.js";
 export { isMap };
 
 /** Limits that keep hostile input bounded (alias bombs, deep nesting). */
-export const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, stringKeys: true } as const;
+export const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: true, stringKeys: true, logLevel: 'error' } as const;
 export const TOJS_OPTIONS = { maxAliasCount: 100 } as const;
 export const MAX_DEPTH = 64;
+const TOO_DEEP = 'nested too deeply to read';
+const tooDeep = (e: unknown): boolean => e instanceof RangeError && /call stack/i.test(e.message);
+
+/** Runs a reader, turning a stack overflow on absurdly nested input into a clear input error. */
+export function guarded<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (tooDeep(e)) throw new InputError(result('INPUT_YAML', `input is ${TOO_DEEP} (thousands of nested collections)`));
+    throw e;
+  }
+}
 
 /** Composes one source text into a Document, turning every problem into an InputError. */
 export function composeText(text: string, where: { what: string; line?: number; file?: string }): Document {
@@ -141,17 +153,17 @@ export function composeText(text: string, where: { what: string; line?: number; 
   try {
     doc = parseDocument(text, PARSE_OPTIONS);
   } catch (e) {
-    throw new InputError(result('INPUT_YAML', `${where.what}: cannot parse YAML: ${(e as Error).message}`, { line: where.line }));
+    throw new InputError(result('INPUT_YAML', `${where.what}: cannot parse YAML: ${tooDeep(e) ? TOO_DEEP : (e as Error).message}`, { line: where.line }));
   }
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos ? err.linePos[0].line + (where.line ?? 1) - 1 : where.line;
-    throw new InputError(result('INPUT_YAML', `${where.what}: ${err.message.split('\n')[0]}`, { line, file: where.file ? { path: where.file } : undefined }));
+    throw new InputError(result('INPUT_YAML', `${where.what}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { line, file: where.file ? { path: where.file } : undefined }));
   }
   const warn = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (warn) {
     const line = warn.linePos ? warn.linePos[0].line + (where.line ?? 1) - 1 : where.line;
-    throw new InputError(result('INPUT_YAML', `${where.what}: ${warn.message.split('\n')[0]}; custom tags are not accepted`, { line }));
+    throw new InputError(result('INPUT_YAML', `${where.what}: ${warn.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}; custom tags are not accepted`, { line }));
   }
   return doc;
 }
@@ -192,19 +204,20 @@ export function describe(item: Item): string {
 
 function checkText(text: string): void {
   if (text.trim() === '') throw new InputError(result('INPUT_EMPTY', 'no input: expected a ResourceList (or, as a kustomize plugin, YAML documents) on stdin'));
+  const bom = text.indexOf('\uFEFF', 1);
+  if (bom !== -1) {
+    // YAML 1.2 allows a byte order mark only at the start of the stream (or of a document).
+    const line = lineOf(text, bom);
+    const prev = text.lastIndexOf('\n', bom - 1);
+    const atDocStart = /(^|\n)(---|\.\.\.)[ \t]*\n$/.test(text.slice(Math.max(0, prev - 5), bom));
+    if (!atDocStart) throw new InputError(result('INPUT_YAML', 'input has a byte order mark (U+FEFF) inside a document', { line }));
+  }
   if (text.includes('\uFFFD')) {
     const line = lineOf(text, text.indexOf('\uFFFD'));
     throw new InputError(result('INPUT_YAML', 'input is not valid UTF-8', { line }));
   }
 }
 
-function composeDocTokenForError(text: string): never {
-  // Compose the whole text only to report where it is broken (slow, but only on bad input).
-  const docs = parseDocument(text, PARSE_OPTIONS);
-  const err = docs.errors[0];
-  const line = err?.linePos?.[0].line;
-  throw new InputError(result('INPUT_YAML', `input is not valid YAML: ${err ? err.message.split('\n')[0] : 'unexpected structure'}`, { line }));
-}
 
 function itemFrom(text: string, valueTok: Token, start: number): Item {
   const end = endOf(valueTok);
@@ -224,6 +237,49 @@ function itemFrom(text: string, valueTok: Token, start: number): Item {
   return item;
 }
 
+/**
+ * Whether a CST subtree shows a sign of invalid YAML that only the composer would report: an
+ * error token, a byte order mark inside a document, an unclosed flow collection. Cheap (no nodes
+ * are built); a hit sends the whole text to the composer for the authoritative message and line.
+ */
+function suspicious(tok: unknown): boolean {
+  if (!tok || typeof tok !== 'object') return false;
+  const t = tok as { type?: string; end?: { type: string }[]; [k: string]: unknown };
+  if (t.type === 'error' || t.type === 'byte-order-mark') return true;
+  if (t.type === 'flow-collection' && !t.end?.some((e) => e.type === 'flow-map-end' || e.type === 'flow-seq-end')) return true;
+  for (const key of ['start', 'key', 'sep', 'value', 'items', 'end']) {
+    const v = t[key];
+    if (Array.isArray(v)) {
+      for (const x of v) if (suspicious(x)) return true;
+    } else if (v && suspicious(v)) return true;
+  }
+  return false;
+}
+
+/** A tab at the start of a line is indentation (invalid) unless inside a block scalar: let the composer judge. */
+const TAB_INDENT = /^ *\t/m;
+
+/** The composer's first error for a text, as an InputError (slow: only for suspicious input). */
+function yamlError(text: string): InputError | undefined {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const err = (Array.isArray(docs) ? docs : [docs]).flatMap((d) => d.errors)[0];
+  if (!err) return undefined;
+  const line = err.linePos?.[0].line;
+  return new InputError(result('INPUT_YAML', `input is not valid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { line }));
+}
+
+function failYaml(text: string): never {
+  throw yamlError(text) ?? new InputError(result('INPUT_YAML', 'input is not valid YAML: unexpected structure'));
+}
+
+/** Throws the composer's error when the cheap signs say the text may be invalid YAML. */
+function checkSigns(text: string, tokens: Token[]): void {
+  if (TAB_INDENT.test(text) || tokens.some((t) => suspicious(t))) {
+    const e = yamlError(text);
+    if (e) throw e;
+  }
+}
+
 function hasErrorToken(tok: Token | undefined): boolean {
   if (!tok) return false;
   if (tok.type === 'error') return true;
@@ -236,7 +292,7 @@ export function readResourceList(text: string): Input {
   checkText(text);
   const tokens = [...new Parser().parse(text)];
   const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
-  if (tokens.some((t) => t.type === 'error')) composeDocTokenForError(text);
+  checkSigns(text, tokens);
   if (docs.length !== 1) {
     if (docs.length === 0) throw new InputError(result('INPUT_EMPTY', 'no YAML document on stdin: expected a ResourceList'));
     throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected one ResourceList on stdin, found ${docs.length} YAML documents (as a kustomize legacy plugin, pass the config file path as the first argument)`, { line: lineOf(text, docs[1]!.offset) }));
@@ -278,8 +334,10 @@ export function readResourceList(text: string): Input {
   if (itemsTok && itemsTok.type === 'block-seq') {
     seqIndent = itemsTok.indent;
     itemsTok.items.forEach((si, i) => {
-      if (!si.value || hasErrorToken(si.value) || hasProps(si.start as Token[])) composeDocTokenForError(text);
-      if (si.value.type === 'alias') composeDocTokenForError(text);
+      if (!si.value || hasErrorToken(si.value)) failYaml(text);
+      if (si.value.type === 'alias' || hasProps(si.start as Token[])) {
+        throw new InputError(result('INPUT_ITEMS', `items[${i}]: an anchor or alias on a whole item is not supported (items must stand alone)`, { field: `items[${i}]`, line: lineOf(text, si.value.offset) }));
+      }
       if (si.value.type !== 'block-map' && si.value.type !== 'flow-collection') {
         throw new InputError(result('INPUT_ITEMS', `items[${i}] is not a map (a Kubernetes object)`, { field: `items[${i}]`, line: lineOf(text, si.value.offset) }));
       }
@@ -322,14 +380,14 @@ export function readStream(text: string): Input {
   if (text.trim() === '') return { mode: 'stream', text, items: [] };
   checkText(text);
   const tokens = [...new Parser().parse(text)];
-  if (tokens.some((t) => t.type === 'error')) composeDocTokenForError(text);
+  checkSigns(text, tokens);
   const items: Item[] = [];
   let i = 0;
   for (const t of tokens) {
     if (t.type !== 'document') continue;
     const v = t.value;
     if (!v || (v.type === 'scalar' && scalar(v) === '')) continue; // empty document
-    if (hasErrorToken(v)) composeDocTokenForError(text);
+    if (hasErrorToken(v)) failYaml(text);
     if (v.type !== 'block-map' && v.type !== 'flow-collection') {
       throw new InputError(result('INPUT_ITEMS', `document ${i + 1} is not a map (a Kubernetes object)`, { line: lineOf(text, v.offset) }));
     }
