@@ -95,6 +95,15 @@ function readBase(files: BaseFile[], rawConfig: unknown, configFile?: string): B
   return { items, objects, target, config: c.config, results: t.results.filter((r) => r.severity !== 'info') };
 }
 
+/** A template that compiled model expressions can run in: `$nil`, and `$V` = the values with the chart's defaults. */
+function valuesTemplate(facts: { name: string; base: unknown }): GoTemplate {
+  const w = new GoTemplate(facts);
+  w.raw(`{{- /* DO NOT EDIT: ${GENERATED_BY}. */}}`);
+  w.stmt(`$nil := index (dict) "nil"`);
+  w.stmt(`$V := include "prometheus-ha.config" . | fromJson`);
+  return w;
+}
+
 /** The identity the function matches injected objects by: apiVersion, kind, namespace, name. */
 const identity = (w: GoTemplate, apiVersion: string, kind: string, ns: string, name: string) => {
   const id = w.fresh('id');
@@ -107,11 +116,8 @@ function objectsTemplate(base: Base): string {
   const targetNs = base.target.meta.namespace ?? 'default';
   const name = base.target.meta.name!;
   const targetIndex = base.items.indexOf(base.target);
-  const w = new GoTemplate({ name, base: base.objects[targetIndex] });
-  w.raw(`{{- /* DO NOT EDIT: ${GENERATED_BY}. */}}`);
+  const w = valuesTemplate({ name, base: base.objects[targetIndex] });
   w.raw(`{{- /* The objects, in the order the function writes them: the base (with the Prometheus ${targetNs}/${name} patched), then the injected ones. */}}`);
-  w.stmt(`$nil := index (dict) "nil"`);
-  w.stmt(`$V := include "prometheus-ha.config" . | fromJson`);
   w.stmt('$objs := dict');
   w.stmt('$order := list');
   w.stmt('$ids := dict');
@@ -334,24 +340,15 @@ keywords:
 `;
 }
 
-/** Template text for a model expression, for NOTES and the test hook (statements first, then the operand). */
-function exprIn(w: GoTemplate, path: string): string {
-  return w.bind(w.value({ $v: path }));
-}
+/** Operands for config values (`$v`), for NOTES and the test hook. */
+const valueRefs = (w: GoTemplate, paths: string[]): string[] => paths.map((path) => w.bind(w.value({ $v: path })));
 
 function notes(): string {
-  const w = new GoTemplate({ name: '', base: {} });
-  w.raw(`{{- /* DO NOT EDIT: ${GENERATED_BY}. */}}`);
-  w.stmt(`$nil := index (dict) "nil"`);
-  w.stmt(`$V := include "prometheus-ha.config" . | fromJson`);
-  const replicas = exprIn(w, 'replicas');
-  const queryEnabled = exprIn(w, 'query.enabled');
-  const queryName = exprIn(w, 'query.name');
-  const svcEnabled = exprIn(w, 'query.service.enabled');
-  const svcName = exprIn(w, 'query.service.name');
+  const w = valuesTemplate({ name: '', base: {} });
+  const [replicas, queryEnabled, queryName, svcEnabled, svcName] = valueRefs(w, ['replicas', 'query.enabled', 'query.name', 'query.service.enabled', 'query.service.name']);
   const srv = w.value(storeApiSrv);
-  w.raw(`The Prometheus now runs {{ ${replicas} }} replicas, each with a Thanos sidecar; the headless Service
-{{ ${srv} }} lists the sidecars.
+  w.raw(`The Prometheus now runs {{ ${replicas} }} replicas, each with a Thanos sidecar. Query finds the
+sidecars through the headless store-API Service: {{ ${srv} }}
 {{- if ${queryEnabled} }}
 
 Thanos Query deduplicates the replicas. To reach its UI:
@@ -379,16 +376,9 @@ Thanos Query is disabled: point your own Query at the sidecars with
 
 /** The helm test hook: Query is ready and has every replica's sidecar connected. */
 function testPod(): string {
-  const w = new GoTemplate({ name: '', base: {} });
-  w.raw(`{{- /* DO NOT EDIT: ${GENERATED_BY}. */}}`);
-  w.stmt(`$nil := index (dict) "nil"`);
-  w.stmt(`$V := include "prometheus-ha.config" . | fromJson`);
-  const queryEnabled = exprIn(w, 'query.enabled');
-  const svcEnabled = exprIn(w, 'query.service.enabled');
-  const svcName = exprIn(w, 'query.service.name');
-  const replicas = exprIn(w, 'replicas');
+  const w = valuesTemplate({ name: '', base: {} });
+  const [queryEnabled, svcEnabled, svcName, replicas, domain] = valueRefs(w, ['query.enabled', 'query.service.enabled', 'query.service.name', 'replicas', 'clusterDomain']);
   const image = w.value({ $concat: [{ $v: 'query.image' }, ':', { $v: 'query.version' }] });
-  const domain = exprIn(w, 'clusterDomain');
   // busybox (sh, wget, awk) is in the thanos image. The "sidecar" array of /api/v1/stores is cut out
   // by bracket depth and its entries with "lastError":null are counted.
   const script = `set -u
