@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { readResourceList, readStream, writeResourceList, InputError } from '../functions/prometheus-ha/src/source.js';
+import { readFast, readGeneral, readResourceList, readStream, writeResourceList, InputError } from '../functions/prometheus-ha/src/source.js';
 import { DEFAULT_CONFIG, docs, fn, resourceList, SEED_ITEMS } from './helpers.js';
 
 const odd = `# a comment above
@@ -81,6 +81,33 @@ test('a ResourceList whose item is a scalar is an error with the index', () => {
     assert.instance(e, InputError);
     assert.match((e as InputError).result.message, /items\[0\] is not a map/);
   }
+});
+
+test('the fast reader takes the layout kpt and kustomize write, and agrees with the general reader', () => {
+  const layouts = [
+    resourceList([...SEED_ITEMS, odd], DEFAULT_CONFIG),
+    resourceList([...SEED_ITEMS, odd], DEFAULT_CONFIG) + 'results:\n- message: old\n  severity: info\n',
+    `# leading comment\n${resourceList(SEED_ITEMS, DEFAULT_CONFIG).replace('items:\n', 'items:\n# between\n')}`,
+    resourceList(SEED_ITEMS, DEFAULT_CONFIG).replace(/^(- |  )/gm, '  $1'),
+  ];
+  for (const text of layouts) {
+    const fast = readFast(text);
+    assert.ok(fast, 'fast path taken');
+    const general = readGeneral(text);
+    // Starts may differ by a comment at the top of an item (the general reader leaves it outside the node).
+    assert.equal(fast!.items.map((i) => [i.meta, i.source!.end]), general.items.map((i) => [i.meta, i.source!.end]));
+    assert.is(writeResourceList(fast!, fast!.items, ''), text.replace(/^results:[\s\S]*$/m, ''), 'written back as it came (old results dropped)');
+  }
+});
+
+test('the fast reader declines what it does not know, and the general reader takes it', () => {
+  const json = JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }] });
+  const flowItem = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n';
+  for (const text of [json, flowItem]) {
+    assert.is(readFast(text)?.items[0]?.meta.name ?? readGeneral(text).items[0]!.meta.name, 'a');
+  }
+  assert.is(readFast(json), undefined, 'JSON is for the general reader');
+  assert.is(readFast('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [{kind: A}]\n'), undefined);
 });
 
 test.run();

@@ -49,5 +49,10 @@ const needsStdin = !['--help', '-h', 'help', 'chart', 'install-kustomize-plugin'
 const input = needsStdin ? readStdin() : { bytes: Buffer.alloc(0), tooLarge: false };
 const out = await run(argv, { stdin: input.bytes, stdinTooLarge: input.tooLarge, maxInput: MAX_INPUT, readFile: (p) => readFileSync(p), env: process.env });
 if (out.stderr) process.stderr.write(out.stderr);
-if (out.stdout) process.stdout.write(out.stdout, () => process.exit(out.code));
+if (out.stdout) {
+  process.stdout.write(out.stdout, (err) => {
+    if (err) fail((err as NodeJS.ErrnoException).code === 'EPIPE' ? 'stdout was closed before the output was written (broken pipe)' : `cannot write to stdout: ${err.message}`);
+    process.exit(out.code);
+  });
+}
 else process.exit(out.code);

@@ -34,7 +34,7 @@ export interface Input {
   /** The functionConfig's source, when the input has one. */
   functionConfig?: { text: string; indent: number; line: number };
   /** ResourceList layout, for writing back around the untouched text. */
-  layout?: { seqIndent: number; insertAt: number; removeRanges: [number, number][]; docEnd: number };
+  layout?: { seqIndent: number; insertAt: number; removeRanges: [number, number][]; docEnd: number; itemsKey?: boolean };
 }
 
 export const ANNOTATION_PATH = 'internal.config.kubernetes.io/path';
@@ -48,10 +48,23 @@ export class InputError extends Error {
   }
 }
 
+/** Newline offsets of the last text asked about (the input), for line numbers in O(log n). */
+let lineIndex: { text: string; nl: number[] } | undefined;
 const lineOf = (text: string, offset: number): number => {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+  if (lineIndex?.text !== text) {
+    const nl: number[] = [];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) nl.push(i);
+    lineIndex = { text, nl };
+  }
+  const nl = lineIndex.nl;
+  let lo = 0;
+  let hi = nl.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nl[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
 };
 
 const colOf = (text: string, offset: number): number => offset - (text.lastIndexOf('\n', offset - 1) + 1);
@@ -287,8 +300,132 @@ function hasErrorToken(tok: Token | undefined): boolean {
   return false;
 }
 
+/**
+ * The fast reader for the layout kpt and kustomize write: a root block map at column 0 whose
+ * `items:` is a block sequence of `- ` entries. Lines give the item boundaries (an item's content
+ * is always indented deeper than its `-`), each item is parsed on its own (so its tokens can be
+ * freed at once), and everything outside `items` is composed and validated in full.
+ * Returns undefined for any other layout: the general reader handles it.
+ */
+export function readFast(text: string): Input | undefined {
+  if (TAB_INDENT.test(text) || /^(?:---|\.\.\.)(?:[ \t]|$)/m.test(text.replace(/^---[ \t]*\n/, ''))) return undefined;
+  const ROOT_KEY = /^(["']?)([A-Za-z_][\w.-]*)\1[ \t]*:(?=[ \t]|\r?\n|$)/;
+  type Entry = { key: string; start: number; valueStart: number; end: number; line: number };
+  const entries: Entry[] = [];
+  let pos = text.startsWith('---') ? text.indexOf('\n') + 1 : 0;
+  let line = pos ? 2 : 1;
+  const lineStarts: number[] = [];
+  const lineNos: number[] = [];
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? text.length : nl + 1;
+    const c = text.charCodeAt(pos);
+    if (c !== 32 && c !== 35 && c !== 10 && c !== 13 && c !== 45) {
+      // Column 0, not a space, comment, blank or "-": a root key, or a layout we leave to the general reader.
+      const m = ROOT_KEY.exec(text.slice(pos, Math.min(end, pos + 200)));
+      if (!m) return undefined;
+      entries.push({ key: m[2]!, start: pos, valueStart: pos + m[0].length, end: text.length, line });
+      if (entries.length > 1) entries[entries.length - 2]!.end = pos;
+    } else if (entries.length === 0 && c !== 35 && c !== 10 && c !== 13) {
+      return undefined; // content before the first root key
+    }
+    lineStarts.push(pos);
+    lineNos.push(line);
+    pos = end;
+    line++;
+  }
+  const itemsEntries = entries.filter((e) => e.key === 'items');
+  if (itemsEntries.length > 1) return undefined;
+  const itemsEntry = itemsEntries[0];
+  const items: Item[] = [];
+  let seqIndent = 0;
+  let insertAt = text.length;
+  if (itemsEntry) {
+    const rest = text.slice(itemsEntry.valueStart, text.indexOf('\n', itemsEntry.valueStart) + 1 || itemsEntry.end).trim();
+    if (rest !== '' && !rest.startsWith('#')) {
+      if (!/^\[\s*\](\s+#.*)?$/.test(rest)) return undefined; // flow or scalar items: the general reader says what is wrong
+    } else {
+      // Walk the lines of the items entry.
+      let first = lineStarts.findIndex((ls) => ls >= itemsEntry.valueStart);
+      let cur: { start: number; contentEnd: number; line: number } | undefined;
+      const finish = () => {
+        if (!cur) return;
+        const valueStart = cur.start + seqIndent + 2;
+        const src = text.slice(valueStart, cur.contentEnd);
+        items.push(itemFromText(text, src, valueStart, seqIndent + 2, cur.line, items.length));
+        insertAt = cur.contentEnd;
+        cur = undefined;
+      };
+      let indentKnown = false;
+      for (let i = first; i !== -1 && i < lineStarts.length && lineStarts[i]! < itemsEntry.end; i++) {
+        const ls = lineStarts[i]!;
+        const le = i + 1 < lineStarts.length ? lineStarts[i + 1]! : text.length;
+        const l = text.slice(ls, le);
+        const indent = l.length - l.trimStart().length;
+        const body = l.trim();
+        if (body === '') continue;
+        if (!indentKnown) {
+          if (!body.startsWith('#')) {
+            if (!/^-[ ]/.test(l.slice(indent))) return undefined;
+            seqIndent = indent;
+            indentKnown = true;
+          } else continue;
+        }
+        if (indent === seqIndent && l.startsWith('- ', indent)) {
+          finish();
+          cur = { start: ls, contentEnd: le, line: lineNos[i]! };
+        } else if (indent > seqIndent) {
+          if (!cur) return undefined;
+          cur.contentEnd = le;
+        } else if (!body.startsWith('#')) {
+          return undefined; // something at the sequence's indentation that is not an item
+        }
+      }
+      finish();
+      first = 0;
+    }
+  }
+  // Everything but the items, composed and validated in full (small).
+  const skeleton = entries.filter((e) => e.key !== 'items').map((e) => text.slice(e.start, e.end)).join('');
+  const doc = composeText(skeleton || '{}', { what: 'ResourceList' });
+  const root = toPlain(doc, { what: 'ResourceList' });
+  if (!isMap(root) || root.kind !== 'ResourceList') return undefined; // the general reader words the error
+  const fcEntry = entries.find((e) => e.key === 'functionConfig');
+  const functionConfig = fcEntry ? { text: text.slice(fcEntry.valueStart, fcEntry.end), indent: 0, line: fcEntry.line } : undefined;
+  const removeRanges = entries.filter((e) => e.key === 'results').map((e): [number, number] => [e.start, e.end]);
+  if (!itemsEntry || items.length === 0) insertAt = text.length;
+  return { mode: 'resourceList', text, items, functionConfig, layout: { seqIndent, insertAt, removeRanges, docEnd: text.length, itemsKey: !!itemsEntry } };
+}
+
+/** One item from its own text: its CST alone gives the metadata; odd items are composed. */
+function itemFromText(full: string, src: string, start: number, indent: number, line: number, index: number): Item {
+  const tokens = [...new Parser().parse(' '.repeat(indent) + src)];
+  const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
+  const value = docs[0]?.value;
+  if (docs.length !== 1 || !value || tokens.some((t) => suspicious(t)) || (value.type !== 'block-map' && value.type !== 'flow-collection')) {
+    const doc = composeText(' '.repeat(indent) + src, { what: `items[${index}]`, line });
+    const obj = toPlain(doc, { what: `items[${index}]`, line });
+    if (!isMap(obj)) throw new InputError(result('INPUT_ITEMS', `items[${index}] is not a map (a Kubernetes object)`, { field: `items[${index}]`, line }));
+    return { meta: metaFromObject(obj), source: { text: src, indent, line, start, end: start + src.length } };
+  }
+  void full;
+  const item: Item = { meta: metaFromCst(value) ?? { annotations: {} }, source: { text: src, indent, line, start, end: start + src.length } };
+  if (!metaFromCst(value)) {
+    const obj = toPlain(composeItem(item), { what: `items[${index}]`, line });
+    if (!isMap(obj)) throw new InputError(result('INPUT_ITEMS', `items[${index}] is not a map (a Kubernetes object)`, { field: `items[${index}]`, line }));
+    item.meta = metaFromObject(obj);
+  }
+  return item;
+}
+
 /** Reads a ResourceList (kpt, kustomize KRM functions). */
 export function readResourceList(text: string): Input {
+  checkText(text);
+  return readFast(text) ?? readGeneral(text);
+}
+
+/** The general reader: the whole document's CST (any layout YAML allows). */
+export function readGeneral(text: string): Input {
   checkText(text);
   const tokens = [...new Parser().parse(text)];
   const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
