@@ -211,7 +211,8 @@ export class GoTemplate {
       return { ref: l };
     }
     const n = e as Record<string, any>;
-    switch (opOf(e as object)) {
+    const op = opOf(e as object);
+    switch (op) {
       case '$v': {
         // getPath: undefined (then null) when a step is missing. dig: the default ($nil) then.
         const segs = (n.$v as string).split('.').map(goString).join(' ');
@@ -220,6 +221,9 @@ export class GoTemplate {
       case '$t':
         // Only the namespace is dynamic: the release's.
         return { ref: '$.Release.Namespace' };
+      case '$base':
+        // Always static (folded above); here for completeness.
+        return { ref: literal(this.fold(e)) };
       case '$var': {
         const v = this.vars.get(n.$var as string);
         if (!v) throw new ChartError(`$var ${n.$var} is not bound by an enclosing $map`);
@@ -378,11 +382,16 @@ export class GoTemplate {
         }
         return { ref: m };
       }
-      default: {
+      case undefined: {
         const m = this.fresh('m');
         this.stmt(`${m} := dict`);
         for (const [k, v] of Object.entries(n)) this.put(m, goString(k), this.compile(v as Expr));
         return { ref: m };
+      }
+      default: {
+        // An operator added to expr.ts must be added here too (tsc says so: `op` is then not never).
+        const unknown: never = op;
+        throw new ChartError(`the chart compiler does not know the operator ${String(unknown)} yet (chart/gotemplate.ts)`);
       }
     }
   }
