@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { CI_VALUES } from '../functions/prometheus-ha/src/chart/build.js';
 import { chartFiles } from '../scripts/chart-codegen.js';
 import { CHART, functionOutput, HELMS, helmTemplate, ROOT, SEED, sh, stubApiServer, tmp, writeValues } from './chart-helpers.js';
-import { differences, withNamespace } from './equivalence.js';
+import { differences, parseManifests, withNamespace } from './equivalence.js';
 import { bin } from './helpers.js';
 
 const NS = 'observability-ha';
@@ -92,9 +92,13 @@ for (const [name, helm] of HELMS) {
     const h = await helmTemplate(helm, NS, undefined);
     assert.is(h.code, 0, h.stderr);
     assert.equal(differences(f.stdout, h.stdout), []);
-    // Not vacuous: the Query Deployment and the patched Prometheus are there.
-    assert.match(h.stdout, /kind: Deployment/);
-    assert.match(h.stdout, /replicas: 2/);
+    // Not vacuous: the Query Deployment and the patched Prometheus are there, moved to the release namespace.
+    const objs = parseManifests(h.stdout);
+    const prom = objs.find((o) => o.kind === 'Prometheus')!;
+    assert.is(prom.metadata.namespace, NS);
+    assert.is(prom.spec.replicas, 2);
+    assert.ok(objs.some((o) => o.kind === 'Deployment' && o.metadata.namespace === NS));
+    assert.is(objs.find((o) => o.kind === 'ClusterRoleBinding')!.subjects[0].namespace, NS, 'the binding follows its ServiceAccount');
   });
 
   test(`${name}: every ci/ values file renders what the function does with it as config`, async () => {
@@ -168,5 +172,129 @@ test('the helm test Pod checks Query /-/ready and counts the sidecars in /api/v1
   assert.match(obj.spec.containers[0].args[0], /\/api\/v1\/stores/);
   assert.is(obj.spec.containers[0].image, 'quay.io/thanos/thanos:v0.42.4');
 });
+
+// ---- other bases: charts generated into a temporary directory ----
+
+/** No namespace, its own replica label, sidecar fields and nodeAffinity, no podMetadata; objects around it. */
+const BASE_RICH = `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata:
+  name: main
+spec:
+  replicaExternalLabelName: replica
+  externalLabels:
+    cluster: eu1
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+        - matchExpressions:
+          - key: pool
+            operator: In
+            values: [monitoring]
+  thanos:
+    image: quay.io/thanos/thanos:v0.30.0
+    version: v0.30.0
+    logLevel: debug
+  resources:
+    requests: {cpu: 1.5, memory: 1Gi}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: elsewhere
+  namespace: other
+data:
+  "on": "yes"
+  number: "007"
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: thanos-store-api
+  labels:
+    app.kubernetes.io/managed-by: prometheus-ha
+spec:
+  clusterIP: None
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: legacy
+spec:
+  ports: [{port: 80}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: read
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: read}
+subjects:
+- {kind: ServiceAccount, name: prometheus, namespace: default}
+- {kind: ServiceAccount, name: other, namespace: other}
+`;
+
+/** Two Prometheus: the config's target picks one; the other is embedded as it is. */
+const BASE_TWO = `${SEED}---
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata:
+  name: second
+  namespace: prometheus
+spec:
+  replicas: 1
+  podMetadata:
+    labels: {team: b}
+`;
+
+const OTHER_BASES: Record<string, { text: string; config: Record<string, unknown> }> = {
+  'no namespace, existing sidecar and affinity, an object of ours to replace': { text: BASE_RICH, config: {} },
+  'two Prometheus, target chosen by the config': { text: BASE_TWO, config: { target: { name: 'second', namespace: 'prometheus' } } },
+};
+
+function writeChart(name: string, text: string, config: Record<string, unknown>): string {
+  const baseFile = join(dir, `${name}-base.yaml`);
+  const configFile = join(dir, `${name}-config.yaml`);
+  writeFileSync(baseFile, text);
+  writeFileSync(configFile, JSON.stringify({ apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA', ...config }));
+  const out = join(dir, `${name}-chart`);
+  const r = bin(['chart', '--out', out, '--base', baseFile, '--config', configFile], '');
+  assert.is(r.code, 0, r.stderr);
+  return out;
+}
+
+let n = 0;
+for (const [what, { text, config }] of Object.entries(OTHER_BASES)) {
+  const id = `other-${++n}`;
+  for (const [name, helm] of HELMS) {
+    test(`${name}: a chart made from another base (${what}) == the function, with the defaults and every ci/ file`, async () => {
+      const chart = writeChart(`${id}-${name}`, text, config);
+      const ns = id === 'other-1' ? 'default' : NS;
+      const input = withNamespace(text, ns);
+      for (const [variant, values] of [['defaults', {}] as const, ...Object.entries(CI_VALUES).map(([k, v]) => [k, v.values] as const)]) {
+        // The function is given the base as installed: the target's namespace is the release's.
+        const target = config.target ? { target: { ...(config.target as object), namespace: ns } } : {};
+        const f = await functionOutput({ ...config, ...target, ...values }, input, dir);
+        assert.is(f.code, 0, f.stderr);
+        const h = await sh(helm, ['template', 'rel', chart, '-n', ns, '-f', writeValues(dir, `${id}-${variant}.json`, values)]);
+        assert.is(h.code, 0, h.stderr);
+        assert.equal(differences(f.stdout, h.stdout), [], `${variant}`);
+      }
+    });
+  }
+}
+
+for (const [name, helm] of HELMS) {
+  test(`${name}: a name taken by an object that is not ours fails in Helm as in the function`, async () => {
+    const chart = writeChart(`conflict-${name}`, BASE_RICH, {});
+    const values = { query: { service: { name: 'legacy' } } };
+    const f = await functionOutput(values, withNamespace(BASE_RICH, 'default'), dir);
+    assert.is(f.code, 1);
+    assert.match(f.stderr, /legacy already exists and is not managed by prometheus-ha/);
+    const h = await sh(helm, ['template', 'rel', chart, '-n', 'default', '-f', writeValues(dir, `conflict-${name}.json`, values)]);
+    assert.is.not(h.code, 0);
+    assert.match(h.stderr, /Service named .*legacy already exists and is not managed by prometheus-ha/);
+  });
+}
 
 test.run();
