@@ -86,7 +86,8 @@ const CASES: Record<string, Expr> = {
   entries: { $entries: [[v('s'), 1], [v('n'), 2], [v('num'), 3], [v('t'), 4], ['k', omitted], [v('s'), 'later wins'], ['static', v('m')]] },
   merge: { $merge: [v('m'), { x: 1 }, v('s'), v('missing'), omitted, { a: 'override' }, v('em')] },
   literalMap: { k: v('s'), o: omitted, deep: { list: [v('num'), omitted], n: v('n') }, keep: 'static' },
-  staticMap: { a: 1, b: [true, null, 'x'], c: { $concat: ['s', 't'] } },
+  staticMap: { a: 1, b: [true, null, 'x'], c: { $concat: ['s', 't'] }, 'key "quoted" }}': '{{ "}}" }}\n\t\u0001' },
+  literalBraces: { $concat: ['}}', v('s'), '{{ "x" }}'] },
 };
 
 /** A chart whose one template prints every case's value as JSON (left-out cases absent). */

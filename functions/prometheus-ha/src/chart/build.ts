@@ -310,10 +310,19 @@ function valuesYaml(defaults: Record<string, unknown>): string {
   return `${out.join('\n')}\n`;
 }
 
-function valuesSchema(): string {
+function valuesSchema(defaults: Record<string, unknown>): string {
   const s = structuredClone(schema);
   delete s.$id;
   for (const k of NOT_VALUES) delete s.properties[k];
+  // The chart's defaults are the generation config's: say so where the schema states a default.
+  const setDefaults = (node: Schema, d: Record<string, unknown>) => {
+    for (const [key, ps] of Object.entries((node.properties ?? {}) as Record<string, Schema>)) {
+      if (!(key in d)) continue;
+      if (isRecord(ps) && isMap(d[key]) && ps.properties) setDefaults(ps, d[key] as Record<string, unknown>);
+      else if ('default' in ps || !isRecord(ps)) ps.default = d[key];
+    }
+  };
+  setDefaults(s, defaults);
   const out = {
     $schema: s.$schema,
     $comment: `DO NOT EDIT: ${GENERATED_BY}. The PrometheusHA config schema without ${NOT_VALUES.join(', ')} (the target is fixed when the chart is generated).`,
@@ -486,7 +495,7 @@ export function buildChart(baseFiles: BaseFile[], rawConfig?: unknown, configFil
       'Chart.yaml': chartYaml(),
       '.helmignore': HELMIGNORE,
       'values.yaml': valuesYaml(defaults),
-      'values.schema.json': valuesSchema(),
+      'values.schema.json': valuesSchema(defaults),
       'templates/_helpers.tpl': helpers(defaults),
       'templates/prometheus-ha.yaml': objectsTemplate(base),
       'templates/NOTES.txt': notes(),
