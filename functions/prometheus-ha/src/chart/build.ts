@@ -143,7 +143,7 @@ function objectsTemplate(base: Base): string {
   });
   injected.forEach((inj, i) => {
     w.raw(`{{- /* ${inj.kind} ${inj.id} */}}`);
-    if (inj.when !== undefined) w.open(`if not (empty ${w.value(inj.when)})`);
+    if (inj.when !== undefined) w.open(`if ${w.value(inj.when)}`);
     const id = identity(w, inj.apiVersion, inj.kind, '$.Release.Namespace', w.string(inj.name));
     // An object of that identity that is not ours is a conflict; ours is replaced in place.
     w.open(`if hasKey $ids ${id}`);

@@ -280,8 +280,10 @@ export class GoTemplate {
         const [a, b] = (n.$gt as Expr[]).map((x) => this.value(x));
         return { ref: `(gt (float64 ${a}) (float64 ${b}))` };
       }
-      case '$not':
-        return { ref: `(empty ${this.value(n.$not as Expr)})` };
+      case '$not': {
+        const x = this.value(n.$not as Expr);
+        return { ref: this.kindOf(n.$not as Expr) === 'bool' ? `(not ${x})` : `(empty ${x})` };
+      }
       case '$and': {
         const xs = (n.$and as Expr[]).map((x) => `(not (empty ${this.value(x)}))`);
         return { ref: xs.length ? `(and ${xs.join(' ')})` : 'true' };
@@ -299,7 +301,8 @@ export class GoTemplate {
           this.stmt(`${r} = ${c.ref}`);
           if (p) this.stmt(`${p} = ${c.present ?? 'true'}`);
         };
-        this.open(`if not (empty ${cond})`);
+        // Go's `if` is false exactly for Sprig's empty values (false, 0, nil, "", empty list or map).
+        this.open(`if ${cond}`);
         branch(n.then as Expr);
         if ('else' in n) {
           this.els();
@@ -416,7 +419,7 @@ export class GoTemplate {
   patch(target: string, ops: PatchOp[]): void {
     for (const op of ops) {
       this.raw(`{{- /* ${op.op} ${op.path.map((s) => (typeof s === 'string' ? s : '(computed)')).join('.')}: ${op.why.replace(/\*\//g, '* /')} */}}`);
-      if (op.when !== undefined) this.open(`if not (empty ${this.value(op.when)})`);
+      if (op.when !== undefined) this.open(`if ${this.value(op.when)}`);
       const segs = op.path.map((s) => this.string(s as Expr));
       const c = this.compile(op.value);
       if (!c.never) {
