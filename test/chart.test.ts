@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
@@ -158,6 +159,39 @@ for (const [name, helm] of HELMS) {
     assert.match(r.stdout, /helm.sh\/hook: test/, 'the test hook is rendered');
   });
 }
+
+/** The test hook's script, run with sh and awk here, against a stand-in wget serving /api/v1/stores bodies. */
+function runHookScript(script: string, stores: string, ready = true): { code: number; out: string } {
+  const bindir = join(dir, `hook-bin-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(bindir);
+  writeFileSync(join(bindir, 'stores.json'), stores);
+  writeFileSync(join(bindir, 'wget'), `#!/bin/sh\nfor a; do url="$a"; done\ncase "$url" in\n  */-/ready) ${ready ? 'exit 0' : 'exit 1'} ;;\n  */api/v1/stores) cat "${bindir}/stores.json" ;;\n  *) exit 1 ;;\nesac\n`, { mode: 0o755 });
+  writeFileSync(join(bindir, 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  const r = spawnSync('sh', ['-c', script], { env: { PATH: `${bindir}:${process.env.PATH}`, QUERY_URL: 'http://q:10902', WANT: '2' }, encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout + r.stderr };
+}
+
+/** What Query v0.4x answers on /api/v1/stores (pkg/query/endpointset.go EndpointStatus: lastError null when healthy). */
+const sidecar = (addr: string, err: string | null) => ({ name: addr, lastCheck: '2026-11-26T04:00:00Z', lastError: err, labelSets: [{ prometheus: 'ns/p', prometheus_replica: `prometheus-p-${addr}`, weird: '[{]}' }], minTime: 0, maxTime: 1 });
+const storesBody = (data: Record<string, unknown[]>) => JSON.stringify({ status: 'success', data });
+
+test('the helm test script passes with every sidecar connected and fails otherwise', async () => {
+  if (!HELMS.length) return;
+  const r = await helmTemplate(HELMS[0]![1], NS, undefined);
+  const pod = parse(r.stdout.split(/^---$/m).find((d) => /helm.sh\/hook: test/.test(d))!);
+  const script: string = pod.spec.containers[0].args[0];
+  const two = runHookScript(script, storesBody({ sidecar: [sidecar('a', null), sidecar('b', null)] }));
+  assert.is(two.code, 0, two.out);
+  assert.match(two.out, /sidecars connected: 2 of 2/);
+  const oneDown = runHookScript(script, storesBody({ sidecar: [sidecar('a', null), sidecar('b', 'connection refused')], store: [sidecar('s1', null), sidecar('s2', null)] }));
+  assert.is(oneDown.code, 1, oneDown.out);
+  assert.match(oneDown.out, /sidecars connected: 1 of 2/, 'a healthy store gateway does not count as a sidecar');
+  const none = runHookScript(script, storesBody({}));
+  assert.is(none.code, 1, none.out);
+  const notReady = runHookScript(script, storesBody({ sidecar: [sidecar('a', null), sidecar('b', null)] }), false);
+  assert.is(notReady.code, 1, notReady.out);
+  assert.match(notReady.out, /FAIL: .*\/-\/ready/);
+});
 
 test('the helm test Pod checks Query /-/ready and counts the sidecars in /api/v1/stores', async () => {
   if (!HELMS.length) return;
