@@ -112,6 +112,15 @@ for (const [name, helm] of HELMS) {
     }
   });
 
+  test(`${name}: --set values (integers, not floats) and a default reset with null render as the function does`, async () => {
+    const f = await functionOutput({ replicas: 3, query: { replicas: 1 }, antiAffinity: { mode: 'hard' } }, withNamespace(SEED, NS), dir);
+    assert.is(f.code, 0, f.stderr);
+    const h = await sh(helm, ['template', 'rel', CHART, '-n', NS, '--set', 'replicas=3', '--set', 'query.replicas=1', '--set', 'antiAffinity.mode=hard', '--set', 'thanos.image=null']);
+    assert.is(h.code, 0, h.stderr);
+    assert.equal(differences(f.stdout, h.stdout), []);
+    assert.not.match(h.stdout, /kind: PodDisruptionBudget/, 'no PDB for one Query replica');
+  });
+
   test(`${name}: helm lint --strict passes with the default values and every ci/ file`, async () => {
     const r = await sh(helm, ['lint', '--strict', CHART]);
     assert.is(r.code, 0, r.stdout + r.stderr);
