@@ -260,6 +260,15 @@ metadata:
 spec:
   clusterIP: None
 ---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: thanos-query
+  labels:
+    app.kubernetes.io/managed-by: prometheus-ha
+spec:
+  replicas: 5
+---
 apiVersion: v1
 kind: Service
 metadata:
@@ -291,7 +300,7 @@ spec:
 `;
 
 const OTHER_BASES: Record<string, { text: string; config: Record<string, unknown>; ci?: false }> = {
-  'no namespace, existing sidecar and affinity, an object of ours to replace': { text: BASE_RICH, config: {} },
+  'no namespace, existing sidecar and affinity, objects of ours to replace or remove': { text: BASE_RICH, config: {} },
   'two Prometheus, target chosen by the config': { text: BASE_TWO, config: { target: { name: 'second', namespace: 'prometheus' } } },
   // The tutorial's config as the chart's defaults (map defaults such as externalLabels come from the
   // helper). Its ci/ variants are not compared: the function has no defaults to layer them on.

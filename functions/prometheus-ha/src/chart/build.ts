@@ -121,6 +121,8 @@ function objectsTemplate(base: Base): string {
   w.stmt('$objs := dict');
   w.stmt('$order := list');
   w.stmt('$ids := dict');
+  // Objects of ours in the base that the values switch off: the function removes them.
+  w.stmt('$gone := dict');
   base.items.forEach((item, i) => {
     const obj = base.objects[i];
     const b = `$b${i}`;
@@ -143,9 +145,10 @@ function objectsTemplate(base: Base): string {
   });
   injected.forEach((inj, i) => {
     w.raw(`{{- /* ${inj.kind} ${inj.id} */}}`);
-    if (inj.when !== undefined) w.open(`if ${w.value(inj.when)}`);
+    const want = inj.when === undefined ? 'true' : w.bind(w.value(inj.when));
     const id = identity(w, inj.apiVersion, inj.kind, '$.Release.Namespace', w.string(inj.name));
-    // An object of that identity that is not ours is a conflict; ours is replaced in place.
+    // An object of that identity: ours is replaced in place (or removed when switched off),
+    // someone else's is a conflict.
     w.open(`if hasKey $ids ${id}`);
     const old = w.fresh('old');
     w.stmt(`${old} := index $objs (index $ids ${id})`);
@@ -155,10 +158,16 @@ function objectsTemplate(base: Base): string {
     w.stmt(`$mb = index ${old} "metadata" "labels" "app.kubernetes.io/managed-by"`);
     w.close();
     w.close();
-    w.open(`if ne (toJson $mb) (toJson ${goString(MANAGED_BY)})`);
+    w.stmt(`$ours := eq (toJson $mb) (toJson ${goString(MANAGED_BY)})`);
+    w.open(`if not ${want}`);
+    w.open('if $ours');
+    w.stmt(`$_ := set $gone (index $ids ${id}) true`);
+    w.close();
+    w.els('else if not $ours');
     w.stmt(`fail (printf "prometheus-ha: a ${inj.kind} named %s already exists and is not managed by ${MANAGED_BY}: rename ours in the values or remove it" ${id})`);
     w.close();
     w.close();
+    if (inj.when !== undefined) w.open(`if ${want}`);
     const c = w.compile(inj.object);
     if (!c.never) {
       if (c.present) w.open(`if ${c.present}`);
@@ -166,6 +175,7 @@ function objectsTemplate(base: Base): string {
       w.open(`if kindIs "map" ${o}`);
       w.open(`if hasKey $ids ${id}`);
       w.stmt(`$_ := set $objs (index $ids ${id}) ${o}`);
+      w.stmt(`$_ := unset $gone (index $ids ${id})`);
       w.els();
       w.stmt(`$_ := set $ids ${id} "i${i}"`);
       w.stmt(`$_ := set $objs "i${i}" ${o}`);
@@ -177,8 +187,10 @@ function objectsTemplate(base: Base): string {
     if (inj.when !== undefined) w.close();
   });
   w.raw('{{- range $k := $order }}');
+  w.raw('{{- if not (hasKey $gone $k) }}');
   w.raw('---');
   w.raw('{{ include "prometheus-ha.render" (dict "root" $ "object" (index $objs $k)) }}');
+  w.raw('{{- end }}');
   w.raw('{{- end }}');
   return `${w.text()}\n`;
 }
