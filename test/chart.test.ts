@@ -340,7 +340,54 @@ for (const [what, { text, config, ci }] of Object.entries(OTHER_BASES)) {
   }
 }
 
+/** A podAntiAffinity of the user's: the same one the default soft mode writes for Prometheus "main". */
+const BASE_AFFINITY = `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata:
+  name: main
+  namespace: mon
+spec:
+  affinity:
+    podAntiAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 100
+        podAffinityTerm:
+          topologyKey: kubernetes.io/hostname
+          labelSelector:
+            matchLabels:
+              app.kubernetes.io/name: prometheus
+              app.kubernetes.io/instance: main
+`;
+
 for (const [name, helm] of HELMS) {
+  test(`${name}: the refusals that depend on the values (AFFINITY_CONFLICT, STORE_LABEL_SHARED) fail in Helm as in the function`, async () => {
+    const cases: { base: string; config: Record<string, unknown>; values: Record<string, unknown>; refused: RegExp | false }[] = [
+      { base: BASE_AFFINITY, config: {}, values: {}, refused: false },
+      { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { weight: 50 } }, refused: /podAntiAffinity that differs/ },
+      { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { mode: 'hard' } }, refused: /podAntiAffinity that differs/ },
+      { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { mode: 'none' } }, refused: false },
+      { base: BASE_TWO, config: { target: { name: 'second' } }, values: { storeApi: { label: { key: 'app', value: 'prometheus' } } }, refused: /has the store label app: "prometheus" too/ },
+      { base: BASE_TWO, config: { target: { name: 'second' } }, values: { storeApi: { label: { key: 'app', value: 'other' } } }, refused: false },
+    ];
+    let k = 0;
+    for (const c of cases) {
+      const chart = writeChart(`refusal-${name}-${++k}`, c.base, c.config);
+      const ns = 'mon-release';
+      const f = await functionOutput({ ...c.config, ...c.values }, withNamespace(c.base, ns), dir);
+      const h = await sh(helm, ['template', 'rel', chart, '-n', ns, '-f', writeValues(dir, `refusal-${name}-${k}.json`, c.values)]);
+      if (c.refused) {
+        assert.is(f.code, 1, `case ${k}: the function accepted it`);
+        assert.match(f.stderr, c.refused, `case ${k}`);
+        assert.is.not(h.code, 0, `case ${k}: helm accepted it`);
+        assert.match(h.stderr, c.refused, `case ${k}`);
+      } else {
+        assert.is(f.code, 0, `case ${k}: ${f.stderr}`);
+        assert.is(h.code, 0, `case ${k}: ${h.stderr}`);
+        assert.equal(differences(f.stdout, h.stdout), [], `case ${k}`);
+      }
+    }
+  });
+
   test(`${name}: a name taken by an object that is not ours fails in Helm as in the function`, async () => {
     const chart = writeChart(`conflict-${name}`, BASE_RICH, {});
     const values = { query: { service: { name: 'legacy' } } };

@@ -111,6 +111,40 @@ const identity = (w: GoTemplate, apiVersion: string, kind: string, ns: string, n
   return id;
 };
 
+/** Where a base object is applied: the release's namespace if it had the target's or none, else its own. */
+const releaseNamespace = (ns: string | undefined, targetNs: string): string => (ns === undefined || ns === targetNs ? '$.Release.Namespace' : goString(ns));
+
+/**
+ * The function's refusals that depend on the values, for the values given at install time (they
+ * ran at generation for the chart's defaults). They mirror transform.ts, and are written only when
+ * the base can trigger them: a podAntiAffinity of the user's, another Prometheus.
+ */
+function refusals(w: GoTemplate, base: Base, targetNs: string): void {
+  const target = base.objects[base.items.indexOf(base.target)] as Record<string, any>;
+  // AFFINITY_CONFLICT: a podAntiAffinity the user wrote is theirs; ours may not replace a different one.
+  const theirs = isMap(target.spec?.affinity) ? target.spec.affinity.podAntiAffinity : undefined;
+  if (theirs !== undefined) {
+    const op = prometheusPatch.find((o) => o.path.join('.') === 'spec.affinity.podAntiAffinity')!;
+    const mode = w.bind(w.value({ $v: 'antiAffinity.mode' }));
+    w.open(`if ne (toJson ${mode}) (toJson "none")`);
+    const ours = w.bind(w.value(op.value));
+    w.open(`if ne (toJson ${ours}) (toJson ${literal(theirs)})`);
+    w.stmt(`fail (printf "prometheus-ha: the Prometheus already has a podAntiAffinity that differs from the one antiAffinity (mode %s) asks for; remove it from the base, or set antiAffinity.mode: none to keep yours" ${mode})`);
+    w.close();
+    w.close();
+  }
+  // STORE_LABEL_SHARED: the store label must select this Prometheus's pods only.
+  base.items.forEach((item, i) => {
+    if (item === base.target || !isPrometheus(item)) return;
+    const o = base.objects[i] as Record<string, any>;
+    const labels = isMap(o.spec?.podMetadata?.labels) ? o.spec.podMetadata.labels : {};
+    const [key, value] = [w.bind(w.value({ $v: 'storeApi.label.key' })), w.bind(w.value({ $v: 'storeApi.label.value' }))];
+    w.open(`if and (eq ${releaseNamespace(item.meta.namespace, targetNs)} $.Release.Namespace) (eq (toJson (index ${literal(labels)} ${key})) (toJson ${value}))`);
+    w.stmt(`fail (printf "prometheus-ha: Prometheus %s/${item.meta.name ?? ''} has the store label %s: %q too: the store-API Service would mix its sidecars with this one's; use another storeApi.label" $.Release.Namespace ${key} ${value})`);
+    w.close();
+  });
+}
+
 /** templates/prometheus-ha.yaml: the base objects (the target patched) and the injected ones. */
 function objectsTemplate(base: Base): string {
   const targetNs = base.target.meta.namespace ?? 'default';
@@ -123,6 +157,7 @@ function objectsTemplate(base: Base): string {
   w.stmt('$ids := dict');
   // Objects of ours in the base that the values switch off: the function removes them.
   w.stmt('$gone := dict');
+  refusals(w, base, targetNs);
   base.items.forEach((item, i) => {
     const obj = base.objects[i];
     const b = `$b${i}`;
@@ -134,9 +169,7 @@ function objectsTemplate(base: Base): string {
     }
     if (i === targetIndex) w.patch(b, prometheusPatch);
     const m = item.meta;
-    // Without a namespace an object is applied to the release's.
-    const ns = m.namespace === undefined ? '$.Release.Namespace' : m.namespace === targetNs ? '$.Release.Namespace' : goString(m.namespace);
-    const id = identity(w, m.apiVersion ?? '', m.kind ?? '', ns, goString(m.name ?? ''));
+    const id = identity(w, m.apiVersion ?? '', m.kind ?? '', releaseNamespace(m.namespace, targetNs), goString(m.name ?? ''));
     w.open(`if not (hasKey $ids ${id})`);
     w.stmt(`$_ := set $ids ${id} "b${i}"`);
     w.close();
