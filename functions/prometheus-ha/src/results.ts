@@ -5,7 +5,10 @@
 export const CODES = {
   // reading the input
   INPUT_EMPTY: 'error',
+  /** Not valid YAML: nothing of it can be echoed back. */
   INPUT_YAML: 'error',
+  /** Valid YAML that the function refuses to read (unknown tags, alias bombs, absurd nesting). */
+  INPUT_REFUSED: 'error',
   INPUT_NOT_RESOURCE_LIST: 'error',
   INPUT_ITEMS: 'error',
   INPUT_TOO_LARGE: 'error',

@@ -110,6 +110,8 @@ function krm(io: IO): Outcome {
     if (!hasError(t.results)) ({ items, removed = [] } = t);
   }
   const failed = hasError(results);
+  // Items that are not valid YAML cannot be echoed as a valid ResourceList: give none (exit 1 anyway).
+  if (results.some((r) => r.tags?.code === 'INPUT_YAML')) return { stdout: emptyList(results), stderr: results.filter((r) => r.severity !== 'info').map((r) => `${formatResult(r)}\n`).join(''), code: 1 };
   const stdout = writeResourceList(input, failed ? input.items : items, resultsYaml(results), failed ? [] : removed);
   const stderr = results.filter((r) => r.severity !== 'info').map((r) => `${formatResult(r)}\n`).join('');
   return { stdout, stderr, code: failed ? 1 : 0 };
