@@ -172,7 +172,7 @@ export function transform(items: Item[], config: Config): TransformOutput {
       const old = isMap(existingObj.metadata) && isMap(existingObj.metadata.annotations) ? existingObj.metadata.annotations : {};
       for (const [k, v] of Object.entries(old)) if (ORCHESTRATOR_ANNOTATION.test(k) && typeof v === 'string') annotations[k] = v;
     } else if (dir !== undefined) {
-      const path = `${dir}prometheus-ha.yaml`;
+      const path = injectedPath(items, dir, new Set(injected.map((i) => `${i.kind}/${String(evaluate(i.name, env))}`)));
       if (target.meta.annotations[ANNOTATION_PATH] !== undefined) {
         annotations[ANNOTATION_PATH] = path;
         annotations[ANNOTATION_INDEX] = String(index);
@@ -194,6 +194,17 @@ export function transform(items: Item[], config: Config): TransformOutput {
   // All or nothing: with an error the input comes back as it was, and so do the results say.
   if (results.some((r) => r.severity === 'error')) return { items, results: results.filter((r) => r.severity !== 'info') };
   return { items: out.filter((it) => !it.removed), results, removed: out.filter((it) => it.removed) };
+}
+
+/**
+ * The file the injected objects go to in a kpt package: prometheus-ha.yaml next to the Prometheus,
+ * unless another object (the function config, say) already lives there: kpt would then refuse the
+ * render with "resource at path ... already exists".
+ */
+function injectedPath(items: Item[], dir: string, ours: Set<string>): string {
+  const taken = new Set(items.filter((it) => !ours.has(`${it.meta.kind}/${it.meta.name}`)).map((it) => it.meta.annotations[ANNOTATION_PATH] ?? it.meta.annotations[LEGACY_PATH]));
+  for (const name of ['prometheus-ha.yaml', 'prometheus-ha-objects.yaml', 'thanos-query.yaml']) if (!taken.has(`${dir}${name}`)) return `${dir}${name}`;
+  return `${dir}prometheus-ha-${items.length}.yaml`;
 }
 
 function safePlain(it: Item): unknown {
