@@ -10,7 +10,7 @@ import { checkPrometheus, imageTag, selects, versionLess } from './checks.js';
 import { OPERATOR_DEFAULT_REPLICA_LABEL, GRPC_PORT } from './model.js';
 import { formatResult, hasError, result, type ResourceRef, type Result } from './results.js';
 import type { IO, Outcome } from './run.js';
-import { composeItem, describe, InputError, readResourceList, readStream, toPlain, writeResourceList, type Input, type Item } from './source.js';
+import { composeItem, describe, guarded, InputError, readResourceList, readStream, toPlain, writeResourceList, type Input, type Item } from './source.js';
 import { isPrometheus } from './transform.js';
 import { isMap } from './util.js';
 
@@ -177,12 +177,12 @@ export function checkCommand(io: IO): Outcome {
   let input: Input;
   let krm = true;
   try {
-    input = readResourceList(text);
+    input = guarded(() => readResourceList(text));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     if (e.result.tags?.code !== 'INPUT_NOT_RESOURCE_LIST') return { stdout: '', stderr: `prometheus-ha check: ${formatResult(e.result)}\n`, code: 1 };
     try {
-      input = readStream(text);
+      input = guarded(() => readStream(text));
       krm = false;
     } catch (e2) {
       if (!(e2 instanceof InputError)) throw e2;
