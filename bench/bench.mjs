@@ -1,0 +1,136 @@
+// npm run bench: measures prometheus-ha side by side with its references, in one run, alternating
+// the commands of each comparison, and prints medians, ratios and PASS/MISS against the targets
+// (issue 7). Not a test: these machines are noisy; read the ratios, not the milliseconds.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { tools } from '../test/tools.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const BIN = join(ROOT, 'dist/prometheus-ha.mjs');
+const TMP = mkdtempSync(join(tmpdir(), 'prometheus-ha-bench-'));
+const T = tools();
+const REPS = Number(process.env.BENCH_REPS ?? 7);
+
+// ---- inputs ---------------------------------------------------------------------------------
+const seedDocs = readFileSync(join(ROOT, 'kustomize/seed/prometheus.yaml'), 'utf8').split(/^---\n/m).filter((d) => d.trim());
+const config = 'apiVersion: fn.prometheus-ha.dev/v1alpha1\nkind: PrometheusHA\nmetadata:\n  name: bench\n';
+const list = (docs) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${docs.map((d) => d.trimEnd().split('\n').map((l, i) => (i ? (l ? `  ${l}` : l) : `- ${l}`)).join('\n')).join('\n')}\nfunctionConfig:\n${config.replace(/^/gm, '  ').trimEnd()}\n`;
+
+/** Realistic kinds: Deployments with probes and resources, Services, ConfigMaps, ServiceAccounts, Roles. */
+function filler(i) {
+  const app = `app-${i}`;
+  switch (i % 5) {
+    case 0:
+      return stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: app, namespace: `team-${i % 37}`, labels: { app, tier: 'backend' }, annotations: { 'config.kubernetes.io/index': '0' } }, spec: { replicas: 3, selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { containers: [{ name: app, image: `registry.example/${app}:1.${i}.0`, ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { path: '/ready', port: 'http' } }, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }, env: [{ name: 'LOG_LEVEL', value: 'info' }] }] } } } }, { lineWidth: 0, indentSeq: false });
+    case 1:
+      return `# service for ${app}\n` + stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: app, namespace: `team-${i % 37}` }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } }, { lineWidth: 0, indentSeq: false });
+    case 2:
+      return stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${app}-config`, namespace: `team-${i % 37}` }, data: { 'app.properties': `server.port=8080\nfeature.x=true\nname=${app}\n`, 'level': 'info' } }, { lineWidth: 0, indentSeq: false });
+    case 3:
+      return stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: app, namespace: `team-${i % 37}`, annotations: { 'eks.amazonaws.com/role-arn': `arn:aws:iam::123456789012:role/${app}` } } }, { lineWidth: 0, indentSeq: false });
+    default:
+      return stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: app, namespace: `team-${i % 37}` }, rules: [{ apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: ['get', 'list', 'watch'] }] }, { lineWidth: 0, indentSeq: false });
+  }
+}
+const withFiller = (n) => {
+  const docs = [];
+  for (let i = 0; i < n - 1; i++) {
+    if (i === Math.floor(n / 2)) docs.push(seedDocs[0]);
+    docs.push(filler(i));
+  }
+  return list(docs);
+};
+const files = { seed: list(seedDocs), k1: withFiller(1000), k10: withFiller(10000) };
+for (const [k, v] of Object.entries(files)) writeFileSync(join(TMP, `${k}.yaml`), v);
+const size = (k) => Buffer.byteLength(files[k]);
+
+// ---- measuring ------------------------------------------------------------------------------
+function once(cmd, args, input, opts = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { input: input === undefined ? undefined : readFileSync(input), cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, maxBuffer: 1 << 30, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && !opts.allowFail) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}\n${r.stderr?.slice(0, 2000)}`);
+  return { ms, stdout: r.stdout, stderr: r.stderr };
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+/** Runs the named commands REPS times each, alternating (a b a b ...), after one warm-up each. */
+function compare(cases, reps = REPS) {
+  const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (const c of Object.values(cases)) c();
+  for (let i = 0; i < reps; i++) for (const [k, c] of Object.entries(cases)) times[k].push(c().ms);
+  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+}
+
+const rows = [];
+const verdicts = [];
+const row = (what, ms) => rows.push([what, ms]);
+const verdict = (what, ratio, target, pass) => verdicts.push([what, ratio, target, pass ? 'PASS' : 'MISS']);
+const node = process.execPath;
+
+// 1. cold start
+{
+  const m = compare({ nodeE0: () => once(node, ['-e', '0']), seed: () => once(node, [BIN], join(TMP, 'seed.yaml')) }, REPS * 2);
+  row('node -e 0', m.nodeE0);
+  row('function on the seed (4 resources)', m.seed);
+  verdict('cold start: function on the seed / node -e 0', m.seed / m.nodeE0, '<= 1.3', m.seed / m.nodeE0 <= 1.3);
+}
+// 2. scale
+{
+  const m = compare({ k1: () => once(node, [BIN], join(TMP, 'k1.yaml')), k10: () => once(node, [BIN], join(TMP, 'k10.yaml')), naive10: () => once(node, [join(ROOT, 'bench/naive.mjs')], join(TMP, 'k10.yaml')) }, Math.max(3, Math.ceil(REPS / 2)));
+  row(`function on 1,000 resources (${(size('k1') / 1e6).toFixed(1)} MB)`, m.k1);
+  row(`function on 10,000 resources (${(size('k10') / 1e6).toFixed(1)} MB)`, m.k10);
+  row('naive parseDocument + toString on 10,000', m.naive10);
+  verdict('10,000 resources: function / naive', m.k10 / m.naive10, '<= 0.25', m.k10 / m.naive10 <= 0.25);
+  verdict('10,000 / 1,000 resources', m.k10 / m.k1, '<= 11', m.k10 / m.k1 <= 11);
+}
+// 3. memory
+{
+  const r = once(node, ['--require', join(ROOT, 'test/fixtures/report-rss.cjs'), BIN], join(TMP, 'k10.yaml'));
+  const rss = Number(/peak-rss-kb=(\d+)/.exec(r.stderr)[1]) / 1024;
+  const inMb = size('k10') / 1048576;
+  row(`peak RSS on 10,000 resources, MB (input ${inMb.toFixed(1)} MB)`, rss);
+  verdict('peak RSS / (3 x input + 80 MB)', rss / (3 * inMb + 80), '<= 1', rss <= 3 * inMb + 80);
+}
+// 4. pipeline: kustomize with the function vs the same build with static patches
+if (T.kustomize) {
+  const home = join(TMP, 'plugins');
+  once(node, [BIN, 'install-kustomize-plugin', home]);
+  const withFn = () => once(T.kustomize, ['build', '--enable-alpha-plugins', 'kustomize/plugin/overlay'], undefined, { env: { KUSTOMIZE_PLUGIN_HOME: home } });
+  const staticBuild = () => once(T.kustomize, ['build', 'bench/static'], undefined);
+  const same = JSON.stringify(norm(withFn().stdout)) === JSON.stringify(norm(staticBuild().stdout));
+  const m = compare({ withFn, staticBuild });
+  row('kustomize build, function as legacy plugin', m.withFn);
+  row('kustomize build, equivalent static patches', m.staticBuild);
+  verdict(`kustomize with the function / with static patches${same ? '' : ' (OUTPUTS DIFFER: regenerate bench/static)'}`, m.withFn / m.staticBuild, '<= 1.5', same && m.withFn / m.staticBuild <= 1.5);
+} else console.log('!!! kustomize not found: pipeline comparison not run');
+// 5. function vs helm template of the generated chart, same objects
+if (T.helm3) {
+  const base = seedDocs.join('---\n');
+  writeFileSync(join(TMP, 'base.yaml'), base);
+  const fnRun = () => once(node, [BIN, join(ROOT, 'bench/default-config.yaml')], join(TMP, 'base.yaml'));
+  const helmRun = () => once(T.helm3, ['template', 'bench', join(ROOT, 'chart'), '-n', 'prometheus'], undefined);
+  const m = compare({ fnRun, helmRun });
+  row('function, legacy mode, on the seed', m.fnRun);
+  row('helm template chart/ (Helm 3)', m.helmRun);
+  verdict('function / helm template', m.fnRun / m.helmRun, '< 1', m.fnRun < m.helmRun);
+} else console.log('!!! helm not found: chart comparison not run');
+
+function norm(text) {
+  return text
+    .split(/^---\n/m)
+    .filter((d) => d.trim())
+    .sort();
+}
+
+// ---- report -------------------------------------------------------------------------------
+const w = Math.max(...rows.map((r) => r[0].length));
+console.log(`\nprometheus-ha bench (${REPS} alternating runs per comparison, medians; ${new Date().toISOString()})\n`);
+for (const [what, ms] of rows) console.log(`  ${what.padEnd(w)}  ${ms.toFixed(1).padStart(9)}${what.includes('MB)') && what.startsWith('peak') ? ' MB' : ' ms'}`);
+console.log('\n  ratio'.padEnd(w - 2) + '      value  target   verdict');
+for (const [what, ratio, target, v] of verdicts) console.log(`  ${what.padEnd(w + 8)} ${ratio.toFixed(2).padStart(6)}  ${target.padEnd(7)}  ${v}`);
