@@ -5,7 +5,7 @@
  * As a KRM validator (kpt fn eval --exec "prometheus-ha check") it takes and gives a ResourceList;
  * given plain YAML documents it prints one line per finding. Exit 1 when any finding is an error.
  */
-import { Document } from 'yaml';
+import { toYaml } from './emit.js';
 import { checkPrometheus, imageTag, selects, versionLess } from './checks.js';
 import { OPERATOR_DEFAULT_REPLICA_LABEL, GRPC_PORT } from './model.js';
 import { formatResult, hasError, result, type ResourceRef, type Result } from './results.js';
@@ -193,6 +193,6 @@ export function checkCommand(io: IO): Outcome {
   const code = hasError(results) ? 1 : 0;
   const lines = results.map((r) => `${formatResult(r)}\n`).join('');
   if (!krm) return { stdout: lines || 'no findings: the setup deduplicates and survives the loss of a node\n', stderr: '', code };
-  const yaml = results.length ? new Document({ results }).toString({ lineWidth: 0 }) : '';
+  const yaml = results.length ? toYaml({ results }) : '';
   return { stdout: writeResourceList(input, input.items, yaml), stderr: results.filter((r) => r.severity === 'error').map((r) => `${formatResult(r)}\n`).join(''), code };
 }

@@ -3,7 +3,7 @@
  * KRM function (no arguments), kustomize legacy exec plugin (argv[0] = config file), and commands.
  */
 import { existsSync } from 'node:fs';
-import { Document } from 'yaml';
+import { toYaml } from './emit.js';
 import { readConfig, type Config } from './config.js';
 import { formatResult, hasError, result, type Result } from './results.js';
 import { composeText, guarded, InputError, isMap, readResourceList, readStream, toPlain, writeResourceList, writeStream, type Input, type Item } from './source.js';
@@ -70,7 +70,7 @@ function readInputText(io: IO): string {
   return decode(io.stdin);
 }
 
-const resultsYaml = (results: Result[]): string => (results.length ? new Document({ results }).toString({ lineWidth: 0 }) : '');
+const resultsYaml = (results: Result[]): string => (results.length ? toYaml({ results }) : '');
 
 function emptyList(results: Result[]): string {
   return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n${resultsYaml(results)}`;

@@ -3,7 +3,8 @@
  * Reads only the items it needs (Prometheus CRs, objects with the injected names); every other
  * item is returned untouched (its source text is copied by the writer).
  */
-import { Document, type Document as YamlDocument } from 'yaml';
+import type { Document as YamlDocument } from 'yaml';
+import { toYaml } from './emit.js';
 import { checkPrometheus, selects, versionLess, SIDECAR_MIN_VERSION, type PrometheusFacts } from './checks.js';
 import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
@@ -185,7 +186,7 @@ export function transform(items: Item[], config: Config): TransformOutput {
     index++;
     if (Object.keys(annotations).length) md.annotations = annotations;
     if (existing && deepEqual(existingObj, obj)) continue;
-    const text = stringify(new Document(obj));
+    const text = toYaml(obj);
     const item: Item = { meta: { apiVersion: inj.apiVersion, kind: inj.kind, name: objName, namespace, annotations }, text };
     if (existing) out[existingIdx] = { ...item, source: existing.source };
     else out.push(item);
