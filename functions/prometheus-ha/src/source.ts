@@ -424,6 +424,12 @@ function simpleScalar(rest: string): string | undefined {
   return plain;
 }
 
+const LEVELS = [
+  // Values of other keys that could hide what we read: anchors, aliases, tags (and flow maps in metadata).
+  { scalars: ['apiVersion', 'kind'], nested: 'metadata', section: 'other', nestedSection: 'metadata', forbid: /^\s*[&*!]/ },
+  { scalars: ['name', 'namespace'], nested: 'annotations', section: 'metadata', nestedSection: 'annotations', forbid: /^\s*[&*!{]/ },
+] as const;
+
 /** Only these annotations matter to the function: where kpt and kustomize keep an item. */
 const ORCHESTRATOR_KEY = /^(internal\.)?config\.kubernetes\.io\/|^config\.k8s\.io\/id$/;
 
@@ -435,7 +441,8 @@ const ORCHESTRATOR_KEY = /^(internal\.)?config\.kubernetes\.io\/|^config\.k8s\.i
 function metaFromLines(text: string, start: number, end: number, c: number): Meta | undefined {
   const meta: Meta = { annotations: {} };
   const seen = new Set<string>();
-  let section: 'top' | 'metadata' | 'annotations' | 'other' = 'top';
+  type Section = 'top' | 'metadata' | 'annotations' | 'other';
+  let section = 'top' as Section;
   let pos = start;
   let first = true;
   const KEY = /^([A-Za-z0-9][\w./-]*|"[^"\\]*"|'[^']*')[ \t]*:(?:[ \t]+|$)(.*)$/;
@@ -463,28 +470,22 @@ function metaFromLines(text: string, start: number, end: number, c: number): Met
     if (!m) return undefined;
     const key = m[1]!.startsWith('"') || m[1]!.startsWith("'") ? m[1]!.slice(1, -1) : m[1]!;
     const rest = m[2]!;
-    if (indent === c) {
-      if (seen.has(key)) return undefined; // a duplicate key: let the parser speak
-      seen.add(key);
-      section = 'other';
-      if (key === 'apiVersion' || key === 'kind') {
+    // Two levels read alike: the item's (apiVersion, kind, metadata) and metadata's (name, namespace, annotations).
+    const level: (typeof LEVELS)[number] | undefined = indent === c ? LEVELS[0]! : indent === c + 2 && (section === 'metadata' || section === 'annotations') ? LEVELS[1]! : undefined;
+    if (level) {
+      if (level === LEVELS[0]) {
+        if (seen.has(key)) return undefined; // a duplicate key: let the parser speak
+        seen.add(key);
+      }
+      section = level.section;
+      if ((level.scalars as readonly string[]).includes(key)) {
         const v = simpleScalar(rest);
         if (v === undefined) return undefined;
-        meta[key] = v;
-      } else if (key === 'metadata') {
+        meta[key as 'apiVersion' | 'kind' | 'name' | 'namespace'] = v;
+      } else if (key === level.nested) {
         if (rest.trim() !== '' && !rest.trim().startsWith('#')) return undefined;
-        section = 'metadata';
-      } else if (/^\s*[&*!]/.test(rest)) return undefined;
-    } else if (indent === c + 2 && (section === 'metadata' || section === 'annotations')) {
-      section = 'metadata';
-      if (key === 'name' || key === 'namespace') {
-        const v = simpleScalar(rest);
-        if (v === undefined) return undefined;
-        meta[key] = v;
-      } else if (key === 'annotations') {
-        if (rest.trim() !== '' && !rest.trim().startsWith('#')) return undefined;
-        section = 'annotations';
-      } else if (/^\s*[&*!{]/.test(rest)) return undefined;
+        section = level.nestedSection;
+      } else if (level.forbid.test(rest)) return undefined;
     } else if (indent === c + 4 && section === 'annotations') {
       if (!ORCHESTRATOR_KEY.test(key)) continue;
       const v = simpleScalar(rest);
