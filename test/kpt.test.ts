@@ -143,6 +143,21 @@ k.add('kpt fn eval with bad arguments: kpt fails with each message and writes no
   assert.equal(snapshot(dir), before, 'no file written');
 });
 
+k.add('kpt fn eval --exec "prometheus-ha check" as a validator: findings reported, nothing written', () => {
+  // The package as rendered passes; the base alone (one replica, no sidecar) fails the check.
+  const good = copyToTmp(EXAMPLE, 'check-good');
+  assert.is(render(good).code, 0);
+  const ok = kpt(['fn', 'eval', good, '--exec', 'prometheus-ha check']);
+  assert.is(ok.code, 0, show(ok));
+  const dir = copyToTmp(EXAMPLE, 'check-bad');
+  const before = snapshot(dir);
+  const r = kpt(['fn', 'eval', dir, '--exec', 'prometheus-ha check']);
+  assert.ok(r.code !== 0, show(r));
+  assert.match(r.stderr + r.stdout, /REPLICAS_TOO_FEW|nothing to fail over to/, show(r));
+  assert.match(r.stderr + r.stdout, /no Thanos sidecar/, show(r));
+  assert.equal(snapshot(dir), before, 'a validator writes nothing');
+});
+
 k.add('a relative exec: path in a Kptfile resolves against the directory kpt runs in (README)', () => {
   const dir = copyToTmp(EXAMPLE, 'relative');
   const kptfile = join(dir, 'Kptfile');

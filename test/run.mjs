@@ -8,7 +8,7 @@ const missing = Object.entries(t).filter(([, v]) => !v).map(([k]) => k);
 if (missing.length) console.log(`\n!!! tools not found: ${missing.join(', ')} (their tests say so loudly)\n`);
 
 const pattern = `(${process.argv[2] ?? ''})[^/]*\.test\.ts$`;
-const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test', pattern], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test', pattern], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1', NODE_DISABLE_COLORS: '1' } });
 let out = '';
 child.stdout.on('data', (d) => {
   out += d;
