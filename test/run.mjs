@@ -8,7 +8,9 @@ const missing = Object.entries(t).filter(([, v]) => !v).map(([k]) => k);
 if (missing.length) console.log(`\n!!! tools not found: ${missing.join(', ')} (their tests say so loudly)\n`);
 
 const pattern = `(${process.argv[2] ?? ''})[^/]*\.test\.ts$`;
-const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test', pattern], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1', NODE_DISABLE_COLORS: '1' } });
+const { FORCE_COLOR: _ignored, ...inherited } = process.env;
+const childEnv = { ...inherited, NO_COLOR: '1', NODE_DISABLE_COLORS: '1' };
+const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test', pattern], { stdio: ['ignore', 'pipe', 'inherit'], env: childEnv });
 let out = '';
 child.stdout.on('data', (d) => {
   out += d;

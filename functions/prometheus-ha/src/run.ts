@@ -70,6 +70,9 @@ function readInputText(io: IO): string {
   return decode(io.stdin);
 }
 
+/** Errors and warnings, one line each, for stderr (kpt and kustomize show it). */
+const problems = (results: Result[], prefix = ''): string => results.filter((r) => r.severity !== 'info').map((r) => `${prefix}${formatResult(r)}\n`).join('');
+
 const resultsYaml = (results: Result[]): string => (results.length ? toYaml({ results }) : '');
 
 function emptyList(results: Result[]): string {
@@ -111,9 +114,9 @@ function krm(io: IO): Outcome {
   }
   const failed = hasError(results);
   // Items that are not valid YAML cannot be echoed as a valid ResourceList: give none (exit 1 anyway).
-  if (results.some((r) => r.tags?.code === 'INPUT_YAML')) return { stdout: emptyList(results), stderr: results.filter((r) => r.severity !== 'info').map((r) => `${formatResult(r)}\n`).join(''), code: 1 };
+  if (results.some((r) => r.tags?.code === 'INPUT_YAML')) return { stdout: emptyList(results), stderr: problems(results), code: 1 };
   const stdout = writeResourceList(input, failed ? input.items : items, resultsYaml(results), failed ? [] : removed);
-  const stderr = results.filter((r) => r.severity !== 'info').map((r) => `${formatResult(r)}\n`).join('');
+  const stderr = problems(results);
   return { stdout, stderr, code: failed ? 1 : 0 };
 }
 

@@ -234,23 +234,9 @@ function checkText(text: string): void {
 }
 
 
-function itemFrom(text: string, valueTok: Token, start: number): Item {
-  const end = endOf(valueTok);
-  const indent = colOf(text, valueTok.offset);
-  const source = { text: text.slice(valueTok.offset, end), indent, line: lineOf(text, valueTok.offset), start: valueTok.offset, end };
-  let meta = metaFromCst(valueTok);
-  const item: Item = { meta: meta ?? { annotations: {} }, source };
-  if (!meta) {
-    const doc = composeItem(item);
-    const obj = toPlain(doc, { what: `item at line ${source.line}`, line: source.line });
-    if (!isMap(obj)) {
-      throw new InputError(result('INPUT_ITEMS', `item at index ${start} is not a map (a Kubernetes object)`, { line: source.line, field: `items[${start}]` }));
-    }
-    meta = metaFromObject(obj);
-    item.meta = meta;
-  }
-  return item;
-}
+/** An item of the general reader, from its CST node. */
+const itemFrom = (text: string, valueTok: Token, index: number): Item =>
+  itemFromText(text, valueTok.offset, endOf(valueTok), colOf(text, valueTok.offset), lineOf(text, valueTok.offset), index, { token: valueTok });
 
 /**
  * Whether a CST subtree shows a sign of invalid YAML that only the composer would report: an
@@ -338,7 +324,7 @@ export function readFast(text: string): Input | undefined {
   const finish = () => {
     if (!cur) return;
     const valueStart = cur.start + seqIndent + 2;
-    items.push(itemFromText(text, valueStart, cur.contentEnd, seqIndent + 2, cur.line, items.length, cur.odd));
+    items.push(itemFromText(text, valueStart, cur.contentEnd, seqIndent + 2, cur.line, items.length, { odd: cur.odd }));
     insertAt = cur.contentEnd;
     cur = undefined;
   };
@@ -498,18 +484,24 @@ function metaFromLines(text: string, start: number, end: number, c: number): Met
   return meta;
 }
 
-/** One item from its place in the text: metadata from its lines, or from its own parse. */
-function itemFromText(text: string, start: number, end: number, indent: number, line: number, index: number, odd = false): Item {
+/**
+ * One item from its place in the text: its metadata from its lines, else from its CST (the given
+ * node, or its own parse), else from composing it, which also says what is wrong with it.
+ */
+function itemFromText(text: string, start: number, end: number, indent: number, line: number, index: number, opts: { odd?: boolean; token?: Token } = {}): Item {
   const src = text.slice(start, end);
   const source = { text: src, indent, line, start, end };
-  if (!odd) {
+  if (!opts.odd && !opts.token) {
     const meta = metaFromLines(text, start, end, indent);
     if (meta) return { meta, source };
   }
-  const tokens = [...new Parser().parse(' '.repeat(indent) + src)];
-  const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
-  const value = docs[0]?.value;
-  const cstMeta = !odd && docs.length === 1 && value && !tokens.some((t) => suspicious(t)) ? metaFromCst(value) : undefined;
+  let value = opts.token;
+  if (!value && !opts.odd) {
+    const tokens = [...new Parser().parse(' '.repeat(indent) + src)];
+    const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
+    if (docs.length === 1 && !tokens.some((t) => suspicious(t))) value = docs[0]!.value;
+  }
+  const cstMeta = value ? metaFromCst(value) : undefined;
   if (cstMeta) return { meta: cstMeta, source };
   const doc = composeText(' '.repeat(indent) + src, { what: `items[${index}]`, line });
   const obj = toPlain(doc, { what: `items[${index}]`, line });
