@@ -119,6 +119,38 @@ for (const c of cases) {
   });
 }
 
+// Large inputs are not composed in full (README, "Reading input without composing it"): the cheap
+// signs must still catch broken items there. PROMETHEUS_HA_FULL_VALIDATION_BYTES=1 takes that path.
+const broken: [string, string][] = [
+  ['a key without its colon', 'apiVersion: v1\nkind: ConfigMap\nmetadata:!\n  name: q\n'],
+  ['a compact nested mapping', 'apiVersion: v1\nkind: ConfigMap\nmetadata: (x\n  name: q\n'],
+  ['a line between the dash and the content column', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\n\' data:\n'],
+  ['an unclosed flow collection', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: q\n'],
+  ['a plain scalar starting with a reserved character, in its metadata', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: `q\n'],
+];
+for (const [name, item] of broken) {
+  test(`large-input path: the cheap signs catch ${name}`, () => {
+    const text = resourceList([...SEED_ITEMS, item], DEFAULT_CONFIG).replace(/\n {2}' data:/, "\n ' data:");
+    const r = bin([], text, { env: { PROMETHEUS_HA_FULL_VALIDATION_BYTES: '1' } });
+    assert.is(r.code, 1, `${name}: exit ${r.code}\n${r.stderr}`);
+    assert.match(r.stdout, /code: INPUT_YAML/);
+    assert.match(r.stdout, /items: \[\]/, 'no partial list');
+  });
+}
+
+test('large-input path: a broken line outside the metadata of an item the function does not read passes through as it came', () => {
+  // The documented limit: kpt and kustomize, which parse the output, then report it.
+  const item = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: 'open\n";
+  const text = resourceList([...SEED_ITEMS, item], DEFAULT_CONFIG);
+  const r = bin([], text, { env: { PROMETHEUS_HA_FULL_VALIDATION_BYTES: '1' } });
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(r.stdout.includes("    a: 'open\n"), 'the item is copied as it came');
+  // Under the size limit the same input is refused with the composer's message.
+  const small = bin([], text);
+  assert.is(small.code, 1);
+  assert.match(small.stdout, /code: INPUT_YAML/);
+});
+
 test('invalid UTF-8 through the binary (raw bytes, not a JS string)', () => {
   const bytes = Buffer.concat([Buffer.from(resourceList(SEED_ITEMS, DEFAULT_CONFIG)), Buffer.from([0xc3, 0x28, 0x0a])]);
   const r = bin([], bytes);

@@ -255,6 +255,8 @@ function suspicious(tok: unknown): boolean {
   if (t.type === 'block-map' && Array.isArray(t.items)) {
     for (const it of t.items as { start?: Token[]; key?: Token; sep?: Token[] }[]) {
       if (it.key && !it.sep?.some((x) => x.type === 'map-value-ind') && !it.start?.some((x) => x.type === 'explicit-key-ind')) return true;
+      // Implicit keys are one line long.
+      if (it.key && typeof (it.key as { source?: unknown }).source === 'string' && ((it.key as { source: string }).source.includes('\n'))) return true;
       // A block collection as a value must start on a line of its own (no compact nested mappings).
       const v = (it as { value?: Token }).value;
       if (v && (v.type === 'block-map' || v.type === 'block-seq') && it.sep && !it.sep.some((x) => x.type === 'newline')) return true;
@@ -320,11 +322,11 @@ export function readFast(text: string): Input | undefined {
   const items: Item[] = [];
   let seqIndent = -1;
   let insertAt = text.length;
-  let cur: { start: number; contentEnd: number; line: number; odd: boolean } | undefined;
+  let cur: { start: number; contentEnd: number; line: number } | undefined;
   const finish = () => {
     if (!cur) return;
     const valueStart = cur.start + seqIndent + 2;
-    items.push(itemFromText(text, valueStart, cur.contentEnd, seqIndent + 2, cur.line, items.length, { odd: cur.odd }));
+    items.push(itemFromText(text, valueStart, cur.contentEnd, seqIndent + 2, cur.line, items.length));
     insertAt = cur.contentEnd;
     cur = undefined;
   };
@@ -363,10 +365,9 @@ export function readFast(text: string): Input | undefined {
       }
       if (indent === seqIndent && c === 45 && text.charCodeAt(pos + indent + 1) === 32) {
         finish();
-        cur = { start: pos, contentEnd: end, line, odd: false };
+        cur = { start: pos, contentEnd: end, line };
       } else if (indent > seqIndent && cur) {
-        // Content sits at the item's column (seqIndent + 2) or deeper; anything between is suspect.
-        if (indent < seqIndent + 2) cur.odd = true;
+        // A line between the dash and the item's column is refused by metaFromLines (then parsed).
         cur.contentEnd = end;
       } else {
         return undefined; // something at the sequence's indentation that is not an item
@@ -488,15 +489,15 @@ function metaFromLines(text: string, start: number, end: number, c: number): Met
  * One item from its place in the text: its metadata from its lines, else from its CST (the given
  * node, or its own parse), else from composing it, which also says what is wrong with it.
  */
-function itemFromText(text: string, start: number, end: number, indent: number, line: number, index: number, opts: { odd?: boolean; token?: Token } = {}): Item {
+function itemFromText(text: string, start: number, end: number, indent: number, line: number, index: number, opts: { token?: Token } = {}): Item {
   const src = text.slice(start, end);
   const source = { text: src, indent, line, start, end };
-  if (!opts.odd && !opts.token) {
+  if (!opts.token) {
     const meta = metaFromLines(text, start, end, indent);
     if (meta) return { meta, source };
   }
   let value = opts.token;
-  if (!value && !opts.odd) {
+  if (!value) {
     const tokens = [...new Parser().parse(' '.repeat(indent) + src)];
     const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
     if (docs.length === 1 && !tokens.some((t) => suspicious(t))) value = docs[0]!.value;
