@@ -125,12 +125,13 @@ const broken: [string, string][] = [
   ['a key without its colon', 'apiVersion: v1\nkind: ConfigMap\nmetadata:!\n  name: q\n'],
   ['a compact nested mapping', 'apiVersion: v1\nkind: ConfigMap\nmetadata: (x\n  name: q\n'],
   ['a line between the dash and the content column', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\n\' data:\n'],
+  ['a key between the dash and the content column', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\nDATA_AT_1: x\n'],
   ['an unclosed flow collection', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: q\n'],
   ['a plain scalar starting with a reserved character, in its metadata', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: `q\n'],
 ];
 for (const [name, item] of broken) {
   test(`large-input path: the cheap signs catch ${name}`, () => {
-    const text = resourceList([...SEED_ITEMS, item], DEFAULT_CONFIG).replace(/\n {2}' data:/, "\n ' data:");
+    const text = resourceList([...SEED_ITEMS, item], DEFAULT_CONFIG).replace(/\n {2}' data:/, "\n ' data:").replace(/\n {2}DATA_AT_1:/, '\n data:');
     const r = bin([], text, { env: { PROMETHEUS_HA_FULL_VALIDATION_BYTES: '1' } });
     assert.is(r.code, 1, `${name}: exit ${r.code}\n${r.stderr}`);
     assert.match(r.stdout, /code: INPUT_YAML/);
