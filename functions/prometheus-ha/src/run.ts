@@ -121,7 +121,7 @@ function krm(io: IO): Outcome {
 }
 
 function legacyPlugin(configPath: string, io: IO): Outcome {
-  const errOut = (results: Result[]): Outcome => ({ stdout: '', stderr: results.map((r) => `prometheus-ha: ${formatResult(r)}\n`).join(''), code: 1 });
+  const errOut = (results: Result[]): Outcome => ({ stdout: '', stderr: problems(results, 'prometheus-ha: '), code: 1 });
   let config: Config | undefined;
   try {
     const text = decode(io.readFile(configPath));

@@ -35,7 +35,7 @@ export interface Input {
   /** The functionConfig's source, when the input has one. */
   functionConfig?: { text: string; indent: number; line: number };
   /** ResourceList layout, for writing back around the untouched text. */
-  layout?: { seqIndent: number; insertAt: number; removeRanges: [number, number][]; docEnd: number; itemsKey?: boolean };
+  layout?: { seqIndent: number; insertAt: number; removeRanges: [number, number][]; docEnd: number };
 }
 
 export const ANNOTATION_PATH = 'internal.config.kubernetes.io/path';
@@ -389,7 +389,7 @@ export function readFast(text: string): Input | undefined {
   const functionConfig = fcEntry ? { text: text.slice(fcEntry.valueStart, fcEntry.end), indent: 0, line: fcEntry.line } : undefined;
   const removeRanges = entries.filter((e) => e.key === 'results').map((e): [number, number] => [e.start, e.end]);
   if (items.length === 0) insertAt = text.length;
-  return { mode: 'resourceList', text, items, functionConfig, layout: { seqIndent, insertAt, removeRanges, docEnd: text.length, itemsKey: entries.some((e) => e.key === 'items') } };
+  return { mode: 'resourceList', text, items, functionConfig, layout: { seqIndent, insertAt, removeRanges, docEnd: text.length } };
 }
 
 /** A plain or simply quoted one-line scalar, as a string; undefined for anything else. */
@@ -521,26 +521,32 @@ function itemFromText(text: string, start: number, end: number, indent: number, 
  */
 export const FULL_VALIDATION_BYTES = Number(process.env.PROMETHEUS_HA_FULL_VALIDATION_BYTES) || 64 * 1024;
 
+/** Composes the whole text once and throws the composer's first error, if any. */
+function validateWhole(text: string): void {
+  const invalid = guarded(() => yamlError(text));
+  if (invalid) throw invalid;
+}
+
 export function readResourceList(text: string): Input {
   checkText(text);
   const fast = readFast(text);
-  if (!fast) return readGeneral(text);
-  if (text.length <= FULL_VALIDATION_BYTES) {
-    const invalid = guarded(() => yamlError(text));
-    if (invalid) throw invalid;
-  }
+  if (!fast) return general(text);
+  if (text.length <= FULL_VALIDATION_BYTES) validateWhole(text);
   return fast;
 }
 
 /** The general reader: the whole document's CST (any layout YAML allows). */
 export function readGeneral(text: string): Input {
   checkText(text);
-  // Unusual layouts are rare and small: validate them with the composer in full first.
-  const invalid = guarded(() => yamlError(text));
-  if (invalid) throw invalid;
+  return general(text);
+}
+
+function general(text: string): Input {
+  // Unusual layouts are rare and small: validate them with the composer in full first (so the
+  // cheap signs of checkSigns() have nothing left to find here).
+  validateWhole(text);
   const tokens = [...new Parser().parse(text)];
   const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
-  checkSigns(text, tokens);
   if (docs.length !== 1) {
     if (docs.length === 0) throw new InputError(result('INPUT_EMPTY', 'no YAML document on stdin: expected a ResourceList'));
     throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected one ResourceList on stdin, found ${docs.length} YAML documents (as a kustomize legacy plugin, pass the config file path as the first argument)`, { line: lineOf(text, docs[1]!.offset) }));
@@ -627,10 +633,7 @@ function setBlockStyle(node: unknown): void {
 export function readStream(text: string): Input {
   if (text.trim() === '') return { mode: 'stream', text, items: [] };
   checkText(text);
-  if (text.length <= FULL_VALIDATION_BYTES) {
-    const invalid = guarded(() => yamlError(text));
-    if (invalid) throw invalid;
-  }
+  if (text.length <= FULL_VALIDATION_BYTES) validateWhole(text);
   const tokens = [...new Parser().parse(text)];
   checkSigns(text, tokens);
   const items: Item[] = [];

@@ -139,6 +139,8 @@ export function transform(items: Item[], config: Config): TransformOutput {
 
   // Injected objects: created, updated in place when ours, refused when someone else's.
   const dir = file ? file.path.replace(/[^/]*$/, '') : undefined;
+  // One file for every object added in this run (computed once, not per object).
+  const newPath = dir === undefined ? undefined : injectedPath(items, dir, new Set(injected.map((i) => `${i.kind}/${String(evaluate(i.name, env))}`)));
   let index = 0;
   for (const inj of injected) {
     const wanted = inj.when === undefined || !isEmpty(evaluate(inj.when, env));
@@ -172,8 +174,8 @@ export function transform(items: Item[], config: Config): TransformOutput {
     if (existingObj) {
       const old = isMap(existingObj.metadata) && isMap(existingObj.metadata.annotations) ? existingObj.metadata.annotations : {};
       for (const [k, v] of Object.entries(old)) if (ORCHESTRATOR_ANNOTATION.test(k) && typeof v === 'string') annotations[k] = v;
-    } else if (dir !== undefined) {
-      const path = injectedPath(items, dir, new Set(injected.map((i) => `${i.kind}/${String(evaluate(i.name, env))}`)));
+    } else if (newPath !== undefined) {
+      const path = newPath;
       if (target.meta.annotations[ANNOTATION_PATH] !== undefined) {
         annotations[ANNOTATION_PATH] = path;
         annotations[ANNOTATION_INDEX] = String(index);
