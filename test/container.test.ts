@@ -1,10 +1,10 @@
 /**
  * The container image and the catalog files. Docker cannot run here, so the image is not built:
- * the Dockerfile is checked statically, the bundle is run alone the way the image runs it, and the
- * container examples are run by the real kpt/kustomize/kubectl against a stand-in `docker` that
- * checks the image name and runs that lone bundle.
+ * the Dockerfile is checked statically, the built dist/ is run alone the way the image runs it, and
+ * the container examples are run by the real kpt/kustomize/kubectl against a stand-in `docker` that
+ * checks the image name and runs that lone copy.
  */
-import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -20,12 +20,16 @@ const IMAGE = `${META.image}:v${VERSION}`;
 const BASE = docs(readFileSync(join(ROOT, 'kustomize/plugin/base/prometheus.yaml'), 'utf8'));
 const DOCKERFILE = readFileSync(join(ROOT, FN, 'Dockerfile'), 'utf8');
 
-/** The image's file system, as far as the function sees it: the bundle alone, no node_modules. */
+/** dist/ as the image has it: the launcher, the bundle and its code cache. */
+const DIST_FILES = ['prometheus-ha.mjs', 'prometheus-ha.cjs', 'prometheus-ha.cjs.cache'];
+
+/** The image's file system, as far as the function sees it: dist/ alone, no node_modules. */
 let lone: string | undefined;
 function loneBundle(): string {
   if (!lone) {
-    lone = join(tmp('image'), 'prometheus-ha.mjs');
-    copyFileSync(BIN, lone);
+    const dir = tmp('image');
+    for (const f of DIST_FILES) copyFileSync(join(dirname(BIN), f), join(dir, f));
+    lone = join(dir, 'prometheus-ha.mjs');
   }
   return lone;
 }
@@ -66,22 +70,24 @@ test('Dockerfile: multi-stage node:20-alpine build (npm ci, npm run build), non-
   assert.match(DOCKERFILE, /^RUN npm run build$/m);
   const user = /^USER\s+(\S+)/m.exec(DOCKERFILE)?.[1];
   assert.ok(user && !['root', '0'].includes(user), `non-root USER, found ${user}`);
-  const copied = /^COPY --from=build \/src\/dist\/prometheus-ha\.mjs (\S+)$/m.exec(DOCKERFILE)?.[1];
-  assert.ok(copied, 'the final stage copies the bundle');
-  assert.match(DOCKERFILE, new RegExp(`^ENTRYPOINT \\["node", "${copied}"\\]$`, 'm'));
+  const copied = /^COPY --from=build \/src\/dist\/ (\S+)\/$/m.exec(DOCKERFILE)?.[1];
+  assert.ok(copied, 'the final stage copies dist/ (launcher, bundle, code cache)');
+  assert.equal(readdirSync(dirname(BIN)).sort(), [...DIST_FILES].sort(), 'dist/ holds exactly what the image needs');
+  assert.match(DOCKERFILE, new RegExp(`^ENTRYPOINT \\["node", "${copied}/prometheus-ha\\.mjs"\\]$`, 'm'));
   // Every build-context path it copies exists (the context is the repository root).
   for (const m of DOCKERFILE.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) for (const src of m[1]!.split(/\s+/)) assert.ok(existsSync(join(ROOT, src)), `COPY ${src}`);
   assert.ok(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.build, 'npm run build exists');
 });
 
-test('the bundle alone (as in the image: no node_modules, another directory) runs the function', () => {
+test('dist/ alone (as in the image: no node_modules, another directory) runs the function, with its code cache', () => {
   const config = readFileSync(join(ROOT, FN, 'examples/container/kpt/prometheus-ha-config.yaml'), 'utf8');
   const r = sh(process.execPath, [loneBundle()], { cwd: dirname(loneBundle()), env: { NODE_PATH: '' } });
   assert.is(r.code, 1, 'no input is an error');
   const file = join(tmp('rl'), 'in.yaml');
   writeFileSync(file, resourceList(SEED_ITEMS, config));
-  const out = sh('sh', ['-c', `"${process.execPath}" "${loneBundle()}" < "${file}"`], { cwd: dirname(loneBundle()) });
+  const out = sh('sh', ['-c', `"${process.execPath}" "${loneBundle()}" < "${file}"`], { cwd: dirname(loneBundle()), env: { PROMETHEUS_HA_CODE_CACHE: 'report' } });
   assert.is(out.code, 0, show(out));
+  assert.match(out.stderr, /code cache used/, 'the copied code cache is valid in another directory');
   const items = parse(out.stdout).items;
   assertHighlyAvailable(items, { replicas: 2, externalLabels: { cluster: 'eu1' } });
   assertUnrelatedUnchanged(items, BASE);

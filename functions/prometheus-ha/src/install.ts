@@ -1,17 +1,16 @@
 /** Installs the binary as a kustomize legacy exec plugin (kustomize build --enable-alpha-plugins). */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Outcome } from './run.js';
 
 /** kustomize looks for $KUSTOMIZE_PLUGIN_HOME/<group>/<version>/<lowercase kind>/<Kind>. */
 export const PLUGIN_PATH = ['fn.prometheus-ha.dev', 'v1alpha1', 'prometheusha', 'PrometheusHA'];
 
-export function installKustomizePlugin(dirArg: string | undefined, env: Record<string, string | undefined>): Outcome {
+/** `self`: the launcher the wrapper runs (dist/prometheus-ha.mjs). */
+export function installKustomizePlugin(dirArg: string | undefined, env: Record<string, string | undefined>, self: string): Outcome {
   const home = resolve(dirArg ?? env.KUSTOMIZE_PLUGIN_HOME ?? join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? '.', '.config'), 'kustomize', 'plugin'));
   const dir = join(home, ...PLUGIN_PATH.slice(0, 3));
   mkdirSync(dir, { recursive: true });
-  const self = fileURLToPath(import.meta.url);
   const exe = join(dir, PLUGIN_PATH[3]!);
   writeFileSync(exe, `#!/bin/sh\n# Installed by prometheus-ha install-kustomize-plugin.\nexec node ${JSON.stringify(self)} "$@"\n`);
   chmodSync(exe, 0o755);

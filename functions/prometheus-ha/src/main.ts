@@ -1,8 +1,8 @@
-#!/usr/bin/env node
 /**
- * Entry point: reads stdin, writes stdout, maps results to the exit code. All logic is in run.ts.
+ * Entry point of the bundle (dist/prometheus-ha.cjs, started by launcher.ts): reads stdin, writes
+ * stdout, maps results to the exit code. All logic is in run.ts.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import { run } from './run.js';
 
 const MAX_INPUT = Number(process.env.PROMETHEUS_HA_MAX_INPUT_BYTES) || 32 * 1024 * 1024;
@@ -12,11 +12,6 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') fail('stdout was closed before the output was written (broken pipe)');
-  fail(`cannot write to stdout: ${e.message}`);
-});
-
 function readStdin(): { bytes: Buffer; tooLarge: boolean } {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -24,7 +19,7 @@ function readStdin(): { bytes: Buffer; tooLarge: boolean } {
   for (;;) {
     let n: number;
     try {
-      n = readFileSyncChunk(buf);
+      n = readSync(0, buf, 0, buf.length, null);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EAGAIN') continue;
@@ -39,20 +34,21 @@ function readStdin(): { bytes: Buffer; tooLarge: boolean } {
   return { bytes: Buffer.concat(chunks), tooLarge: false };
 }
 
-import { readSync } from 'node:fs';
-function readFileSyncChunk(buf: Buffer): number {
-  return readSync(0, buf, 0, buf.length, null);
-}
+const NO_STDIN = ['--help', '-h', 'help', 'chart', 'install-kustomize-plugin', '--version'];
 
-const argv = process.argv.slice(2);
-const needsStdin = !['--help', '-h', 'help', 'chart', 'install-kustomize-plugin', '--version'].includes(argv[0] ?? '');
-const input = needsStdin ? readStdin() : { bytes: Buffer.alloc(0), tooLarge: false };
-const out = await run(argv, { stdin: input.bytes, stdinTooLarge: input.tooLarge, maxInput: MAX_INPUT, readFile: (p) => readFileSync(p), env: process.env });
-if (out.stderr) process.stderr.write(out.stderr);
-if (out.stdout) {
+/** Runs the command line; `self` is the launcher's path (what install-kustomize-plugin points at). */
+export async function main(self: string): Promise<void> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') fail('stdout was closed before the output was written (broken pipe)');
+    fail(`cannot write to stdout: ${e.message}`);
+  });
+  const argv = process.argv.slice(2);
+  const input = NO_STDIN.includes(argv[0] ?? '') ? { bytes: Buffer.alloc(0), tooLarge: false } : readStdin();
+  const out = await run(argv, { stdin: input.bytes, stdinTooLarge: input.tooLarge, maxInput: MAX_INPUT, readFile: (p) => readFileSync(p), env: process.env, self });
+  if (out.stderr) process.stderr.write(out.stderr);
+  if (!out.stdout) process.exit(out.code);
   process.stdout.write(out.stdout, (err) => {
     if (err) fail((err as NodeJS.ErrnoException).code === 'EPIPE' ? 'stdout was closed before the output was written (broken pipe)' : `cannot write to stdout: ${err.message}`);
     process.exit(out.code);
   });
 }
-else process.exit(out.code);

@@ -15,6 +15,8 @@ export interface IO {
   maxInput?: number;
   readFile: (path: string) => Uint8Array;
   env: Record<string, string | undefined>;
+  /** The path of the launcher (dist/prometheus-ha.mjs) that started this process, if any. */
+  self?: string;
 }
 export interface Outcome {
   stdout: string;
@@ -149,7 +151,7 @@ export async function run(argv: string[], io: IO): Promise<Outcome> {
     if (cmd === '--version') return { stdout: `${VERSION}\n`, stderr: '', code: 0 };
     if (cmd === 'install-kustomize-plugin') {
       const { installKustomizePlugin } = await import('./install.js');
-      return installKustomizePlugin(rest[0], io.env);
+      return installKustomizePlugin(rest[0], io.env, io.self ?? process.argv[1]!);
     }
     if (cmd === 'chart') {
       const { chartCommand } = await import('./chart/command.js');

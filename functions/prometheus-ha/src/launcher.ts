@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * The bin (dist/prometheus-ha.mjs). kustomize and kpt start the function once per build, so its
+ * cold start is most of its cost (issue 7). This launcher loads the bundle next to it
+ * (prometheus-ha.cjs) through V8's code cache (prometheus-ha.cjs.cache, written by the build after
+ * running the function on the seed): the functions a run needs come precompiled instead of being
+ * parsed and compiled on every start. It imports nothing of the function itself.
+ *
+ * The cache is only an accelerator. V8 rejects it for another Node.js (V8) version or other V8
+ * flags (vm.Script cachedDataRejected), the header below rejects it for another build of the
+ * bundle; then the bundle is compiled as usual, with the same output.
+ * PROMETHEUS_HA_CODE_CACHE: `off` ignores the cache (the bench compares), `report` says on stderr
+ * whether it was used, `write` writes it at exit (the build does, over several runs: a run adds the
+ * functions it compiled to those of the cache it loaded).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+const self = fileURLToPath(import.meta.url);
+const dir = dirname(self);
+const file = join(dir, 'prometheus-ha.cjs');
+const cacheFile = `${file}.cache`;
+const mode = process.env.PROMETHEUS_HA_CODE_CACHE;
+
+let source: string;
+try {
+  source = readFileSync(file, 'utf8');
+} catch (e) {
+  process.stderr.write(`prometheus-ha: cannot read the bundle ${file} (${(e as Error).message}); the launcher needs the files the build writes next to it (npm run build)\n`);
+  process.exit(1);
+}
+// The build starts the bundle with "// build <id>\n" and the cache with the same <id>.
+const id = /^\/\/ build ([0-9a-f]{16})\n/.exec(source)?.[1];
+let cachedData: Buffer | undefined;
+let state = 'missing';
+if (mode !== 'off' && id) {
+  try {
+    const c = readFileSync(cacheFile);
+    if (c.subarray(0, 16).toString('latin1') === id) cachedData = c.subarray(16);
+    else state = 'stale (another build)';
+  } catch {
+    // No cache (not built here, or removed): compile as usual.
+  }
+}
+// The same wrapper as Node's own for CommonJS, so the bundle sees exports, require, module.
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+if (cachedData) state = script.cachedDataRejected ? 'rejected by V8 (another Node.js version or V8 flags)' : 'used';
+if (mode === 'report') process.stderr.write(`prometheus-ha: code cache ${state}\n`);
+if (mode === 'write' && id) {
+  // At exit, the cache holds every function compiled during the run.
+  process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()])));
+}
+const module = { exports: {} as { main: (self: string) => Promise<void> } };
+(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dir);
+void module.exports.main(self);

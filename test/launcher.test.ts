@@ -1,0 +1,72 @@
+/**
+ * The launcher (dist/prometheus-ha.mjs) and its V8 code cache (issue 7): the cache the build writes
+ * is used, and whatever happens to it (missing, from another build, corrupt, switched off) the
+ * output is byte for byte the same: it only changes how fast the function starts.
+ */
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BIN, resourceList, SEED_CONFIG, SEED_ITEMS } from './helpers.js';
+import { sh, show, tmp } from './modes.js';
+
+const DIST = dirname(BIN);
+const FILES = ['prometheus-ha.mjs', 'prometheus-ha.cjs', 'prometheus-ha.cjs.cache'];
+const INPUT = resourceList(SEED_ITEMS, SEED_CONFIG);
+
+/** A copy of dist/, changed by `spoil`, run on the seed with the cache state reported. */
+function runCopy(spoil: (dir: string) => void = () => {}, env: Record<string, string> = {}) {
+  const dir = tmp('launcher');
+  for (const f of FILES) copyFileSync(join(DIST, f), join(dir, f));
+  spoil(dir);
+  const file = join(dir, 'in.yaml');
+  writeFileSync(file, INPUT);
+  return sh('sh', ['-c', `"${process.execPath}" "${join(dir, 'prometheus-ha.mjs')}" < "${file}"`], { env: { PROMETHEUS_HA_CODE_CACHE: 'report', ...env } });
+}
+
+const reference = runCopy();
+
+test('the build writes a code cache for this bundle, and the launcher uses it', () => {
+  assert.is(reference.code, 0, show(reference));
+  assert.match(reference.stderr, /^prometheus-ha: code cache used$/m);
+  assert.match(reference.stdout, /kind: Deployment/, 'the function ran');
+});
+
+const variants: [string, (dir: string) => void, Record<string, string>, RegExp][] = [
+  ['switched off (PROMETHEUS_HA_CODE_CACHE=off)', () => {}, { PROMETHEUS_HA_CODE_CACHE: 'off' }, /^$/],
+  ['missing', (d) => rmSync(join(d, 'prometheus-ha.cjs.cache')), {}, /code cache missing/],
+  ['from another build (header differs)', (d) => {
+    const c = readFileSync(join(d, 'prometheus-ha.cjs.cache'));
+    c.write('0000000000000000', 0, 'latin1');
+    writeFileSync(join(d, 'prometheus-ha.cjs.cache'), c);
+  }, {}, /code cache stale \(another build\)/],
+  ['corrupt (right header, garbage after it)', (d) => {
+    const c = readFileSync(join(d, 'prometheus-ha.cjs.cache'));
+    c.fill(7, 16);
+    writeFileSync(join(d, 'prometheus-ha.cjs.cache'), c);
+  }, {}, /code cache rejected by V8/],
+  ['truncated', (d) => {
+    const c = readFileSync(join(d, 'prometheus-ha.cjs.cache'));
+    writeFileSync(join(d, 'prometheus-ha.cjs.cache'), c.subarray(0, 100));
+  }, {}, /code cache rejected by V8/],
+];
+for (const [what, spoil, env, said] of variants) {
+  test(`a code cache ${what}: same output, exit and stderr`, () => {
+    const r = runCopy(spoil, env);
+    assert.is(r.code, reference.code, show(r));
+    assert.is(r.stdout, reference.stdout);
+    assert.match(r.stderr.split('\n')[0] ?? '', said);
+    const rest = (s: string) => s.split('\n').filter((l) => !l.includes('code cache')).join('\n');
+    assert.is(rest(r.stderr), rest(reference.stderr));
+  });
+}
+
+test('without its bundle the launcher says what is missing, without a stack trace', () => {
+  const r = runCopy((d) => rmSync(join(d, 'prometheus-ha.cjs')));
+  assert.is(r.code, 1, show(r));
+  assert.match(r.stderr, /^prometheus-ha: cannot read the bundle .*prometheus-ha\.cjs .*npm run build/);
+  assert.not.match(r.stderr, /\n\s+at /);
+  assert.is(r.stdout, '');
+});
+
+test.run();
