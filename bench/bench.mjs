@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { tools } from '../test/tools.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const BIN = join(ROOT, 'dist/prometheus-ha.mjs');
+const BIN = join(ROOT, 'dist/prometheus-ha.cjs');
 const TMP = mkdtempSync(join(tmpdir(), 'prometheus-ha-bench-'));
 const T = tools();
 const REPS = Number(process.env.BENCH_REPS ?? 7);

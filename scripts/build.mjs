@@ -1,6 +1,6 @@
-// Builds the bin: dist/prometheus-ha.mjs (launcher.ts, a few lines), which loads the bundle
-// dist/prometheus-ha.cjs (everything else, one file, nothing to resolve) through V8's code cache
-// dist/prometheus-ha.cjs.cache, recorded here by running the function on the seed (issue 7).
+// Builds the bin: dist/prometheus-ha.cjs (launcher.ts, a few lines), which loads the bundle
+// dist/prometheus-ha.bundle.cjs (everything else, one file, nothing to resolve) through V8's code cache
+// dist/prometheus-ha.bundle.cjs.cache, recorded here by running the function on the seed (issue 7).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,12 +14,12 @@ const common = { bundle: true, platform: 'node', target: 'node20', legalComments
 const bundle = await build({ ...common, entryPoints: ['functions/prometheus-ha/src/main.ts'], format: 'cjs', write: false });
 const code = bundle.outputFiles[0].text;
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
-mkdirSync('dist', { recursive: true });
-writeFileSync('dist/prometheus-ha.cjs', `// build ${id}\n${code}`);
-rmSync('dist/prometheus-ha.cjs.cache', { force: true });
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist');
+writeFileSync('dist/prometheus-ha.bundle.cjs', `// build ${id}\n${code}`);
 
-await build({ ...common, entryPoints: ['functions/prometheus-ha/src/launcher.ts'], outfile: 'dist/prometheus-ha.mjs', format: 'esm' });
-chmodSync('dist/prometheus-ha.mjs', 0o755);
+await build({ ...common, entryPoints: ['functions/prometheus-ha/src/launcher.ts'], outfile: 'dist/prometheus-ha.cjs', format: 'cjs' });
+chmodSync('dist/prometheus-ha.cjs', 0o755);
 
 // The code cache: the functions compiled while the function runs in its usual modes on the seed
 // (KRM function, legacy plugin, check), each run adding to the cache the previous one wrote.
@@ -30,7 +30,7 @@ const resourceList = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\ni
 const configFile = join(tmpdir(), `prometheus-ha-build-${process.pid}.yaml`);
 writeFileSync(configFile, config);
 const train = (args, input) => {
-  const r = spawnSync(process.execPath, ['dist/prometheus-ha.mjs', ...args], { input, env: { ...process.env, PROMETHEUS_HA_CODE_CACHE: 'write' }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['dist/prometheus-ha.cjs', ...args], { input, env: { ...process.env, PROMETHEUS_HA_CODE_CACHE: 'write' }, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build: recording the code cache, prometheus-ha ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
   return r.stdout;
 };

@@ -21,7 +21,7 @@ const BASE = docs(readFileSync(join(ROOT, 'kustomize/plugin/base/prometheus.yaml
 const DOCKERFILE = readFileSync(join(ROOT, FN, 'Dockerfile'), 'utf8');
 
 /** dist/ as the image has it: the launcher, the bundle and its code cache. */
-const DIST_FILES = ['prometheus-ha.mjs', 'prometheus-ha.cjs', 'prometheus-ha.cjs.cache'];
+const DIST_FILES = ['prometheus-ha.cjs', 'prometheus-ha.bundle.cjs', 'prometheus-ha.bundle.cjs.cache'];
 
 /** The image's file system, as far as the function sees it: dist/ alone, no node_modules. */
 let lone: string | undefined;
@@ -29,7 +29,7 @@ function loneBundle(): string {
   if (!lone) {
     const dir = tmp('image');
     for (const f of DIST_FILES) copyFileSync(join(dirname(BIN), f), join(dir, f));
-    lone = join(dir, 'prometheus-ha.mjs');
+    lone = join(dir, 'prometheus-ha.cjs');
   }
   return lone;
 }
@@ -73,7 +73,7 @@ test('Dockerfile: multi-stage node:20-alpine build (npm ci, npm run build), non-
   const copied = /^COPY --from=build \/src\/dist\/ (\S+)\/$/m.exec(DOCKERFILE)?.[1];
   assert.ok(copied, 'the final stage copies dist/ (launcher, bundle, code cache)');
   assert.equal(readdirSync(dirname(BIN)).sort(), [...DIST_FILES].sort(), 'dist/ holds exactly what the image needs');
-  assert.match(DOCKERFILE, new RegExp(`^ENTRYPOINT \\["node", "${copied}/prometheus-ha\\.mjs"\\]$`, 'm'));
+  assert.match(DOCKERFILE, new RegExp(`^ENTRYPOINT \\["node", "${copied}/prometheus-ha\\.cjs"\\]$`, 'm'));
   // Every build-context path it copies exists (the context is the repository root).
   for (const m of DOCKERFILE.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) for (const src of m[1]!.split(/\s+/)) assert.ok(existsSync(join(ROOT, src)), `COPY ${src}`);
   assert.ok(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.build, 'npm run build exists');

@@ -4,7 +4,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { run, type Outcome } from '../functions/prometheus-ha/src/run.js';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
-export const BIN = `${ROOT}dist/prometheus-ha.mjs`;
+export const BIN = `${ROOT}dist/prometheus-ha.cjs`;
 export const read = (p: string): string => readFileSync(ROOT + p, 'utf8');
 
 /** Runs the function in-process (same code as the binary, without the spawn cost). */

@@ -161,7 +161,7 @@ k.add('kpt fn eval --exec "prometheus-ha check" as a validator: findings reporte
 k.add('a relative exec: path in a Kptfile resolves against the directory kpt runs in (README)', () => {
   const dir = copyToTmp(EXAMPLE, 'relative');
   const kptfile = join(dir, 'Kptfile');
-  writeFileSync(kptfile, readFileSync(kptfile, 'utf8').replace('exec: prometheus-ha', 'exec: ./dist/prometheus-ha.mjs'));
+  writeFileSync(kptfile, readFileSync(kptfile, 'utf8').replace('exec: prometheus-ha', 'exec: ./dist/prometheus-ha.cjs'));
   const elsewhere = render(dir, tmp('cwd'));
   assert.ok(elsewhere.code !== 0, `from another directory the path does not resolve\n${show(elsewhere)}`);
   const fromRoot = render(dir, ROOT);

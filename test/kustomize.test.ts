@@ -47,7 +47,7 @@ const badConfigs = (which: 'plugin' | 'exec') => {
 };
 
 // Needs no tool: the wrapper the install command writes must run the built bundle.
-test('install-kustomize-plugin writes an executable wrapper that runs the built bundle (dist/prometheus-ha.mjs)', () => {
+test('install-kustomize-plugin writes an executable wrapper that runs the built bundle (dist/prometheus-ha.cjs)', () => {
   const home = installPlugin();
   const exe = join(home, 'fn.prometheus-ha.dev/v1alpha1/prometheusha/PrometheusHA');
   assert.ok(existsSync(exe), exe);

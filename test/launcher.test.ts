@@ -1,5 +1,5 @@
 /**
- * The launcher (dist/prometheus-ha.mjs) and its V8 code cache (issue 7): the cache the build writes
+ * The launcher (dist/prometheus-ha.cjs) and its V8 code cache (issue 7): the cache the build writes
  * is used, and whatever happens to it (missing, from another build, corrupt, switched off) the
  * output is byte for byte the same: it only changes how fast the function starts.
  */
@@ -11,7 +11,7 @@ import { BIN, resourceList, SEED_CONFIG, SEED_ITEMS } from './helpers.js';
 import { sh, show, tmp } from './modes.js';
 
 const DIST = dirname(BIN);
-const FILES = ['prometheus-ha.mjs', 'prometheus-ha.cjs', 'prometheus-ha.cjs.cache'];
+const FILES = ['prometheus-ha.cjs', 'prometheus-ha.bundle.cjs', 'prometheus-ha.bundle.cjs.cache'];
 const INPUT = resourceList(SEED_ITEMS, SEED_CONFIG);
 
 /** A copy of dist/, changed by `spoil`, run on the seed with the cache state reported. */
@@ -21,7 +21,7 @@ function runCopy(spoil: (dir: string) => void = () => {}, env: Record<string, st
   spoil(dir);
   const file = join(dir, 'in.yaml');
   writeFileSync(file, INPUT);
-  return sh('sh', ['-c', `"${process.execPath}" "${join(dir, 'prometheus-ha.mjs')}" < "${file}"`], { env: { PROMETHEUS_HA_CODE_CACHE: 'report', ...env } });
+  return sh('sh', ['-c', `"${process.execPath}" "${join(dir, 'prometheus-ha.cjs')}" < "${file}"`], { env: { PROMETHEUS_HA_CODE_CACHE: 'report', ...env } });
 }
 
 const reference = runCopy();
@@ -34,20 +34,20 @@ test('the build writes a code cache for this bundle, and the launcher uses it', 
 
 const variants: [string, (dir: string) => void, Record<string, string>, RegExp][] = [
   ['switched off (PROMETHEUS_HA_CODE_CACHE=off)', () => {}, { PROMETHEUS_HA_CODE_CACHE: 'off' }, /^$/],
-  ['missing', (d) => rmSync(join(d, 'prometheus-ha.cjs.cache')), {}, /code cache missing/],
+  ['missing', (d) => rmSync(join(d, 'prometheus-ha.bundle.cjs.cache')), {}, /code cache missing/],
   ['from another build (header differs)', (d) => {
-    const c = readFileSync(join(d, 'prometheus-ha.cjs.cache'));
+    const c = readFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'));
     c.write('0000000000000000', 0, 'latin1');
-    writeFileSync(join(d, 'prometheus-ha.cjs.cache'), c);
+    writeFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'), c);
   }, {}, /code cache stale \(another build\)/],
   ['corrupt (right header, garbage after it)', (d) => {
-    const c = readFileSync(join(d, 'prometheus-ha.cjs.cache'));
+    const c = readFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'));
     c.fill(7, 16);
-    writeFileSync(join(d, 'prometheus-ha.cjs.cache'), c);
+    writeFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'), c);
   }, {}, /code cache rejected by V8/],
   ['truncated', (d) => {
-    const c = readFileSync(join(d, 'prometheus-ha.cjs.cache'));
-    writeFileSync(join(d, 'prometheus-ha.cjs.cache'), c.subarray(0, 100));
+    const c = readFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'));
+    writeFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'), c.subarray(0, 100));
   }, {}, /code cache rejected by V8/],
 ];
 for (const [what, spoil, env, said] of variants) {
@@ -62,9 +62,9 @@ for (const [what, spoil, env, said] of variants) {
 }
 
 test('without its bundle the launcher says what is missing, without a stack trace', () => {
-  const r = runCopy((d) => rmSync(join(d, 'prometheus-ha.cjs')));
+  const r = runCopy((d) => rmSync(join(d, 'prometheus-ha.bundle.cjs')));
   assert.is(r.code, 1, show(r));
-  assert.match(r.stderr, /^prometheus-ha: cannot read the bundle .*prometheus-ha\.cjs .*npm run build/);
+  assert.match(r.stderr, /^prometheus-ha: cannot read the bundle .*prometheus-ha\.bundle\.cjs .*npm run build/);
   assert.not.match(r.stderr, /\n\s+at /);
   assert.is(r.stdout, '');
 });

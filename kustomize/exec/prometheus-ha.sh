@@ -3,4 +3,4 @@
 # function (ResourceList on stdin and stdout); the bundle is found relative to this file, so the
 # kustomization can be built from any working directory.
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd) || exit 1
-exec node "$here/../../dist/prometheus-ha.mjs" "$@"
+exec node "$here/../../dist/prometheus-ha.cjs" "$@"

@@ -6,7 +6,7 @@ import type { Outcome } from './run.js';
 /** kustomize looks for $KUSTOMIZE_PLUGIN_HOME/<group>/<version>/<lowercase kind>/<Kind>. */
 export const PLUGIN_PATH = ['fn.prometheus-ha.dev', 'v1alpha1', 'prometheusha', 'PrometheusHA'];
 
-/** `self`: the launcher the wrapper runs (dist/prometheus-ha.mjs). */
+/** `self`: the launcher the wrapper runs (dist/prometheus-ha.cjs). */
 export function installKustomizePlugin(dirArg: string | undefined, env: Record<string, string | undefined>, self: string): Outcome {
   const home = resolve(dirArg ?? env.KUSTOMIZE_PLUGIN_HOME ?? join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? '.', '.config'), 'kustomize', 'plugin'));
   const dir = join(home, ...PLUGIN_PATH.slice(0, 3));

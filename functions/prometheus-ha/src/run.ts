@@ -15,7 +15,7 @@ export interface IO {
   maxInput?: number;
   readFile: (path: string) => Uint8Array;
   env: Record<string, string | undefined>;
-  /** The path of the launcher (dist/prometheus-ha.mjs) that started this process, if any. */
+  /** The path of the launcher (dist/prometheus-ha.cjs) that started this process, if any. */
   self?: string;
 }
 export interface Outcome {
