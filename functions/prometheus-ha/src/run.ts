@@ -84,8 +84,7 @@ function emptyList(results: Result[]): string {
 function configFromFunctionConfig(input: Input): { config?: Config; results: Result[] } {
   const fc = input.functionConfig;
   if (!fc) return readConfig(undefined);
-  const doc = composeText(' '.repeat(fc.indent) + fc.text, { what: 'functionConfig', line: fc.line });
-  const raw = toPlain(doc, { what: 'functionConfig', line: fc.line });
+  const raw = 'value' in fc ? fc.value : toPlain(composeText(' '.repeat(fc.indent) + fc.text, { what: 'functionConfig', line: fc.line }), { what: 'functionConfig', line: fc.line });
   const ann = isMap(raw) && isMap(raw.metadata) && isMap(raw.metadata.annotations) ? raw.metadata.annotations : {};
   const file = (ann['internal.config.kubernetes.io/path'] ?? ann['config.kubernetes.io/path']) as string | undefined;
   return readConfig(raw === null ? undefined : raw, { file });

@@ -26,14 +26,16 @@ export interface Item {
   removed?: boolean;
   /** New text of the item (column 0, ends with a newline) when the function changed or created it. */
   text?: string;
+  /** The source composed already (small inputs: composed to validate them), for composeItem() once. */
+  doc?: Document;
 }
 
 export interface Input {
   mode: 'resourceList' | 'stream';
   text: string;
   items: Item[];
-  /** The functionConfig's source, when the input has one. */
-  functionConfig?: { text: string; indent: number; line: number };
+  /** The functionConfig's source, when the input has one, and its value when the reader composed it. */
+  functionConfig?: { text: string; indent: number; line: number; value?: unknown };
   /** ResourceList layout, for writing back around the untouched text. */
   layout?: { seqIndent: number; insertAt: number; removeRanges: [number, number][]; docEnd: number };
 }
@@ -205,10 +207,18 @@ function depth(v: unknown, d: number): number {
   return m;
 }
 
-/** The source of an item, composed (Prometheus CRs and a few others only). */
+/**
+ * The source of an item, composed (Prometheus CRs and a few others only). A document the reader
+ * composed already is handed over once (the caller may change it), then composed afresh.
+ */
 export function composeItem(item: Item): Document {
   const s = item.source;
   if (!s) throw new Error('composeItem on an injected item');
+  const ready = item.doc;
+  if (ready) {
+    item.doc = undefined;
+    return ready;
+  }
   return composeText(' '.repeat(s.indent) + s.text, { what: describe(item), line: s.line });
 }
 
@@ -386,7 +396,8 @@ export function readFast(text: string): Input | undefined {
   const root = toPlain(doc, { what: 'ResourceList' });
   if (!isMap(root) || root.kind !== 'ResourceList') return undefined; // the general reader words the error
   const fcEntry = entries.find((e) => e.key === 'functionConfig');
-  const functionConfig = fcEntry ? { text: text.slice(fcEntry.valueStart, fcEntry.end), indent: 0, line: fcEntry.line } : undefined;
+  // Its value is read from the skeleton, composed already.
+  const functionConfig = fcEntry ? { text: text.slice(fcEntry.valueStart, fcEntry.end), indent: 0, line: fcEntry.line, value: root.functionConfig } : undefined;
   const removeRanges = entries.filter((e) => e.key === 'results').map((e): [number, number] => [e.start, e.end]);
   if (items.length === 0) insertAt = text.length;
   return { mode: 'resourceList', text, items, functionConfig, layout: { seqIndent, insertAt, removeRanges, docEnd: text.length } };
@@ -531,8 +542,27 @@ export function readResourceList(text: string): Input {
   checkText(text);
   const fast = readFast(text);
   if (!fast) return general(text);
-  if (text.length <= FULL_VALIDATION_BYTES) validateWhole(text);
+  if (text.length <= FULL_VALIDATION_BYTES) composeEach(fast.items, text);
   return fast;
+}
+
+/**
+ * Small inputs in the fast reader's layout: every item composed on its own, which with the
+ * skeleton (composed by readFast) covers the whole text once, and the documents are kept for the
+ * items the function then reads (the Prometheus is not composed twice). An item that does not
+ * compose alone is judged by composing the whole text, as before: its error, with its message and
+ * line, or nothing when the item only needed its context (an alias to an anchor in another item).
+ */
+function composeEach(items: Item[], text: string): void {
+  items.forEach((it, i) => {
+    const s = it.source!;
+    try {
+      it.doc = composeText(' '.repeat(s.indent) + s.text, { what: `items[${i}]`, line: s.line });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      validateWhole(text);
+    }
+  });
 }
 
 /** The general reader: the whole document's CST (any layout YAML allows). */
