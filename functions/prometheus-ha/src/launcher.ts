@@ -14,8 +14,7 @@
  * whether it was used, `write` writes it at exit (the build does, over several runs: a run adds the
  * functions it compiled to those of the cache it loaded).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -30,7 +29,7 @@ let source: string;
 try {
   source = readFileSync(file, 'utf8');
 } catch (e) {
-  process.stderr.write(`prometheus-ha: cannot read the bundle ${file} (${(e as Error).message}); the launcher needs the files the build writes next to it (npm run build)\n`);
+  writeSync(2, `prometheus-ha: cannot read the bundle ${file} (${(e as Error).message}); the launcher needs the files the build writes next to it (npm run build)\n`);
   process.exit(1);
 }
 // The build starts the bundle with "// build <id>\n" and the cache with the same <id>.
@@ -49,11 +48,11 @@ if (mode !== 'off' && id) {
 // The same wrapper as Node's own for CommonJS, so the bundle sees exports, require, module.
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
 if (cachedData) state = script.cachedDataRejected ? 'rejected by V8 (another Node.js version or V8 flags)' : 'used';
-if (mode === 'report') process.stderr.write(`prometheus-ha: code cache ${state}\n`);
+if (mode === 'report') writeSync(2, `prometheus-ha: code cache ${state}\n`);
 if (mode === 'write' && id) {
   // At exit, the cache holds every function compiled during the run.
   process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()])));
 }
 const module = { exports: {} as { main: (self: string) => Promise<void> } };
-(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dir);
+(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, dir);
 void module.exports.main(self);
