@@ -11,7 +11,10 @@ import { join } from 'node:path';
 const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
 
 // The bundle: CommonJS, because V8's code cache is for scripts (vm.Script), not ES modules.
-const bundle = await build({ ...common, entryPoints: ['functions/prometheus-ha/src/main.ts'], format: 'cjs', write: false });
+// yaml's ES module build (the same code as its CommonJS one, which the "node" export condition
+// picks) lets esbuild leave out what the function never calls: ~30 KB less to read at each start.
+const yamlEsm = { yaml: './node_modules/yaml/browser/dist/index.js' };
+const bundle = await build({ ...common, entryPoints: ['functions/prometheus-ha/src/main.ts'], format: 'cjs', alias: yamlEsm, write: false });
 const code = bundle.outputFiles[0].text;
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
 rmSync('dist', { recursive: true, force: true });
