@@ -663,9 +663,11 @@ function setBlockStyle(node: unknown): void {
 export function readStream(text: string): Input {
   if (text.trim() === '') return { mode: 'stream', text, items: [] };
   checkText(text);
-  if (text.length <= FULL_VALIDATION_BYTES) validateWhole(text);
+  const small = text.length <= FULL_VALIDATION_BYTES;
+  if (small) validateWhole(text);
   const tokens = [...new Parser().parse(text)];
-  checkSigns(text, tokens);
+  // The cheap signs of invalid YAML have nothing to find in a text the composer accepted.
+  if (!small) checkSigns(text, tokens);
   const items: Item[] = [];
   let i = 0;
   for (const t of tokens) {
