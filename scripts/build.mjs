@@ -16,10 +16,16 @@ const common = { bundle: true, platform: 'node', target: 'node20', legalComments
 const yamlEsm = { yaml: './node_modules/yaml/browser/dist/index.js' };
 const bundle = await build({ ...common, entryPoints: ['functions/prometheus-ha/src/main.ts'], format: 'cjs', alias: yamlEsm, write: false });
 const code = bundle.outputFiles[0].text;
-const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+// esbuild escapes non-ASCII (charset: ascii), so the launcher may read the file as latin1, with no
+// UTF-8 decoding.
+if (!/^[\x00-\x7f]*$/.test(code)) throw new Error('build: the bundle is not ASCII');
+// Written wrapped as Node wraps CommonJS (exports, require, module, __filename, __dirname), so the
+// launcher hands the file's text to V8 as it is, without copying it into a wrapper.
+const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
+const id = createHash('sha256').update(wrapped).digest('hex').slice(0, 16);
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
-writeFileSync('dist/prometheus-ha.bundle.cjs', `// build ${id}\n${code}`);
+writeFileSync('dist/prometheus-ha.bundle.cjs', `// build ${id}\n${wrapped}`);
 
 await build({ ...common, entryPoints: ['functions/prometheus-ha/src/launcher.ts'], outfile: 'dist/prometheus-ha.cjs', format: 'cjs' });
 chmodSync('dist/prometheus-ha.cjs', 0o755);

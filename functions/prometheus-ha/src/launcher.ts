@@ -27,7 +27,7 @@ const mode = process.env.PROMETHEUS_HA_CODE_CACHE;
 
 let source: string;
 try {
-  source = readFileSync(file, 'utf8');
+  source = readFileSync(file, 'latin1'); // ASCII: the build checks it
 } catch (e) {
   writeSync(2, `prometheus-ha: cannot read the bundle ${file} (${(e as Error).message}); the launcher needs the files the build writes next to it (npm run build)\n`);
   process.exit(1);
@@ -45,8 +45,8 @@ if (mode !== 'off' && id) {
     // No cache (not built here, or removed): compile as usual.
   }
 }
-// The same wrapper as Node's own for CommonJS, so the bundle sees exports, require, module.
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+// The build wrote the bundle as one function expression, the same wrapper as Node's for CommonJS.
+const script = new Script(source, { filename: file, cachedData });
 if (cachedData) state = script.cachedDataRejected ? 'rejected by V8 (another Node.js version or V8 flags)' : 'used';
 if (mode === 'report') writeSync(2, `prometheus-ha: code cache ${state}\n`);
 if (mode === 'write' && id) {
