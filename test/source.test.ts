@@ -110,4 +110,19 @@ test('the fast reader declines what it does not know, and the general reader tak
   assert.is(readFast('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [{kind: A}]\n'), undefined);
 });
 
+test('small inputs: items composed one by one still accept what only the whole text resolves (an alias to another item, custom tags), byte for byte', async () => {
+  const a = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: &shared value\n';
+  const b = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: *shared\n';
+  const tagged = (n: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t${n}\ndata:\n  k: !Custom value\n`;
+  const input = resourceList([...SEED_ITEMS, a, b, tagged(1), tagged(2)], DEFAULT_CONFIG);
+  const r = await fn(input);
+  assert.is(r.code, 0, r.stderr + r.stdout);
+  for (const t of [a, b, tagged(1), tagged(2)]) assert.ok(r.stdout.includes(t.trimEnd().replace(/\n/g, '\n  ')), t);
+  // A real error in one item is still the whole text's error, with its line.
+  const bad = resourceList([...SEED_ITEMS, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\ndata:\n  k: 1\n  k: 2\n'], DEFAULT_CONFIG);
+  const rb = await fn(bad);
+  assert.is(rb.code, 1);
+  assert.match(rb.stdout, /Map keys must be unique/);
+});
+
 test.run();

@@ -554,13 +554,15 @@ export function readResourceList(text: string): Input {
  * line, or nothing when the item only needed its context (an alias to an anchor in another item).
  */
 function composeEach(items: Item[], text: string): void {
+  let wholeValid = false; // judged once, however many items need their context
   items.forEach((it, i) => {
     const s = it.source!;
     try {
       it.doc = composeText(' '.repeat(s.indent) + s.text, { what: `items[${i}]`, line: s.line });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      validateWhole(text);
+      if (!wholeValid) validateWhole(text);
+      wholeValid = true;
     }
   });
 }
