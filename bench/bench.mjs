@@ -77,7 +77,7 @@ const node = process.execPath;
 {
   const cache = once(node, [BIN], join(TMP, 'seed.yaml'), { env: { PROMETHEUS_HA_CODE_CACHE: 'report' } }).stderr.match(/code cache (.*)/)?.[1];
   if (cache !== 'used') console.log(`!!! the launcher's code cache is ${cache}: the cold start below is not what users get`);
-  const m = compare({ nodeE0: () => once(node, ['-e', '0']), seed: () => once(node, [BIN], join(TMP, 'seed.yaml')), noCache: () => once(node, [BIN], join(TMP, 'seed.yaml'), { env: { PROMETHEUS_HA_CODE_CACHE: 'off' } }) }, REPS * 2);
+  const m = compare({ nodeE0: () => once(node, ['-e', '0']), seed: () => once(node, [BIN], join(TMP, 'seed.yaml')), noCache: () => once(node, [BIN], join(TMP, 'seed.yaml'), { env: { PROMETHEUS_HA_CODE_CACHE: 'off' } }) }, REPS * 4); // the shortest runs, the noisiest: more of them
   row('node -e 0', m.nodeE0);
   row(`function on the seed (4 resources; code cache ${cache})`, m.seed);
   row('function on the seed, code cache off', m.noCache);
@@ -137,7 +137,7 @@ function norm(text) {
 
 // ---- report -------------------------------------------------------------------------------
 const w = Math.max(...rows.map((r) => r[0].length));
-console.log(`\nprometheus-ha bench (${REPS} alternating runs per comparison, medians; ${new Date().toISOString()})\n`);
+console.log(`\nprometheus-ha bench (${REPS} alternating runs per comparison, ${REPS * 4} for the cold start, medians; ${new Date().toISOString()})\n`);
 for (const [what, ms] of rows) console.log(`  ${what.padEnd(w)}  ${ms.toFixed(1).padStart(9)}${what.includes('MB)') && what.startsWith('peak') ? ' MB' : ' ms'}`);
 console.log('\n  ratio'.padEnd(w - 2) + '      value  target   verdict');
 for (const [what, ratio, target, v] of verdicts) console.log(`  ${what.padEnd(w + 8)} ${ratio.toFixed(2).padStart(6)}  ${target.padEnd(7)}  ${v}`);

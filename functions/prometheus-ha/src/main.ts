@@ -3,7 +3,6 @@
  * stdout, maps results to the exit code. All logic is in run.ts.
  */
 import { readFileSync, readSync, writeSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { run } from './run.js';
 
 const MAX_INPUT = Number(process.env.PROMETHEUS_HA_MAX_INPUT_BYTES) || 32 * 1024 * 1024;
@@ -59,21 +58,12 @@ function readStdin(): { bytes: Buffer; tooLarge: boolean } {
   return { bytes: Buffer.concat(chunks), tooLarge: false };
 }
 
-const OPTIMIZE_ABOVE_BYTES = 1024 * 1024;
-
 const NO_STDIN = ['--help', '-h', 'help', 'chart', 'install-kustomize-plugin', '--version'];
 
 /** Runs the command line; `self` is the launcher's path (what install-kustomize-plugin points at). */
 export async function main(self: string): Promise<void> {
   const argv = process.argv.slice(2);
   const input = NO_STDIN.includes(argv[0] ?? '') ? { bytes: Buffer.alloc(0), tooLarge: false } : readStdin();
-  // A short run ends before TurboFan's optimized code pays off, and at exit Node waits for the
-  // compile jobs TurboFan started in the background (~15 ms of a ~200 ms start here, issue 7).
-  // Below this size the function runs on V8's interpreter and baseline compiler only; above it
-  // (10,000 resources take ~40% longer without TurboFan) it optimizes as usual. Set after the
-  // launcher loaded the code cache, whose check covers V8's flags; not while the build records the
-  // cache, which would then carry this flag and be rejected by every start.
-  if (input.bytes.length < OPTIMIZE_ABOVE_BYTES && process.env.PROMETHEUS_HA_CODE_CACHE !== 'write') setFlagsFromString('--no-opt');
   const out = await run(argv, { stdin: input.bytes, stdinTooLarge: input.tooLarge, maxInput: MAX_INPUT, readFile: (p) => readFileSync(p), env: process.env, self });
   if (out.stderr) {
     try {
