@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { resourceList } from '../scripts/resource-list.mjs';
 import { tools } from '../test/tools.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -17,7 +18,7 @@ const REPS = Number(process.env.BENCH_REPS ?? 7);
 // ---- inputs ---------------------------------------------------------------------------------
 const seedDocs = readFileSync(join(ROOT, 'kustomize/seed/prometheus.yaml'), 'utf8').split(/^---\n/m).filter((d) => d.trim());
 const config = 'apiVersion: fn.prometheus-ha.dev/v1alpha1\nkind: PrometheusHA\nmetadata:\n  name: bench\n';
-const list = (docs) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${docs.map((d) => d.trimEnd().split('\n').map((l, i) => (i ? (l ? `  ${l}` : l) : `- ${l}`)).join('\n')).join('\n')}\nfunctionConfig:\n${config.replace(/^/gm, '  ').trimEnd()}\n`;
+const list = (docs) => resourceList(docs, config);
 
 /** Realistic kinds: Deployments with probes and resources, Services, ConfigMaps, ServiceAccounts, Roles. */
 function filler(i) {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resourceList } from './resource-list.mjs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
 
@@ -34,8 +35,6 @@ chmodSync('dist/prometheus-ha.cjs', 0o755);
 // (KRM function, legacy plugin, check), each run adding to the cache the previous one wrote.
 const seedDocs = readFileSync('kustomize/seed/prometheus.yaml', 'utf8').split(/^---\n/m).filter((d) => d.trim());
 const config = readFileSync('kustomize/seed/prometheus-ha.yaml', 'utf8');
-const indent = (doc) => doc.trimEnd().split('\n').map((l, i) => (i ? (l ? `  ${l}` : l) : `- ${l}`)).join('\n');
-const resourceList = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${seedDocs.map(indent).join('\n')}\nfunctionConfig:\n${config.trimEnd().replace(/^(?=.)/gm, '  ')}\n`;
 const configFile = join(tmpdir(), `prometheus-ha-build-${process.pid}.yaml`);
 writeFileSync(configFile, config);
 const train = (args, input) => {
@@ -43,7 +42,7 @@ const train = (args, input) => {
   if (r.status !== 0) throw new Error(`build: recording the code cache, prometheus-ha ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
   return r.stdout;
 };
-const out = train([], resourceList);
+const out = train([], resourceList(seedDocs, config));
 train([configFile], seedDocs.join('---\n'));
 train(['check'], out);
 rmSync(configFile);

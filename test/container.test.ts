@@ -4,13 +4,13 @@
  * the container examples are run by the real kpt/kustomize/kubectl against a stand-in `docker` that
  * checks the image name and runs that lone copy.
  */
-import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { BIN, docs, find, resourceList, ROOT, SEED_ITEMS } from './helpers.js';
-import { assertHighlyAvailable, assertUnrelatedUnchanged, copyToTmp, sh, show, snapshot, tmp, toolTests, TOOLS } from './modes.js';
+import { assertHighlyAvailable, assertUnrelatedUnchanged, copyDist, copyToTmp, DIST_FILES, sh, show, snapshot, tmp, toolTests, TOOLS } from './modes.js';
 
 const T: { kpt?: string; kustomize?: string; kubectl?: string } = TOOLS;
 const FN = 'functions/prometheus-ha';
@@ -20,17 +20,10 @@ const IMAGE = `${META.image}:v${VERSION}`;
 const BASE = docs(readFileSync(join(ROOT, 'kustomize/plugin/base/prometheus.yaml'), 'utf8'));
 const DOCKERFILE = readFileSync(join(ROOT, FN, 'Dockerfile'), 'utf8');
 
-/** dist/ as the image has it: the launcher, the bundle and its code cache. */
-const DIST_FILES = ['prometheus-ha.cjs', 'prometheus-ha.bundle.cjs', 'prometheus-ha.bundle.cjs.cache'];
-
 /** The image's file system, as far as the function sees it: dist/ alone, no node_modules. */
 let lone: string | undefined;
 function loneBundle(): string {
-  if (!lone) {
-    const dir = tmp('image');
-    for (const f of DIST_FILES) copyFileSync(join(dirname(BIN), f), join(dir, f));
-    lone = join(dir, 'prometheus-ha.cjs');
-  }
+  lone ??= join(copyDist('image'), 'prometheus-ha.cjs');
   return lone;
 }
 

@@ -19,12 +19,7 @@ export function bin(args: string[], stdin: string | Buffer, opts: { cwd?: string
 }
 
 /** A ResourceList of the given YAML items (each a document text) and config text. */
-export function resourceList(items: string[], config?: string): string {
-  const indent = (t: string) => t.trimEnd().split('\n').map((l, i) => (i === 0 ? `- ${l}` : l ? `  ${l}` : l)).join('\n');
-  let s = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' + items.map(indent).join('\n') + '\n';
-  if (config) s += 'functionConfig:\n' + config.trimEnd().split('\n').map((l) => (l ? `  ${l}` : l)).join('\n') + '\n';
-  return s;
-}
+export { resourceList } from '../scripts/resource-list.mjs';
 
 export const docs = (text: string): any[] => parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d !== null);
 export const rl = (text: string): { items: any[]; results?: any[] } => parse(text);

@@ -3,21 +3,18 @@
  * is used, and whatever happens to it (missing, from another build, corrupt, switched off) the
  * output is byte for byte the same: it only changes how fast the function starts.
  */
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BIN, resourceList, SEED_CONFIG, SEED_ITEMS } from './helpers.js';
-import { sh, show, tmp } from './modes.js';
+import { resourceList, SEED_CONFIG, SEED_ITEMS } from './helpers.js';
+import { copyDist, sh, show } from './modes.js';
 
-const DIST = dirname(BIN);
-const FILES = ['prometheus-ha.cjs', 'prometheus-ha.bundle.cjs', 'prometheus-ha.bundle.cjs.cache'];
 const INPUT = resourceList(SEED_ITEMS, SEED_CONFIG);
 
 /** A copy of dist/, changed by `spoil`, run on the seed with the cache state reported. */
 function runCopy(spoil: (dir: string) => void = () => {}, env: Record<string, string> = {}) {
-  const dir = tmp('launcher');
-  for (const f of FILES) copyFileSync(join(DIST, f), join(dir, f));
+  const dir = copyDist('launcher');
   spoil(dir);
   const file = join(dir, 'in.yaml');
   writeFileSync(file, INPUT);

@@ -3,7 +3,7 @@
  * kpt.test.ts): what a highly available output must contain, and small process/file helpers.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as assert from 'uvu/assert';
@@ -36,6 +36,16 @@ export function sh(cmd: string, args: string[], opts: { cwd?: string; env?: Reco
 export const show = (r: Run): string => `exit ${r.code}\n--- stderr\n${r.stderr}\n--- stdout\n${r.stdout.slice(0, 4000)}`;
 
 export const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), `prometheus-ha-${prefix}-`));
+
+/** What the build writes to dist/, and all the bin needs (the image copies exactly this). */
+export const DIST_FILES = ['prometheus-ha.cjs', 'prometheus-ha.bundle.cjs', 'prometheus-ha.bundle.cjs.cache'];
+
+/** A copy of dist/ in a new directory (no node_modules beside it); returns that directory. */
+export function copyDist(prefix: string): string {
+  const dir = tmp(prefix);
+  for (const f of DIST_FILES) copyFileSync(join(ROOT, 'dist', f), join(dir, f));
+  return dir;
+}
 
 /** Copies a repository path into a fresh temp dir; returns the copy's path. */
 export function copyToTmp(repoPath: string, prefix: string): string {

@@ -1,0 +1,13 @@
+// A ResourceList of YAML items (each a document's text) and an optional functionConfig text, laid
+// out as kpt and kustomize write it. One builder for the build (recording the code cache), the
+// bench and the tests.
+
+/** One item as a block-sequence entry: `- ` on its first line, two spaces before the others. */
+const entry = (text) => text.trimEnd().split('\n').map((l, i) => (i === 0 ? `- ${l}` : l ? `  ${l}` : l)).join('\n');
+
+/** @param {string[]} items @param {string} [config] */
+export function resourceList(items, config) {
+  let s = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items.map(entry).join('\n')}\n`;
+  if (config) s += `functionConfig:\n${config.trimEnd().split('\n').map((l) => (l ? `  ${l}` : l)).join('\n')}\n`;
+  return s;
+}
