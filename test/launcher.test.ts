@@ -4,11 +4,11 @@
  * output is byte for byte the same: it only changes how fast the function starts.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { resourceList, SEED_CONFIG, SEED_ITEMS } from './helpers.js';
-import { copyDist, sh, show } from './modes.js';
+import { BIN, ROOT, resourceList, SEED_BASE, SEED_CONFIG, SEED_ITEMS } from './helpers.js';
+import { copyDist, sh, show, tmp } from './modes.js';
 
 const INPUT = resourceList(SEED_ITEMS, SEED_CONFIG);
 
@@ -64,6 +64,40 @@ test('without its bundle the launcher says what is missing, without a stack trac
   assert.match(r.stderr, /^prometheus-ha: cannot read the bundle .*prometheus-ha\.bundle\.cjs .*npm run build/);
   assert.not.match(r.stderr, /\n\s+at /);
   assert.is(r.stdout, '');
+});
+
+// NODE_EXTRA_CA_CERTS naming a missing file makes Node.js warn at start: whether the warning comes
+// shows whether Node.js read the variable (Node.js 20 reads it at start, TLS or not: ~80 ms where it
+// names the system bundle, as on these machines).
+const CA = { NODE_EXTRA_CA_CERTS: '/nonexistent/prometheus-ha-test-ca.pem', PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
+const CA_WARNING = /Ignoring extra certs from/;
+
+test('run as a program, the bin and its wrappers start Node.js without NODE_EXTRA_CA_CERTS (same output)', () => {
+  const dir = tmp('ca');
+  const input = join(dir, 'in.yaml');
+  writeFileSync(input, INPUT);
+  const stream = join(dir, 'stream.yaml');
+  writeFileSync(stream, SEED_BASE);
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, SEED_CONFIG);
+  // The probe works: plain Node.js and the bin run by `node` (no shell line) read the variable.
+  const control = sh(process.execPath, ['-e', '0'], { env: CA });
+  assert.match(control.stderr, CA_WARNING, `node -e 0 no longer warns about a missing NODE_EXTRA_CA_CERTS file: this test cannot see the variable being read\n${show(control)}`);
+  const direct = sh('sh', ['-c', `"${process.execPath}" "${BIN}" < "${input}"`], { env: CA });
+  assert.match(direct.stderr, CA_WARNING, show(direct));
+  const runs: [string, string][] = [
+    ['the bin', `"${BIN}" < "${input}"`],
+    ['kustomize/exec/prometheus-ha.sh', `"${join(ROOT, 'kustomize/exec/prometheus-ha.sh')}" < "${input}"`],
+  ];
+  sh(process.execPath, [BIN, 'install-kustomize-plugin', join(dir, 'plugins')]);
+  runs.push(['the installed legacy plugin', `"${join(dir, 'plugins/fn.prometheus-ha.dev/v1alpha1/prometheusha/PrometheusHA')}" "${config}" < "${stream}"`]);
+  const legacy = sh('sh', ['-c', `"${process.execPath}" "${BIN}" "${config}" < "${stream}"`]);
+  for (const [what, cmd] of runs) {
+    const r = sh('sh', ['-c', cmd], { env: CA });
+    assert.is(r.code, 0, `${what}: ${show(r)}`);
+    assert.not.match(r.stderr, CA_WARNING, `${what} started Node.js with NODE_EXTRA_CA_CERTS`);
+    assert.is(r.stdout, what.includes('legacy') ? legacy.stdout : direct.stdout, what);
+  }
 });
 
 test.run();

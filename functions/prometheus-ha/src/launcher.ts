@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The bin (dist/prometheus-ha.cjs). kustomize and kpt start the function once per build, so its
  * cold start is most of its cost (issue 7). This launcher, built as CommonJS (an ES module entry
@@ -13,6 +12,10 @@
  * PROMETHEUS_HA_CODE_CACHE: `off` ignores the cache (the bench compares), `report` says on stderr
  * whether it was used, `write` writes it at exit (the build does, over several runs: a run adds the
  * functions it compiled to those of the cache it loaded).
+ *
+ * The build puts a shell line before this (scripts/build.mjs, LAUNCHER_HEADER): run as a program,
+ * the file starts Node.js without NODE_EXTRA_CA_CERTS, which Node.js 20 reads at start whether or
+ * not TLS is used, and the function uses none.
  */
 import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
