@@ -1,8 +1,8 @@
 /** Reading and writing ResourceLists and streams: passthrough is byte-identical, layouts vary. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse } from 'yaml';
-import { readFast, readGeneral, readResourceList, readStream, writeResourceList, InputError } from '../functions/prometheus-ha/src/source.js';
+import { parse, parseAllDocuments, parseDocument } from 'yaml';
+import { PARSE_OPTIONS, readFast, readGeneral, readResourceList, readStream, writeResourceList, InputError } from '../functions/prometheus-ha/src/source.js';
 import { DEFAULT_CONFIG, docs, fn, resourceList, SEED_ITEMS } from './helpers.js';
 
 const odd = `# a comment above
@@ -124,5 +124,60 @@ test('small inputs: items composed one by one still accept what only the whole t
   assert.is(rb.code, 1);
   assert.match(rb.stdout, /Map keys must be unique/);
 });
+
+// Small streams (the legacy plugin's input) are composed document by document from one parse when
+// nothing lies between the documents; the oracle here is the yaml package composing the whole text.
+const P = SEED_ITEMS[0]!;
+const C = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v\n';
+const streams: [string, string][] = [
+  ['plain documents', `${P}---\n${C}`],
+  ['a leading ---, a trailing comment', `---\n${P}---\n${C}# end\n`],
+  ['a %YAML directive', `%YAML 1.2\n---\n${P}---\n${C}`],
+  ['a %TAG directive its document uses', `%TAG !e! tag:example.com,2026:\n---\n${P}---\n${C.replace('k: v', 'k: !e!x v')}`],
+  ['properties on the --- line', `--- !!map\n${P}---\n${C}`],
+  ['a comment on the --- line', `--- # first\n${P}--- # second\n${C}`],
+  ['content on the --- line', `${P}--- apiVersion: v1\nkind: ConfigMap\n`],
+  ['a ... marker', `${P}...\n---\n${C}`],
+  ['content after ...', `${P}...\nkind: [\n`],
+  ['a tab as indentation', `${P}---\n${C.replace('  name: c', '\tname: c')}`],
+  ['a duplicate key', `${P}---\n${C}  k: w\n`],
+  ['an undefined alias', `${P}---\n${C.replace('k: v', 'k: *nowhere')}`],
+  ['a custom tag', `${P}---\n${C.replace('k: v', 'k: !Custom v')}`],
+  ['an unclosed flow map', `${P}---\n${C.replace('k: v', 'k: {a: 1')}`],
+  ['a byte order mark at the start', `\uFEFF${P}---\n${C}`],
+  ['a key less indented than its map', `${P}---\n${C} bad: 1\n`],
+];
+for (const [what, text] of streams) {
+  test(`a small stream with ${what}: accepted or refused as composing the whole text says`, () => {
+    const whole = parseAllDocuments(text, PARSE_OPTIONS);
+    const err = (Array.isArray(whole) ? whole : [whole]).flatMap((d) => d.errors)[0];
+    let got: ReturnType<typeof readStream> | undefined;
+    try {
+      got = readStream(text);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      assert.ok(err, `refused, but the whole text composes: ${e.message}`);
+      assert.is(e.result.severity, 'error');
+      assert.ok(e.message.includes(err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')), `${e.message} vs ${err.message}`);
+      const line = err.linePos?.[0].line;
+      if (line) assert.ok(e.message.endsWith(`(line ${line})`), `${e.message}: not at line ${line}`);
+      return;
+    }
+    assert.not.ok(err, `accepted, but composing the whole text says: ${err?.message}`);
+    for (const it of got.items) {
+      if (!it.doc) continue;
+      const alone = parseDocument(' '.repeat(it.source!.indent) + it.source!.text, PARSE_OPTIONS);
+      const render = (d: { toString(o: object): string; toJS(): unknown }) => {
+        try {
+          return [d.toString({ lineWidth: 0 }), d.toJS()];
+        } catch (e) {
+          return (e as Error).message; // an undefined alias composes, and fails here
+        }
+      };
+      assert.equal(render(it.doc), render(alone), `${what}: ${it.meta.kind}`);
+    }
+    if (what === 'plain documents') assert.ok(got.items.every((it) => it.doc), 'plain streams are composed document by document (the path under test)');
+  });
+}
 
 test.run();

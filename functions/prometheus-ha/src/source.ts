@@ -6,7 +6,7 @@
  * Every other item is copied as source text, so passthrough is byte-identical by construction
  * and the cost of an untouched item is a lexer pass.
  */
-import { CST, Parser, parseAllDocuments, parseDocument, type Document } from 'yaml';
+import { Composer, CST, Parser, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { result, type Result } from './results.js';
 
 export interface Meta {
@@ -666,23 +666,69 @@ export function readStream(text: string): Input {
   if (text.trim() === '') return { mode: 'stream', text, items: [] };
   checkText(text);
   const small = text.length <= FULL_VALIDATION_BYTES;
-  if (small) validateWhole(text);
   const tokens = [...new Parser().parse(text)];
-  // The cheap signs of invalid YAML have nothing to find in a text the composer accepted.
+  // Small inputs are composed in full, from these tokens when the stream is plain (see
+  // composeDocuments), else as a whole text; large ones get the cheap signs of invalid YAML.
+  const composed = small && plainStream(tokens) ? composeDocuments(tokens) : undefined;
+  if (small && !composed) validateWhole(text);
   if (!small) checkSigns(text, tokens);
   const items: Item[] = [];
   let i = 0;
+  let d = -1;
   for (const t of tokens) {
     if (t.type !== 'document') continue;
+    d++;
     const v = t.value;
     if (!v || (v.type === 'scalar' && scalar(v) === '')) continue; // empty document
     if (hasErrorToken(v)) failYaml(text);
     if (v.type !== 'block-map' && v.type !== 'flow-collection') {
       throw new InputError(result('INPUT_ITEMS', `document ${i + 1} is not a map (a Kubernetes object)`, { line: lineOf(text, v.offset) }));
     }
-    items.push(itemFrom(text, v, i++));
+    const item = itemFrom(text, v, i++);
+    item.doc = composed?.[d];
+    items.push(item);
   }
   return { mode: 'stream', text, items };
+}
+
+const PLAIN_AROUND = new Set(['comment', 'newline', 'space']);
+
+/**
+ * A stream with nothing the composer judges outside the documents' values: no directives, no
+ * `...`, no byte order mark or error token between documents, and documents that start with at
+ * most `---` on a line of its own (no properties, no content on that line) and end with comments.
+ */
+function plainStream(tokens: Token[]): boolean {
+  return tokens.every((t) => {
+    if (t.type !== 'document') return PLAIN_AROUND.has(t.type);
+    const start = t.start.map((s) => s.type);
+    const marker = start.indexOf('doc-start');
+    if (start.some((s) => s !== 'doc-start' && !PLAIN_AROUND.has(s)) || (marker !== -1 && start[marker + 1] !== 'newline')) return false;
+    return (t.end ?? []).every((e) => PLAIN_AROUND.has(e.type));
+  });
+}
+
+/**
+ * Small plain streams (kustomize's legacy plugin input): each document's value composed on its own,
+ * from the tokens already parsed, as composeItem() would compose the item's text alone; with
+ * plainStream() this covers all that composing the whole text checks. The documents are kept for
+ * the items the function reads (the Prometheus is not parsed again). undefined when a value does
+ * not compose cleanly: the caller composes the whole text, for the composer's message and line.
+ */
+function composeDocuments(tokens: Token[]): (Document | undefined)[] | undefined {
+  const docs: (Document | undefined)[] = [];
+  for (const t of tokens) {
+    if (t.type !== 'document') continue;
+    if (!t.value) {
+      docs.push(undefined);
+      continue;
+    }
+    const alone: CST.Document = { type: 'document', offset: t.value.offset, start: [], value: t.value };
+    const doc = guarded(() => [...new Composer(PARSE_OPTIONS).compose([alone])])[0] as Document | undefined;
+    if (!doc || doc.errors.length || doc.warnings.length) return undefined;
+    docs.push(doc);
+  }
+  return docs;
 }
 
 /** Indents every line after the first by `n` spaces (blank lines stay empty). */
