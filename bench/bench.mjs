@@ -84,18 +84,24 @@ const node = process.execPath;
 {
   const cache = once(BIN, [], join(TMP, 'seed.yaml'), { env: { PROMETHEUS_HA_CODE_CACHE: 'report' } }).stderr.match(/code cache (.*)/)?.[1];
   if (cache !== 'used') console.log(`!!! the launcher's code cache is ${cache}: the cold start below is not what users get`);
-  const cases = { nodeE0: () => once(node, ['-e', '0']), seed: () => once(BIN, [], join(TMP, 'seed.yaml')), noCache: () => once(BIN, [], join(TMP, 'seed.yaml'), { env: { PROMETHEUS_HA_CODE_CACHE: 'off' } }) };
+  const cases = { nodeE0: () => once(node, ['-e', '0']), seed: () => once(BIN, [], join(TMP, 'seed.yaml')), noCache: () => once(BIN, [], join(TMP, 'seed.yaml'), { env: { PROMETHEUS_HA_CODE_CACHE: 'off' } }), help: () => once(BIN, ['--help']) };
   if (CA_SET) Object.assign(cases, { nodeE0Ca: () => once(node, ['-e', '0'], undefined, { withCa: true }), seedCa: () => once(BIN, [], join(TMP, 'seed.yaml'), { withCa: true }) });
   const m = compare(cases, REPS * 4); // the shortest runs, the noisiest: more of them
   row(`node -e 0${CA_SET ? ` (${CA_VAR} unset)` : ''}`, m.nodeE0);
   row(`function on the seed (4 resources; code cache ${cache})`, m.seed);
   row('function on the seed, code cache off', m.noCache);
-  verdict(`cold start: function on the seed / node -e 0${CA_SET ? `, both without ${CA_VAR}` : ''}`, m.seed / m.nodeE0, '<= 1.3', m.seed / m.nodeE0 <= 1.3);
+  row('prometheus-ha --help (launcher and bundle loaded, no YAML read)', m.help);
   if (CA_SET) {
     row(`node -e 0 with this environment's ${CA_VAR}`, m.nodeE0Ca);
     row(`function on the seed, same environment (the bin unsets it)`, m.seedCa);
-    verdict(`cold start in this environment (${CA_VAR} set): function / node -e 0`, m.seedCa / m.nodeE0Ca, '<= 1.3', m.seedCa / m.nodeE0Ca <= 1.3);
   }
+  // The target: the function as it starts here against node -e 0 as it starts here. Where the
+  // environment sets NODE_EXTRA_CA_CERTS, the like-for-like ratio (neither reads it) is printed too,
+  // with the floor of this design (the bundle loaded, nothing read), so no one mistakes the one for the other.
+  const [fnStart, nodeStart] = CA_SET ? [m.seedCa, m.nodeE0Ca] : [m.seed, m.nodeE0];
+  verdict(`cold start: function on the seed / node -e 0${CA_SET ? ` (this environment: ${CA_VAR} set)` : ''}`, fnStart / nodeStart, '<= 1.3', fnStart / nodeStart <= 1.3);
+  if (CA_SET) verdicts.push([`  not the target: the same, neither reading ${CA_VAR}`, m.seed / m.nodeE0, '', '(information)']);
+  verdicts.push(['  floor, not a target: --help / node -e 0, like for like', m.help / m.nodeE0, '', '(information)']);
 }
 // 2. scale
 {
