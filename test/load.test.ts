@@ -34,7 +34,22 @@ test('a 50 MB input with the limit raised: processed, memory reported', () => {
   console.log(`  50 MB input, limit 100 MB: exit ${r.code}, peak RSS ${r.rssMb.toFixed(0)} MB (input ${(input50.length / 1048576).toFixed(0)} MB)`);
   assert.is(r.code, 0, r.stderr.slice(0, 500));
   assert.ok(r.stdout.length > input50.length, 'everything written');
-  assert.ok(r.rssMb < 3 * 50 + 200, `peak RSS ${r.rssMb} MB`);
+  // Issue 7's memory target is 3 x input + 80 MB (the bench checks it on 10,000 resources); a 50 MB
+  // input peaks at ~215 MB since output is written in pieces, within it. 20 MB more here, for noise.
+  const inMb = input50.length / 1048576;
+  assert.ok(r.rssMb < 3 * inMb + 100, `peak RSS ${r.rssMb.toFixed(0)} MB, over 3 x ${inMb.toFixed(0)} MB input + 100 MB`);
+});
+
+test('an output of over 1 Mi characters outside the BMP is written whole (no slice splits a surrogate pair)', () => {
+  // Two names one character apart: the run of pairs crosses a slice boundary on both parities.
+  for (const name of ['a', 'ab']) {
+    const run = '\u{1F600}'.repeat(700_000);
+    const item = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  smile: "${run}"\n`;
+    const r = spawnSync(process.execPath, [BIN], { input: resourceList([...SEED_ITEMS, item], DEFAULT_CONFIG), maxBuffer: 1 << 30, encoding: 'utf8' });
+    assert.is(r.status, 0, r.stderr.slice(0, 500));
+    assert.ok(r.stdout.includes(`smile: "${run}"`), `${name}: the run came out changed`);
+    assert.not.ok(r.stdout.includes('\uFFFD'), `${name}: a replacement character in the output`);
+  }
 });
 
 test('a broken pipe on stdout ends the process with a clear message and non-zero exit', async () => {

@@ -3,7 +3,7 @@
  * stdout, maps results to the exit code. All logic is in run.ts.
  */
 import { readFileSync, readSync, writeSync } from 'node:fs';
-import { run } from './run.js';
+import { run, type IO } from './run.js';
 
 const MAX_INPUT = Number(process.env.PROMETHEUS_HA_MAX_INPUT_BYTES) || 32 * 1024 * 1024;
 
@@ -24,19 +24,48 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * pipe (EAGAIN) is waited on; a closed one (EPIPE) throws.
  */
 function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  let off = 0;
-  while (off < bytes.length) {
-    try {
-      off += writeSync(fd, bytes, off, bytes.length - off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-      Atomics.wait(pause, 0, 0, 1);
+  writeParts(fd, [text]);
+}
+
+/**
+ * Writes pieces of text (whole lines each, as the writers make them) in slices of at most 1 Mi
+ * characters, encoded into one reused buffer (3 bytes per UTF-16 unit at most). Encoding a big
+ * output at once held it twice (text and bytes), joining its pieces a third time, and a buffer per
+ * slice piles up until a GC: on a 50 MB ResourceList that was ~100 MB of the peak. Small outputs
+ * are joined and written at once. A slice never ends inside a surrogate pair.
+ */
+function writeParts(fd: number, pieces: readonly string[]): void {
+  const STEP = 1 << 20;
+  const total = pieces.reduce((n, p) => n + p.length, 0);
+  const parts = pieces.length > 1 && total <= STEP ? [pieces.join('')] : pieces;
+  const buf = Buffer.allocUnsafe(Math.min(total, STEP) * 3);
+  for (const text of parts) {
+    for (let i = 0; i < text.length; ) {
+      let j = Math.min(text.length, i + STEP);
+      if (j < text.length && (text.charCodeAt(j - 1) & 0xfc00) === 0xd800) j--;
+      const len = buf.write(j - i === text.length ? text : text.slice(i, j), 0, 'utf8');
+      let off = 0;
+      while (off < len) {
+        try {
+          off += writeSync(fd, buf, off, len - off);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+          Atomics.wait(pause, 0, 0, 1);
+        }
+      }
+      i = j;
     }
   }
 }
 
-function readStdin(): { bytes: Buffer; tooLarge: boolean } {
+/** stdin's bytes, into io (their only reference: run() lets go of them once they are decoded). */
+function readStdin(io: IO): void {
+  const r = readAll();
+  io.stdin = r.bytes;
+  io.stdinTooLarge = r.tooLarge;
+}
+
+function readAll(): { bytes: Buffer; tooLarge: boolean } {
   const chunks: Buffer[] = [];
   let size = 0;
   const buf = Buffer.alloc(1 << 20);
@@ -63,8 +92,9 @@ const NO_STDIN = ['--help', '-h', 'help', 'chart', 'install-kustomize-plugin', '
 /** Runs the command line; `self` is the launcher's path (what install-kustomize-plugin points at). */
 export async function main(self: string): Promise<void> {
   const argv = process.argv.slice(2);
-  const input = NO_STDIN.includes(argv[0] ?? '') ? { bytes: Buffer.alloc(0), tooLarge: false } : readStdin();
-  const out = await run(argv, { stdin: input.bytes, stdinTooLarge: input.tooLarge, maxInput: MAX_INPUT, readFile: (p) => readFileSync(p), env: process.env, self });
+  const io: IO = { stdin: new Uint8Array(0), maxInput: MAX_INPUT, readFile: (p) => readFileSync(p), env: process.env, self };
+  if (!NO_STDIN.includes(argv[0] ?? '')) readStdin(io);
+  const out = await run(argv, io);
   if (out.stderr) {
     try {
       writeAll(2, out.stderr);
@@ -73,7 +103,7 @@ export async function main(self: string): Promise<void> {
     }
   }
   try {
-    writeAll(1, out.stdout);
+    writeParts(1, out.stdoutParts ?? [out.stdout]);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     fail(err.code === 'EPIPE' ? 'stdout was closed before the output was written (broken pipe)' : `cannot write to stdout: ${err.message}`);

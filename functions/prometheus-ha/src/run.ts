@@ -6,10 +6,11 @@ import { existsSync } from 'node:fs';
 import { toYaml } from './emit.js';
 import { readConfig, type Config } from './config.js';
 import { formatResult, hasError, result, type Result } from './results.js';
-import { composeText, guarded, InputError, isMap, readResourceList, readStream, toPlain, writeResourceList, writeStream, type Input, type Item } from './source.js';
+import { composeText, guarded, InputError, isMap, readResourceList, readStream, toPlain, writeResourceListParts, writeStreamParts, type Input, type Item } from './source.js';
 import { transform } from './transform.js';
 
 export interface IO {
+  /** Released (emptied) once decoded: a big input is then held once, as text. */
   stdin: Uint8Array;
   stdinTooLarge?: boolean;
   maxInput?: number;
@@ -20,6 +21,8 @@ export interface IO {
 }
 export interface Outcome {
   stdout: string;
+  /** stdout in pieces, when it was built so (main writes them without joining them). */
+  stdoutParts?: readonly string[];
   stderr: string;
   code: number;
 }
@@ -69,7 +72,9 @@ function readInputText(io: IO): string {
   if (io.stdinTooLarge) {
     throw new InputError(result('INPUT_TOO_LARGE', `input is larger than ${io.maxInput} bytes (PROMETHEUS_HA_MAX_INPUT_BYTES): refusing to read it`));
   }
-  return decode(io.stdin);
+  const bytes = io.stdin;
+  io.stdin = new Uint8Array(0);
+  return decode(bytes);
 }
 
 /** Errors and warnings, one line each, for stderr (kpt and kustomize show it). */
@@ -116,9 +121,20 @@ function krm(io: IO): Outcome {
   const failed = hasError(results);
   // Items that are not valid YAML cannot be echoed as a valid ResourceList: give none (exit 1 anyway).
   if (results.some((r) => r.tags?.code === 'INPUT_YAML')) return { stdout: emptyList(results), stderr: problems(results), code: 1 };
-  const stdout = writeResourceList(input, failed ? input.items : items, resultsYaml(results), failed ? [] : removed);
-  const stderr = problems(results);
-  return { stdout, stderr, code: failed ? 1 : 0 };
+  const parts = writeResourceListParts(input, failed ? input.items : items, resultsYaml(results), failed ? [] : removed);
+  return inParts(parts, problems(results), failed ? 1 : 0);
+}
+
+/** An outcome whose stdout is kept in pieces until someone reads it whole (main does not). */
+function inParts(parts: readonly string[], stderr: string, code: number): Outcome {
+  return {
+    get stdout() {
+      return parts.join('');
+    },
+    stdoutParts: parts,
+    stderr,
+    code,
+  };
 }
 
 function legacyPlugin(configPath: string, io: IO): Outcome {
@@ -135,7 +151,7 @@ function legacyPlugin(configPath: string, io: IO): Outcome {
     if (hasError(t.results)) return errOut(t.results);
     const verbose = io.env.PROMETHEUS_HA_VERBOSE === '1';
     const stderr = t.results.filter((r) => verbose || r.severity !== 'info').map((r) => `prometheus-ha: ${formatResult(r)}\n`).join('');
-    return { stdout: writeStream(t.items), stderr, code: 0 };
+    return inParts(writeStreamParts(t.items), stderr, 0);
   } catch (e) {
     if (e instanceof InputError) return errOut([e.result]);
     throw e;

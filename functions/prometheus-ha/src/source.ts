@@ -738,7 +738,13 @@ export function indentRest(text: string, n: number): string {
 }
 
 /** Writes the ResourceList back: untouched text copied, changed items replaced, new items appended, results last. */
-export function writeResourceList(input: Input, items: Item[], resultsYaml: string, removed: Item[] = []): string {
+export const writeResourceList = (input: Input, items: Item[], resultsYaml: string, removed: Item[] = []): string => writeResourceListParts(input, items, resultsYaml, removed).join('');
+
+/**
+ * The same, in pieces (mostly slices of the input text, which V8 does not copy): a big output is
+ * written piece by piece instead of being joined into a second copy of the input.
+ */
+export function writeResourceListParts(input: Input, items: Item[], resultsYaml: string, removed: Item[] = []): string[] {
   const text = input.text;
   const layout = input.layout!;
   const edits: { start: number; end: number; text: string }[] = layout.removeRanges.map(([start, end]) => ({ start, end, text: '' }));
@@ -758,21 +764,27 @@ export function writeResourceList(input: Input, items: Item[], resultsYaml: stri
   }
   if (resultsYaml) edits.push({ start: layout.docEnd, end: layout.docEnd, text: (text[layout.docEnd - 1] === '\n' ? '' : '\n') + resultsYaml });
   edits.sort((a, b) => a.start - b.start || a.end - b.end);
-  let out = '';
+  const out: string[] = [];
   let pos = 0;
   for (const e of edits) {
-    out += text.slice(pos, e.start) + e.text;
+    if (e.start > pos) out.push(text.slice(pos, e.start));
+    if (e.text) out.push(e.text);
     pos = Math.max(pos, e.end);
   }
-  return out + text.slice(pos);
+  if (pos < text.length) out.push(text.slice(pos));
+  return out;
 }
 
 /** Writes a YAML stream: each item as it came, or its new text, separated by `---`. */
-export function writeStream(items: Item[]): string {
-  return items
-    .map((it) => {
-      const t = it.text ?? it.source!.text;
-      return t.endsWith('\n') ? t : `${t}\n`;
-    })
-    .join('---\n');
+export const writeStream = (items: Item[]): string => writeStreamParts(items).join('');
+
+/** The same, in pieces (see writeResourceListParts). */
+export function writeStreamParts(items: Item[]): string[] {
+  const out: string[] = [];
+  items.forEach((it, i) => {
+    const t = it.text ?? it.source!.text;
+    if (i) out.push('---\n');
+    out.push(t.endsWith('\n') ? t : `${t}\n`);
+  });
+  return out;
 }
