@@ -3,5 +3,5 @@
 # function (ResourceList on stdin and stdout); the bundle is found relative to this file, so the
 # kustomization can be built from any working directory.
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd) || exit 1
-unset NODE_EXTRA_CA_CERTS # read by Node.js at start (nodejs/node#40524); the function uses no TLS
-exec node "$here/../../dist/prometheus-ha.cjs" "$@"
+# The bin is run as a program: its own first lines start Node.js (see scripts/build.mjs).
+exec "$here/../../dist/prometheus-ha.cjs" "$@"
