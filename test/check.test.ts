@@ -77,4 +77,13 @@ test('the built binary: exit status follows the findings', () => {
   assert.is(bin(['check'], ours).code, 0);
 });
 
+test('check reads stdin as the other modes do: over the size limit, or not UTF-8, it says so', () => {
+  const big = bin(['check'], ours, { env: { PROMETHEUS_HA_MAX_INPUT_BYTES: '100' } });
+  assert.is(big.code, 1);
+  assert.match(big.stderr, /^prometheus-ha check: error \[INPUT_TOO_LARGE\]: input is larger than 100 bytes/);
+  const bad = bin(['check'], Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: '), Buffer.from([0xff]), Buffer.from('\n')]));
+  assert.is(bad.code, 1);
+  assert.match(bad.stderr, /\[INPUT_YAML\]: input is not valid UTF-8 \(line 4\)/);
+});
+
 test.run();

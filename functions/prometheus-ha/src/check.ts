@@ -10,7 +10,7 @@ import { checkPrometheus, imageTag, selects, versionLess } from './checks.js';
 import { OPERATOR_DEFAULT_REPLICA_LABEL, GRPC_PORT } from './model.js';
 import { formatResult, hasError, result, type ResourceRef, type Result } from './results.js';
 import type { IO, Outcome } from './run.js';
-import { composeItem, describe, guarded, InputError, readResourceList, readStream, toPlain, writeResourceList, type Input, type Item } from './source.js';
+import { composeItem, describe, guarded, InputError, readInputText, readResourceList, readStream, toPlain, writeResourceList, type Input, type Item } from './source.js';
 import { isPrometheus } from './transform.js';
 import { isMap } from './util.js';
 
@@ -173,7 +173,13 @@ export function check(items: Item[]): Result[] {
 }
 
 export function checkCommand(io: IO): Outcome {
-  const text = Buffer.from(io.stdin).toString('utf8');
+  let text: string;
+  try {
+    text = readInputText(io);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { stdout: '', stderr: `prometheus-ha check: ${formatResult(e.result)}\n`, code: 1 };
+  }
   let input: Input;
   let krm = true;
   try {

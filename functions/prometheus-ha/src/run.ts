@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { toYaml } from './emit.js';
 import { readConfig, type Config } from './config.js';
 import { formatResult, hasError, result, type Result } from './results.js';
-import { composeText, guarded, InputError, isMap, readResourceList, readStream, toPlain, writeResourceListParts, writeStreamParts, type Input, type Item } from './source.js';
+import { composeText, decode, guarded, InputError, isMap, readInputText, readResourceList, readStream, toPlain, writeResourceListParts, writeStreamParts, type Input, type Item } from './source.js';
 import { transform } from './transform.js';
 
 export interface IO {
@@ -48,34 +48,6 @@ Exit status: 1 if and only if there is an error result.
 `;
 
 export const VERSION = '0.1.0';
-
-function decode(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    let i = 0;
-    // Find the first invalid byte for the message.
-    for (; i < bytes.length; i++) {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, i + 1));
-      } catch {
-        if (i + 4 < bytes.length) continue;
-        break;
-      }
-    }
-    const line = new TextDecoder().decode(bytes.subarray(0, Math.min(i, bytes.length))).split('\n').length;
-    throw new InputError(result('INPUT_YAML', 'input is not valid UTF-8', { line }));
-  }
-}
-
-function readInputText(io: IO): string {
-  if (io.stdinTooLarge) {
-    throw new InputError(result('INPUT_TOO_LARGE', `input is larger than ${io.maxInput} bytes (PROMETHEUS_HA_MAX_INPUT_BYTES): refusing to read it`));
-  }
-  const bytes = io.stdin;
-  io.stdin = new Uint8Array(0);
-  return decode(bytes);
-}
 
 /** Errors and warnings, one line each, for stderr (kpt and kustomize show it). */
 const problems = (results: Result[], prefix = ''): string => results.filter((r) => r.severity !== 'info').map((r) => `${prefix}${formatResult(r)}\n`).join('');

@@ -51,6 +51,39 @@ export class InputError extends Error {
   }
 }
 
+/** UTF-8 bytes as text; invalid UTF-8 is an input error with the line of the first bad byte. */
+export function decode(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    let i = 0;
+    // Find the first invalid byte for the message.
+    for (; i < bytes.length; i++) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, i + 1));
+      } catch {
+        if (i + 4 < bytes.length) continue;
+        break;
+      }
+    }
+    const line = new TextDecoder().decode(bytes.subarray(0, Math.min(i, bytes.length))).split('\n').length;
+    throw new InputError(result('INPUT_YAML', 'input is not valid UTF-8', { line }));
+  }
+}
+
+/**
+ * stdin as text, for every mode that reads it: refused when it was over the size limit, and the
+ * bytes released (emptied) once decoded, so a big input is held once, as text.
+ */
+export function readInputText(io: { stdin: Uint8Array; stdinTooLarge?: boolean; maxInput?: number }): string {
+  if (io.stdinTooLarge) {
+    throw new InputError(result('INPUT_TOO_LARGE', `input is larger than ${io.maxInput} bytes (PROMETHEUS_HA_MAX_INPUT_BYTES): refusing to read it`));
+  }
+  const bytes = io.stdin;
+  io.stdin = new Uint8Array(0);
+  return decode(bytes);
+}
+
 /** Newline offsets of the last text asked about (the input), for line numbers in O(log n). */
 let lineIndex: { text: string; nl: number[] } | undefined;
 const lineOf = (text: string, offset: number): number => {
