@@ -1,7 +1,7 @@
 /** Reading and writing ResourceLists and streams: passthrough is byte-identical, layouts vary. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse, parseAllDocuments, parseDocument } from 'yaml';
+import { parse, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { PARSE_OPTIONS, readFast, readGeneral, readResourceList, readStream, writeResourceList, InputError } from '../functions/prometheus-ha/src/source.js';
 import { DEFAULT_CONFIG, docs, fn, resourceList, SEED_ITEMS } from './helpers.js';
 
@@ -174,7 +174,7 @@ for (const [what, text] of streams) {
           return (e as Error).message; // an undefined alias composes, and fails here
         }
       };
-      assert.equal(render(it.doc), render(alone), `${what}: ${it.meta.kind}`);
+      assert.equal(render(it.doc as Document), render(alone), `${what}: ${it.meta.kind}`);
     }
     if (what === 'plain documents') assert.ok(got.items.every((it) => it.doc), 'plain streams are composed document by document (the path under test)');
   });
