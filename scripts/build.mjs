@@ -1,6 +1,9 @@
-// Builds the bin: dist/prometheus-ha.cjs (launcher.ts, a few lines), which loads the bundle
-// dist/prometheus-ha.bundle.cjs (everything else, one file, nothing to resolve) through V8's code cache
-// dist/prometheus-ha.bundle.cjs.cache, recorded here by running the function on the seed (issue 7).
+// Builds the bin: dist/prometheus-ha.cjs (launcher.ts, a few lines), which loads one of two bundles
+// (one file each, nothing to resolve) through V8's code cache (<bundle>.cache), recorded here by
+// running the function on the seed (issue 7):
+// - dist/prometheus-ha.bundle.cjs (main.ts): everything;
+// - dist/prometheus-ha.light.cjs (fast-main.ts): the KRM function's common path without the yaml
+//   package, which loads the full bundle when its light reader does not apply.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,18 +18,26 @@ const common = { bundle: true, platform: 'node', target: 'node20', legalComments
 // yaml's ES module build (the same code as its CommonJS one, which the "node" export condition
 // picks) lets esbuild leave out what the function never calls: ~30 KB less to read at each start.
 const yamlEsm = { yaml: './node_modules/yaml/browser/dist/index.js' };
-const bundle = await build({ ...common, entryPoints: ['functions/prometheus-ha/src/main.ts'], format: 'cjs', alias: yamlEsm, write: false });
-const code = bundle.outputFiles[0].text;
-// esbuild escapes non-ASCII (charset: ascii), so the launcher may read the file as latin1, with no
-// UTF-8 decoding.
-if (!/^[\x00-\x7f]*$/.test(code)) throw new Error('build: the bundle is not ASCII');
-// Written wrapped as Node wraps CommonJS (exports, require, module, __filename, __dirname), so the
-// launcher hands the file's text to V8 as it is, without copying it into a wrapper.
-const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
-const id = createHash('sha256').update(wrapped).digest('hex').slice(0, 16);
+/** A bundle, written wrapped as Node wraps CommonJS, with the id its cache must carry. */
+async function bundle(entry, out, extra = {}) {
+  const r = await build({ ...common, entryPoints: [entry], format: 'cjs', alias: yamlEsm, write: false, ...extra });
+  const code = r.outputFiles[0].text;
+  // esbuild escapes non-ASCII (charset: ascii), so the launcher may read the file as latin1, with no
+  // UTF-8 decoding.
+  if (!/^[\x00-\x7f]*$/.test(code)) throw new Error(`build: ${out} is not ASCII`);
+  // Written wrapped as Node wraps CommonJS (exports, require, module, __filename, __dirname), so the
+  // launcher hands the file's text to V8 as it is, without copying it into a wrapper.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
+  const id = createHash('sha256').update(wrapped).digest('hex').slice(0, 16);
+  writeFileSync(out, `// build ${id}\n${wrapped}`);
+  return code;
+}
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
-writeFileSync('dist/prometheus-ha.bundle.cjs', `// build ${id}\n${wrapped}`);
+await bundle('functions/prometheus-ha/src/main.ts', 'dist/prometheus-ha.bundle.cjs');
+const light = await bundle('functions/prometheus-ha/src/fast-main.ts', 'dist/prometheus-ha.light.cjs');
+// The point of the light bundle: a start that never loads the yaml package.
+if (/\b(?:Composer|Lexer) = class\b|\bclass (?:Composer|Lexer)\b|\bparseAllDocuments\b/.test(light)) throw new Error('build: the light bundle contains the yaml package; something it imports imports yaml');
 
 // The bin is a shell script for its first two lines and JavaScript after (line 2 is a string and a
 // comment to JavaScript; Node.js skips line 1): sh unsets NODE_EXTRA_CA_CERTS and starts Node.js on
@@ -38,18 +49,25 @@ const LAUNCHER_HEADER = '#!/bin/sh\n":" //; unset NODE_EXTRA_CA_CERTS; exec node
 await build({ ...common, entryPoints: ['functions/prometheus-ha/src/launcher.ts'], outfile: 'dist/prometheus-ha.cjs', format: 'cjs', banner: { js: LAUNCHER_HEADER } });
 chmodSync('dist/prometheus-ha.cjs', 0o755);
 
-// The code cache: the functions compiled while the function runs in its usual modes on the seed
-// (KRM function, legacy plugin, check), each run adding to the cache the previous one wrote.
+// The code caches: the functions compiled while the function runs in its usual modes on the seed,
+// each run adding to the cache the previous one wrote. The light bundle's: the KRM function on the
+// seed (its light reader applies). The full bundle's: the KRM function on the seed with the light
+// reader off (the yaml path, which runs where the light reader does not apply), the legacy plugin
+// and check.
 const seedDocs = readFileSync('kustomize/seed/prometheus.yaml', 'utf8').split(/^---\n/m).filter((d) => d.trim());
 const config = readFileSync('kustomize/seed/prometheus-ha.yaml', 'utf8');
 const configFile = join(tmpdir(), `prometheus-ha-build-${process.pid}.yaml`);
 writeFileSync(configFile, config);
-const train = (args, input) => {
-  const r = spawnSync(process.execPath, ['dist/prometheus-ha.cjs', ...args], { input, env: { ...process.env, PROMETHEUS_HA_CODE_CACHE: 'write' }, encoding: 'utf8' });
+const train = (args, input, env = {}) => {
+  const r = spawnSync(process.execPath, ['dist/prometheus-ha.cjs', ...args], { input, env: { ...process.env, PROMETHEUS_HA_CODE_CACHE: 'write', ...env }, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build: recording the code cache, prometheus-ha ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
-  return r.stdout;
+  return r;
 };
-const out = train([], resourceList(seedDocs, config));
+const seedList = resourceList(seedDocs, config);
+const first = train([], seedList, { PROMETHEUS_HA_LIGHT: 'report' });
+if (!/light reader used/.test(first.stderr)) throw new Error(`build: the light reader did not apply to the seed:\n${first.stderr}`);
+const out = train([], seedList, { PROMETHEUS_HA_LIGHT: 'off' }).stdout;
+if (out !== first.stdout) throw new Error('build: the light reader and the yaml path disagree on the seed');
 train([configFile], seedDocs.join('---\n'));
 train(['check'], out);
 rmSync(configFile);

@@ -80,7 +80,8 @@ test('dist/ alone (as in the image: no node_modules, another directory) runs the
   writeFileSync(file, resourceList(SEED_ITEMS, config));
   const out = sh('sh', ['-c', `"${process.execPath}" "${loneBundle()}" < "${file}"`], { cwd: dirname(loneBundle()), env: { PROMETHEUS_HA_CODE_CACHE: 'report' } });
   assert.is(out.code, 0, show(out));
-  assert.match(out.stderr, /code cache used/, 'the copied code cache is valid in another directory');
+  assert.match(out.stderr, /code cache of \S+ used/, 'the copied code cache is valid in another directory');
+  assert.not.match(out.stderr, /code cache of \S+ (?!used)/, 'every bundle loaded used its code cache');
   const items = parse(out.stdout).items;
   assertHighlyAvailable(items, { replicas: 2, externalLabels: { cluster: 'eu1' } });
   assertUnrelatedUnchanged(items, BASE);

@@ -10,18 +10,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, stringify } from 'yaml';
-import { fn, goldenCases, ROOT } from './helpers.js';
+import { fn, goldenCases, ROOT, withConfig, withoutResults } from './helpers.js';
 
 const DIR = `${ROOT}test/golden/`;
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-export function withConfig(input: string, config: string | undefined): string {
-  if (config === undefined) return input;
-  return `${input.trimEnd()}\nfunctionConfig:\n${config.trimEnd().split('\n').map((l) => (l ? `  ${l}` : l)).join('\n')}\n`;
-}
-
-/** The output without its results: what a second run must reproduce exactly. */
-export const withoutResults = (out: string): string => out.replace(/^results:\n(?:[ -].*\n?)*/m, '');
 
 
 for (const name of goldenCases()) {

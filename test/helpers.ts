@@ -7,9 +7,29 @@ export const ROOT = new URL('..', import.meta.url).pathname;
 export const BIN = `${ROOT}dist/prometheus-ha.cjs`;
 export const read = (p: string): string => readFileSync(ROOT + p, 'utf8');
 
-/** Runs the function in-process (same code as the binary, without the spawn cost). */
-export function fn(stdin: string | Buffer, argv: string[] = [], env: Record<string, string> = {}): Promise<Outcome> {
-  return run(argv, { stdin: Buffer.from(stdin), readFile: (p) => readFileSync(p), env });
+/** How many KRM runs of fn() the light reader (fast.ts) answered, and how many in all. */
+export const lightRuns = { used: 0, all: 0 };
+
+/**
+ * Runs the function in-process (same code as the binary, without the spawn cost). A KRM run (no
+ * arguments) runs twice, with the light reader (fast.ts) and with it off, and must give the same
+ * stdout, stderr and exit code: every test of the KRM function checks that the common path without
+ * the yaml package answers as the yaml path does.
+ */
+export async function fn(stdin: string | Buffer, argv: string[] = [], env: Record<string, string> = {}): Promise<Outcome> {
+  const once = (e: Record<string, string>) => run(argv, { stdin: Buffer.from(stdin), readFile: (p) => readFileSync(p), env: e });
+  if (argv.length || env.PROMETHEUS_HA_LIGHT) return once(env);
+  const light = await once({ ...env, PROMETHEUS_HA_LIGHT: 'report' });
+  const yaml = await once({ ...env, PROMETHEUS_HA_LIGHT: 'off' });
+  const note = /^prometheus-ha: light reader (used|not used)\n/.exec(light.stderr);
+  if (!note) throw new Error(`fn: no light reader report on stderr:\n${light.stderr}`);
+  lightRuns.all++;
+  if (note[1] === 'used') lightRuns.used++;
+  const same = { stdout: light.stdout, stderr: light.stderr.slice(note[0].length), code: light.code };
+  if (same.code !== yaml.code || same.stderr !== yaml.stderr || same.stdout !== yaml.stdout) {
+    throw new Error(`fn: the light reader (${note[1]}) and the yaml path disagree:\n--- light: exit ${same.code}\n${same.stderr}${same.stdout}\n--- yaml: exit ${yaml.code}\n${yaml.stderr}${yaml.stdout}`);
+  }
+  return yaml;
 }
 
 /** Runs the built binary, as kpt and kustomize do. */
@@ -33,3 +53,12 @@ export const SEED_ITEMS = SEED_BASE.split(/^---\n/m).filter((d) => d.trim());
 
 /** The golden cases: directories of test/golden/ with an input.yaml. */
 export const goldenCases = (): string[] => readdirSync(`${ROOT}test/golden/`).filter((d) => existsSync(`${ROOT}test/golden/${d}/input.yaml`)).sort();
+
+/** A golden input.yaml (a ResourceList without functionConfig) with config.yaml added as its functionConfig. */
+export function withConfig(input: string, config: string | undefined): string {
+  if (config === undefined) return input;
+  return `${input.trimEnd()}\nfunctionConfig:\n${config.trimEnd().split('\n').map((l) => (l ? `  ${l}` : l)).join('\n')}\n`;
+}
+
+/** The output without its results: what a second run must reproduce exactly. */
+export const withoutResults = (out: string): string => out.replace(/^results:\n(?:[ -].*\n?)*/m, '');

@@ -1,7 +1,9 @@
 /**
- * The launcher (dist/prometheus-ha.cjs) and its V8 code cache (issue 7): the cache the build writes
- * is used, and whatever happens to it (missing, from another build, corrupt, switched off) the
- * output is byte for byte the same: it only changes how fast the function starts.
+ * The launcher (dist/prometheus-ha.cjs), its two bundles and their V8 code caches (issue 7): the
+ * KRM function starts the light bundle (no yaml package), which hands over to the full bundle when
+ * its light reader does not apply; the caches the build writes are used, and whatever happens to
+ * them (missing, from another build, corrupt, switched off) the output is byte for byte the same:
+ * they only change how fast the function starts.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,50 +23,78 @@ function runCopy(spoil: (dir: string) => void = () => {}, env: Record<string, st
   return sh('sh', ['-c', `"${process.execPath}" "${join(dir, 'prometheus-ha.cjs')}" < "${file}"`], { env: { PROMETHEUS_HA_CODE_CACHE: 'report', ...env } });
 }
 
+const LIGHT = 'prometheus-ha.light.cjs';
+const FULL = 'prometheus-ha.bundle.cjs';
 const reference = runCopy();
+const referenceFull = runCopy(() => {}, { PROMETHEUS_HA_LIGHT: 'off' });
 
-test('the build writes a code cache for this bundle, and the launcher uses it', () => {
+test('the KRM function on the seed starts the light bundle only, with the code cache the build wrote for it', () => {
   assert.is(reference.code, 0, show(reference));
-  assert.match(reference.stderr, /^prometheus-ha: code cache used$/m);
+  assert.is(reference.stderr, `prometheus-ha: code cache of ${LIGHT} used\n`, show(reference));
   assert.match(reference.stdout, /kind: Deployment/, 'the function ran');
 });
 
-const variants: [string, (dir: string) => void, Record<string, string>, RegExp][] = [
-  ['switched off (PROMETHEUS_HA_CODE_CACHE=off)', () => {}, { PROMETHEUS_HA_CODE_CACHE: 'off' }, /^$/],
-  ['missing', (d) => rmSync(join(d, 'prometheus-ha.bundle.cjs.cache')), {}, /code cache missing/],
-  ['from another build (header differs)', (d) => {
-    const c = readFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'));
+test('PROMETHEUS_HA_LIGHT=off starts the full bundle, with its code cache: the same output', () => {
+  assert.is(referenceFull.code, 0, show(referenceFull));
+  assert.is(referenceFull.stderr, `prometheus-ha: code cache of ${FULL} used\n`, show(referenceFull));
+  assert.is(referenceFull.stdout, reference.stdout);
+});
+
+test('where the light reader does not apply (a comment in the Prometheus), the light bundle hands over to the full one: the same output as the full one alone', () => {
+  const commented = resourceList([SEED_ITEMS[0]!.replace('spec:\n', 'spec:\n  # one replica for now\n'), ...SEED_ITEMS.slice(1)], SEED_CONFIG);
+  const run = (env: Record<string, string>) => {
+    const dir = copyDist('launcher');
+    writeFileSync(join(dir, 'in.yaml'), commented);
+    return sh('sh', ['-c', `"${process.execPath}" "${join(dir, 'prometheus-ha.cjs')}" < "${join(dir, 'in.yaml')}"`], { env: { PROMETHEUS_HA_CODE_CACHE: 'report', PROMETHEUS_HA_LIGHT: 'report', ...env } });
+  };
+  const r = run({});
+  assert.is(r.code, 0, show(r));
+  assert.is(r.stderr, `prometheus-ha: code cache of ${LIGHT} used\nprometheus-ha: code cache of ${FULL} used\nprometheus-ha: light reader not used\n`, show(r));
+  const full = run({ PROMETHEUS_HA_LIGHT: 'off' });
+  assert.is(r.stdout, full.stdout);
+  assert.match(r.stdout, /# one replica for now/, 'the comment is kept');
+});
+
+const variants: [string, (cache: string) => (dir: string) => void, Record<string, string>, (name: string) => RegExp][] = [
+  ['switched off (PROMETHEUS_HA_CODE_CACHE=off)', () => () => {}, { PROMETHEUS_HA_CODE_CACHE: 'off' }, () => /^$/],
+  ['missing', (cache) => (d) => rmSync(join(d, cache)), {}, (name) => new RegExp(`code cache of ${name} missing`)],
+  ['from another build (header differs)', (cache) => (d) => {
+    const c = readFileSync(join(d, cache));
     c.write('0000000000000000', 0, 'latin1');
-    writeFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'), c);
-  }, {}, /code cache stale \(another build\)/],
-  ['corrupt (right header, garbage after it)', (d) => {
-    const c = readFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'));
+    writeFileSync(join(d, cache), c);
+  }, {}, (name) => new RegExp(`code cache of ${name} stale \\(another build\\)`)],
+  ['corrupt (right header, garbage after it)', (cache) => (d) => {
+    const c = readFileSync(join(d, cache));
     c.fill(7, 16);
-    writeFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'), c);
-  }, {}, /code cache rejected by V8/],
-  ['truncated', (d) => {
-    const c = readFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'));
-    writeFileSync(join(d, 'prometheus-ha.bundle.cjs.cache'), c.subarray(0, 100));
-  }, {}, /code cache rejected by V8/],
+    writeFileSync(join(d, cache), c);
+  }, {}, (name) => new RegExp(`code cache of ${name} rejected by V8`)],
+  ['truncated', (cache) => (d) => {
+    const c = readFileSync(join(d, cache));
+    writeFileSync(join(d, cache), c.subarray(0, 100));
+  }, {}, (name) => new RegExp(`code cache of ${name} rejected by V8`)],
 ];
-for (const [what, spoil, env, said] of variants) {
-  test(`a code cache ${what}: same output, exit and stderr`, () => {
-    const r = runCopy(spoil, env);
-    assert.is(r.code, reference.code, show(r));
-    assert.is(r.stdout, reference.stdout);
-    assert.match(r.stderr.split('\n')[0] ?? '', said);
-    const rest = (s: string) => s.split('\n').filter((l) => !l.includes('code cache')).join('\n');
-    assert.is(rest(r.stderr), rest(reference.stderr));
-  });
+for (const [name, extra, ref] of [[LIGHT, {}, reference], [FULL, { PROMETHEUS_HA_LIGHT: 'off' }, referenceFull]] as const) {
+  for (const [what, spoil, env, said] of variants) {
+    test(`${name}: a code cache ${what}: same output, exit and stderr`, () => {
+      const r = runCopy(spoil(`${name}.cache`), { ...extra, ...env });
+      assert.is(r.code, ref.code, show(r));
+      assert.is(r.stdout, ref.stdout);
+      assert.match(r.stderr.split('\n')[0] ?? '', said(name));
+      const rest = (s: string) => s.split('\n').filter((l) => !l.includes('code cache')).join('\n');
+      assert.is(rest(r.stderr), rest(ref.stderr));
+    });
+  }
 }
 
-test('without its bundle the launcher says what is missing, without a stack trace', () => {
-  const r = runCopy((d) => rmSync(join(d, 'prometheus-ha.bundle.cjs')));
-  assert.is(r.code, 1, show(r));
-  assert.match(r.stderr, /^prometheus-ha: cannot read the bundle .*prometheus-ha\.bundle\.cjs .*npm run build/);
-  assert.not.match(r.stderr, /\n\s+at /);
-  assert.is(r.stdout, '');
-});
+for (const [name, env] of [[LIGHT, {}], [FULL, { PROMETHEUS_HA_LIGHT: 'off' }]] as const) {
+  test(`without ${name} the launcher says what is missing, without a stack trace`, () => {
+    const r = runCopy((d) => rmSync(join(d, name)), env);
+    assert.is(r.code, 1, show(r));
+    assert.match(r.stderr, new RegExp(`^prometheus-ha: cannot read the bundle .*${name.replace(/\./g, '\\.')} .*npm run build`));
+    assert.not.match(r.stderr, /\n\s+at /);
+    assert.is(r.stdout, '');
+  });
+}
 
 // NODE_EXTRA_CA_CERTS naming a missing file makes Node.js warn at start: whether the warning comes
 // shows whether Node.js read the variable (Node.js 20 reads it at start, TLS or not: ~80 ms where it

@@ -38,7 +38,7 @@ export const show = (r: Run): string => `exit ${r.code}\n--- stderr\n${r.stderr}
 export const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), `prometheus-ha-${prefix}-`));
 
 /** What the build writes to dist/, and all the bin needs (the image copies exactly this). */
-export const DIST_FILES = ['prometheus-ha.cjs', 'prometheus-ha.bundle.cjs', 'prometheus-ha.bundle.cjs.cache'];
+export const DIST_FILES = ['prometheus-ha.cjs', 'prometheus-ha.bundle.cjs', 'prometheus-ha.bundle.cjs.cache', 'prometheus-ha.light.cjs', 'prometheus-ha.light.cjs.cache'];
 
 /** A copy of dist/ in a new directory (no node_modules beside it); returns that directory. */
 export function copyDist(prefix: string): string {

@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { readConfig } from '../functions/prometheus-ha/src/config.js';
 import { prometheusPatch } from '../functions/prometheus-ha/src/model.js';
 import { applyPatch, PatchError } from '../functions/prometheus-ha/src/patch.js';
-import { stringify } from '../functions/prometheus-ha/src/transform.js';
+import { YamlDoc } from '../functions/prometheus-ha/src/yamldoc.js';
 
 const op = (field: string) => prometheusPatch.filter((o) => o.path.map((p) => (typeof p === 'string' ? p : '*')).join('.') === field);
 
@@ -14,8 +14,9 @@ function apply(field: string, yaml: string, config: object = {}): string {
   const c = readConfig({ apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA', ...config });
   assert.ok(c.config, JSON.stringify(c.results));
   const base = doc.toJS();
-  applyPatch(doc, op(field), { values: c.config, target: { name: 'p', namespace: 'ns' }, base });
-  return stringify(doc);
+  const edit = new YamlDoc(doc);
+  applyPatch(edit, op(field), { values: c.config, target: { name: 'p', namespace: 'ns' }, base });
+  return edit.toString(false);
 }
 
 const cases: { name: string; field: string; config?: object; input: string; want: string }[] = [

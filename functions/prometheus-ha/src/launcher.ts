@@ -1,10 +1,14 @@
 /**
  * The bin (dist/prometheus-ha.cjs). kustomize and kpt start the function once per build, so its
  * cold start is most of its cost (issue 7). This launcher, built as CommonJS (an ES module entry
- * costs Node ~5 ms more to start, for its module loader), loads the bundle next to it
- * (prometheus-ha.bundle.cjs) through V8's code cache (prometheus-ha.bundle.cjs.cache, written by the build after
- * running the function on the seed): the functions a run needs come precompiled instead of being
- * parsed and compiled on every start. It imports nothing of the function itself.
+ * costs Node ~5 ms more to start, for its module loader), loads one of two bundles next to it, each
+ * through V8's code cache (`<bundle>.cache`, written by the build after running the function on
+ * the seed): the functions a run needs come precompiled instead of being parsed and compiled on
+ * every start. It imports nothing of the function itself.
+ * - prometheus-ha.light.cjs (fast-main.ts), for the KRM function (no arguments): the common path
+ *   without the yaml package; it loads the full bundle itself when its light reader does not apply.
+ * - prometheus-ha.bundle.cjs (main.ts): everything, for every mode.
+ * PROMETHEUS_HA_LIGHT=off starts the full bundle only.
  *
  * The cache is only an accelerator. V8 rejects it for another Node.js (V8) version or other V8
  * flags (vm.Script cachedDataRejected), the header below rejects it for another build of the
@@ -24,38 +28,48 @@ import { Script } from 'node:vm';
 // Built as CommonJS (scripts/build.mjs): __filename is this file.
 const self = __filename;
 const dir = dirname(self);
-const file = join(dir, 'prometheus-ha.bundle.cjs');
-const cacheFile = `${file}.cache`;
 const mode = process.env.PROMETHEUS_HA_CODE_CACHE;
 
-let source: string;
-try {
-  source = readFileSync(file, 'latin1'); // ASCII: the build checks it
-} catch (e) {
-  writeSync(2, `prometheus-ha: cannot read the bundle ${file} (${(e as Error).message}); the launcher needs the files the build writes next to it (npm run build)\n`);
-  process.exit(1);
-}
-// The build starts the bundle with "// build <id>\n" and the cache with the same <id>.
-const id = /^\/\/ build ([0-9a-f]{16})\n/.exec(source)?.[1];
-let cachedData: Buffer | undefined;
-let state = 'missing';
-if (mode !== 'off' && id) {
+/** A bundle's exports, compiled with its code cache when there is a usable one. */
+function load<T>(name: string): T {
+  const file = join(dir, name);
+  const cacheFile = `${file}.cache`;
+  let source: string;
   try {
-    const c = readFileSync(cacheFile);
-    if (c.subarray(0, 16).toString('latin1') === id) cachedData = c.subarray(16);
-    else state = 'stale (another build)';
-  } catch {
-    // No cache (not built here, or removed): compile as usual.
+    source = readFileSync(file, 'latin1'); // ASCII: the build checks it
+  } catch (e) {
+    writeSync(2, `prometheus-ha: cannot read the bundle ${file} (${(e as Error).message}); the launcher needs the files the build writes next to it (npm run build)\n`);
+    process.exit(1);
   }
+  // The build starts the bundle with "// build <id>\n" and the cache with the same <id>.
+  const id = /^\/\/ build ([0-9a-f]{16})\n/.exec(source)?.[1];
+  let cachedData: Buffer | undefined;
+  let state = 'missing';
+  if (mode !== 'off' && id) {
+    try {
+      const c = readFileSync(cacheFile);
+      if (c.subarray(0, 16).toString('latin1') === id) cachedData = c.subarray(16);
+      else state = 'stale (another build)';
+    } catch {
+      // No cache (not built here, or removed): compile as usual.
+    }
+  }
+  // The build wrote the bundle as one function expression, the same wrapper as Node's for CommonJS.
+  const script = new Script(source, { filename: file, cachedData });
+  if (cachedData) state = script.cachedDataRejected ? 'rejected by V8 (another Node.js version or V8 flags)' : 'used';
+  if (mode === 'report') writeSync(2, `prometheus-ha: code cache of ${name} ${state}\n`);
+  if (mode === 'write' && id) {
+    // At exit, the cache holds every function compiled during the run.
+    process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()])));
+  }
+  const module = { exports: {} as T };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, dir);
+  return module.exports;
 }
-// The build wrote the bundle as one function expression, the same wrapper as Node's for CommonJS.
-const script = new Script(source, { filename: file, cachedData });
-if (cachedData) state = script.cachedDataRejected ? 'rejected by V8 (another Node.js version or V8 flags)' : 'used';
-if (mode === 'report') writeSync(2, `prometheus-ha: code cache ${state}\n`);
-if (mode === 'write' && id) {
-  // At exit, the cache holds every function compiled during the run.
-  process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()])));
+
+type Full = { main: (self: string) => Promise<void> };
+if (process.argv.length === 2 && process.env.PROMETHEUS_HA_LIGHT !== 'off') {
+  load<{ main: (self: string, full: () => Full) => void }>('prometheus-ha.light.cjs').main(self, () => load<Full>('prometheus-ha.bundle.cjs'));
+} else {
+  void load<Full>('prometheus-ha.bundle.cjs').main(self);
 }
-const module = { exports: {} as { main: (self: string) => Promise<void> } };
-(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, dir);
-void module.exports.main(self);

@@ -16,7 +16,6 @@
  * anything more indented than the line before allows (plain scalars continued on the next line).
  */
 import type { EditDoc, NodeInfo } from './edit.js';
-import { setOwn } from './util.js';
 
 export class Unsupported extends Error {}
 
@@ -32,7 +31,7 @@ const MAX_DEPTH = 60;
 const MAX_KEY = 500;
 const KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 const INT = /^-?(?:0|[1-9][0-9]{0,14})$/;
-const PLAIN = /^(?:[A-Za-z0-9_/]|-[A-Za-z_/])[^#'"{}[\],&*!|>%@`]*$/;
+const PLAIN = /^(?:[A-Za-z0-9_/]|-[A-Za-z0-9_/.-])[^#'"{}[\],&*!|>%@`]*$/;
 const PRINTABLE = /^[\x20-\x7e]*$/;
 /**
  * The `test` of every non-string tag of yaml's core schema (yaml/dist/schema/common/null.js,
@@ -167,11 +166,12 @@ function find(root: YNode, path: readonly string[]): YNode | undefined {
   return n;
 }
 
+/** Plain data. Keys are assigned: parseMap and checkKey refuse __proto__, the one key assignment would not make own. */
 function toJS(n: YNode): unknown {
   if (n.t === 0) return n.v;
   if (n.t === 2) return n.items.map(toJS);
   const o: Record<string, unknown> = {};
-  for (let i = 0; i < n.keys.length; i++) setOwn(o, n.keys[i]!, toJS(n.vals[i]!));
+  for (let i = 0; i < n.keys.length; i++) o[n.keys[i]!] = toJS(n.vals[i]!);
   return o;
 }
 

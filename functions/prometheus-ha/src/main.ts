@@ -1,112 +1,28 @@
 /**
- * Entry point of the bundle (dist/prometheus-ha.bundle.cjs, started by launcher.ts): reads stdin, writes
- * stdout, maps results to the exit code. All logic is in run.ts.
+ * Entry point of the full bundle (dist/prometheus-ha.bundle.cjs, started by launcher.ts, or by the
+ * common path's bundle, fast-main.ts, with the stdin it read, when its light reader does not
+ * apply): reads stdin, writes stdout, maps results to the exit code. All logic is in run.ts.
  */
-import { readFileSync, readSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { run, type IO } from './run.js';
-
-const MAX_INPUT = Number(process.env.PROMETHEUS_HA_MAX_INPUT_BYTES) || 32 * 1024 * 1024;
-
-function fail(message: string): never {
-  try {
-    writeAll(2, `prometheus-ha: ${message}\n`);
-  } catch {
-    // stderr is gone too: the exit status still says it.
-  }
-  process.exit(1);
-}
-
-const pause = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * Writes all of a text to a file descriptor, synchronously. Not process.stdout/stderr: creating
- * those streams loads Node's net and stream modules, ~5 ms of a start (issue 7). A non-blocking
- * pipe (EAGAIN) is waited on; a closed one (EPIPE) throws.
- */
-function writeAll(fd: number, text: string): void {
-  writeParts(fd, [text]);
-}
-
-/**
- * Writes pieces of text (whole lines each, as the writers make them) in slices of at most 1 Mi
- * characters, encoded into one reused buffer (3 bytes per UTF-16 unit at most). Encoding a big
- * output at once held it twice (text and bytes), joining its pieces a third time, and a buffer per
- * slice piles up until a GC: on a 50 MB ResourceList that was ~100 MB of the peak. Small outputs
- * are joined and written at once. A slice never ends inside a surrogate pair.
- */
-function writeParts(fd: number, pieces: readonly string[]): void {
-  const STEP = 1 << 20;
-  const total = pieces.reduce((n, p) => n + p.length, 0);
-  const parts = pieces.length > 1 && total <= STEP ? [pieces.join('')] : pieces;
-  const buf = Buffer.allocUnsafe(Math.min(total, STEP) * 3);
-  for (const text of parts) {
-    for (let i = 0; i < text.length; ) {
-      let j = Math.min(text.length, i + STEP);
-      if (j < text.length && (text.charCodeAt(j - 1) & 0xfc00) === 0xd800) j--;
-      const len = buf.write(j - i === text.length ? text : text.slice(i, j), 0, 'utf8');
-      let off = 0;
-      while (off < len) {
-        try {
-          off += writeSync(fd, buf, off, len - off);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-          Atomics.wait(pause, 0, 0, 1);
-        }
-      }
-      i = j;
-    }
-  }
-}
-
-/** stdin's bytes, into io (their only reference: run() lets go of them once they are decoded). */
-function readStdin(io: IO): void {
-  const r = readAll();
-  io.stdin = r.bytes;
-  io.stdinTooLarge = r.tooLarge;
-}
-
-function readAll(): { bytes: Buffer; tooLarge: boolean } {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const buf = Buffer.alloc(1 << 20);
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(0, buf, 0, buf.length, null);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code === 'EAGAIN') continue;
-      if (err.code === 'EOF') break;
-      fail(`cannot read stdin: ${err.message}`);
-    }
-    if (n === 0) break;
-    size += n;
-    if (size > MAX_INPUT) return { bytes: Buffer.alloc(0), tooLarge: true };
-    chunks.push(Buffer.from(buf.subarray(0, n)));
-  }
-  return { bytes: Buffer.concat(chunks), tooLarge: false };
-}
+import { finish, MAX_INPUT, readAll, type Stdin } from './stdio.js';
 
 const NO_STDIN = ['--help', '-h', 'help', 'chart', 'install-kustomize-plugin', '--version'];
 
-/** Runs the command line; `self` is the launcher's path (what install-kustomize-plugin points at). */
-export async function main(self: string): Promise<void> {
+/**
+ * Runs the command line; `self` is the launcher's path (what install-kustomize-plugin points at).
+ * `stdin`: read already by fast-main.ts, whose light reader was tried on it (not again here).
+ */
+export async function main(self: string, stdin?: Stdin): Promise<void> {
   const argv = process.argv.slice(2);
-  const io: IO = { stdin: new Uint8Array(0), maxInput: MAX_INPUT, readFile: (p) => readFileSync(p), env: process.env, self };
-  if (!NO_STDIN.includes(argv[0] ?? '')) readStdin(io);
-  const out = await run(argv, io);
-  if (out.stderr) {
-    try {
-      writeAll(2, out.stderr);
-    } catch {
-      // Nobody reads stderr: the exit status and stdout still say it.
-    }
+  const io: IO = { stdin: new Uint8Array(0), maxInput: MAX_INPUT, readFile: (p) => readFileSync(p), env: process.env, self, lightTried: !!stdin };
+  if (!NO_STDIN.includes(argv[0] ?? '')) {
+    // io holds the bytes' only reference: run() lets go of them once they are decoded.
+    const r = stdin ?? readAll();
+    io.stdin = r.bytes;
+    io.stdinTooLarge = r.tooLarge;
+    r.bytes = Buffer.alloc(0); // fast-main.ts still holds r: a big input would stay in memory
+
   }
-  try {
-    writeParts(1, out.stdoutParts ?? [out.stdout]);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    fail(err.code === 'EPIPE' ? 'stdout was closed before the output was written (broken pipe)' : `cannot write to stdout: ${err.message}`);
-  }
-  process.exit(out.code);
+  finish(await run(argv, io));
 }

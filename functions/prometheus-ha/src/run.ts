@@ -3,11 +3,13 @@
  * KRM function (no arguments), kustomize legacy exec plugin (argv[0] = config file), and commands.
  */
 import { existsSync } from 'node:fs';
-import { toYaml } from './emit.js';
 import { readConfig, type Config } from './config.js';
-import { formatResult, hasError, result, type Result } from './results.js';
-import { composeText, decode, guarded, InputError, isMap, readInputText, readResourceList, readStream, toPlain, writeResourceListParts, writeStreamParts, type Input, type Item } from './source.js';
+import { fastKrm } from './fast.js';
+import { emptyList, inParts, krmOn, problems } from './krm.js';
+import { formatResult, hasError, type Result } from './results.js';
+import { composeText, decode, guarded, InputError, readInputText, readResourceList, readStream, toPlain, writeStreamParts, type Input } from './source.js';
 import { transform } from './transform.js';
+import { yamlReader } from './yamldoc.js';
 
 export interface IO {
   /** Released (emptied) once decoded: a big input is then held once, as text. */
@@ -18,6 +20,8 @@ export interface IO {
   env: Record<string, string | undefined>;
   /** The path of the launcher (dist/prometheus-ha.cjs) that started this process, if any. */
   self?: string;
+  /** The common path's bundle (fast-main.ts) tried the light reader on this stdin already. */
+  lightTried?: boolean;
 }
 export interface Outcome {
   stdout: string;
@@ -49,64 +53,27 @@ Exit status: 1 if and only if there is an error result.
 
 export const VERSION = '0.1.0';
 
-/** Errors and warnings, one line each, for stderr (kpt and kustomize show it). */
-const problems = (results: Result[], prefix = ''): string => results.filter((r) => r.severity !== 'info').map((r) => `${prefix}${formatResult(r)}\n`).join('');
-
-const resultsYaml = (results: Result[]): string => (results.length ? toYaml({ results }) : '');
-
-function emptyList(results: Result[]): string {
-  return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n${resultsYaml(results)}`;
-}
-
-function configFromFunctionConfig(input: Input): { config?: Config; results: Result[] } {
-  const fc = input.functionConfig;
-  if (!fc) return readConfig(undefined);
-  const raw = 'value' in fc ? fc.value : toPlain(composeText(' '.repeat(fc.indent) + fc.text, { what: 'functionConfig', line: fc.line }), { what: 'functionConfig', line: fc.line });
-  const ann = isMap(raw) && isMap(raw.metadata) && isMap(raw.metadata.annotations) ? raw.metadata.annotations : {};
-  const file = (ann['internal.config.kubernetes.io/path'] ?? ann['config.kubernetes.io/path']) as string | undefined;
-  return readConfig(raw === null ? undefined : raw, { file });
-}
-
 function krm(io: IO): Outcome {
+  // The common path, without the yaml package (fast.ts); PROMETHEUS_HA_LIGHT=off skips it,
+  // =report says on stderr whether it was taken.
+  const light = io.env.PROMETHEUS_HA_LIGHT;
+  const out = krmRead(io, light !== 'off' && !io.lightTried);
+  if (light === 'report') out.outcome.stderr = `prometheus-ha: light reader ${out.light ? 'used' : 'not used'}\n${out.outcome.stderr}`;
+  return out.outcome;
+}
+
+function krmRead(io: IO, tryLight: boolean): { outcome: Outcome; light: boolean } {
   let input: Input;
   try {
-    input = guarded(() => readResourceList(readInputText(io)));
+    const text = readInputText(io);
+    const fast = tryLight ? fastKrm(text) : undefined;
+    if (fast) return { outcome: fast, light: true };
+    input = guarded(() => readResourceList(text));
   } catch (e) {
-    if (e instanceof InputError) return { stdout: emptyList([e.result]), stderr: `${formatResult(e.result)}\n`, code: 1 };
+    if (e instanceof InputError) return { outcome: { stdout: emptyList([e.result]), stderr: `${formatResult(e.result)}\n`, code: 1 }, light: false };
     throw e;
   }
-  let cfg;
-  try {
-    cfg = configFromFunctionConfig(input);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    cfg = { results: [e.result] };
-  }
-  let items = input.items;
-  let removed: Item[] = [];
-  const results = [...cfg.results];
-  if (cfg.config) {
-    const t = transform(input.items, cfg.config);
-    results.push(...t.results);
-    if (!hasError(t.results)) ({ items, removed = [] } = t);
-  }
-  const failed = hasError(results);
-  // Items that are not valid YAML cannot be echoed as a valid ResourceList: give none (exit 1 anyway).
-  if (results.some((r) => r.tags?.code === 'INPUT_YAML')) return { stdout: emptyList(results), stderr: problems(results), code: 1 };
-  const parts = writeResourceListParts(input, failed ? input.items : items, resultsYaml(results), failed ? [] : removed);
-  return inParts(parts, problems(results), failed ? 1 : 0);
-}
-
-/** An outcome whose stdout is kept in pieces until someone reads it whole (main does not). */
-function inParts(parts: readonly string[], stderr: string, code: number): Outcome {
-  return {
-    get stdout() {
-      return parts.join('');
-    },
-    stdoutParts: parts,
-    stderr,
-    code,
-  };
+  return { outcome: krmOn(input, yamlReader, (text, where) => toPlain(composeText(text, where), where)), light: false };
 }
 
 function legacyPlugin(configPath: string, io: IO): Outcome {
@@ -119,7 +86,7 @@ function legacyPlugin(configPath: string, io: IO): Outcome {
     if (!c.config) return errOut(c.results);
     config = c.config;
     const input = guarded(() => readStream(readInputText(io)));
-    const t = transform(input.items, config);
+    const t = transform(input.items, config, yamlReader);
     if (hasError(t.results)) return errOut(t.results);
     const verbose = io.env.PROMETHEUS_HA_VERBOSE === '1';
     const stderr = t.results.filter((r) => verbose || r.severity !== 'info').map((r) => `prometheus-ha: ${formatResult(r)}\n`).join('');

@@ -3,7 +3,6 @@
  * Reads only the items it needs (Prometheus CRs, objects with the injected names); every other
  * item is returned untouched (its source text is copied by the writer).
  */
-import type { Document as YamlDocument } from 'yaml';
 import { toYaml } from './emit.js';
 import { checkPrometheus, selects, versionLess, SIDECAR_MIN_VERSION, type PrometheusFacts } from './checks.js';
 import type { Config } from './config.js';
@@ -11,7 +10,9 @@ import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
 import { injected, MANAGED_BY, prometheusPatch, replicaLabels } from './model.js';
 import { applyPatch, PatchError } from './patch.js';
 import { result, type ResourceRef, type Result } from './results.js';
-import { ANNOTATION_INDEX, ANNOTATION_PATH, composeItem, describe, InputError, LEGACY_INDEX, LEGACY_PATH, toPlain, type Item } from './source.js';
+import type { EditDoc, Reader } from './edit.js';
+import { ANNOTATION_INDEX, ANNOTATION_PATH, InputError, LEGACY_INDEX, LEGACY_PATH, type Item } from './items.js';
+import { Unsupported } from './light.js';
 import { deepEqual, isMap } from './util.js';
 
 export interface TransformOutput {
@@ -35,15 +36,6 @@ const fileOf = (it: Item) => {
 const ORCHESTRATOR_ANNOTATION = /^(internal\.)?config\.kubernetes\.io\/|^config\.k8s\.io\/id$|^kustomize\.config\.k8s\.io\//;
 
 /**
- * Writes a document as the function emits it: block style, no line folding. A comment before a
- * sequence item stays above its `-`, where kpt (kyaml) expects it: moving it onto the item's first
- * key made kpt add the original back on every render (checked with kpt 1.0.0-beta.56, test/kpt.test.ts).
- */
-export function stringify(doc: YamlDocument, indentSeq = false): string {
-  return doc.toString({ lineWidth: 0, indentSeq });
-}
-
-/**
  * Whether a text indents block sequences under their key (`key:\n  - x`) rather than writing them
  * compact (`key:\n- x`, as kpt and kustomize do). The rewritten Prometheus keeps its own style.
  */
@@ -65,7 +57,11 @@ function selectTarget(items: Item[], config: Config): { target?: Item; results: 
   return { results: [result('TARGET_AMBIGUOUS', `${matches.length} Prometheus${wanted} in the input (${matches.map((p) => `${p.meta.namespace ?? ''}/${p.meta.name ?? ''}`).join(', ')}): set target.name (and target.namespace) in the config`, { field: 'target' })] };
 }
 
-export function transform(items: Item[], config: Config): TransformOutput {
+/**
+ * `reader` composes the items it must read: yaml's (yamldoc.ts), or the light one (light.ts) on the
+ * common path, which throws Unsupported for what it does not read or write as yaml would.
+ */
+export function transform(items: Item[], config: Config, reader: Reader): TransformOutput {
   const results: Result[] = [];
   const sel = selectTarget(items, config);
   if (!sel.target) return { items, results: sel.results };
@@ -74,11 +70,11 @@ export function transform(items: Item[], config: Config): TransformOutput {
   const file = fileOf(target);
   const where = (field?: string) => ({ ref, field, file });
 
-  let doc: YamlDocument;
+  let doc: EditDoc;
   let cr: Record<string, unknown>;
   try {
-    doc = composeItem(target);
-    const plain = toPlain(doc, { what: describe(target), line: target.source?.line });
+    let plain: unknown;
+    ({ doc, plain } = reader.compose(target));
     if (!isMap(plain)) throw new InputError(result('TARGET_INVALID', 'the Prometheus is not a map', where()));
     cr = plain;
   } catch (e) {
@@ -113,7 +109,7 @@ export function transform(items: Item[], config: Config): TransformOutput {
   const storeValue = config.storeApi!.label!.value!;
   for (const other of items) {
     if (other === target || !isPrometheus(other) || (other.meta.namespace ?? 'default') !== namespace) continue;
-    const o = safePlain(other);
+    const o = safePlain(other, reader);
     const labels = isMap(o) && isMap(o.spec) && isMap(o.spec.podMetadata) && isMap(o.spec.podMetadata.labels) ? o.spec.podMetadata.labels : {};
     if (selects({ [storeKey]: storeValue }, labels)) {
       results.push(result('STORE_LABEL_SHARED', `Prometheus ${namespace}/${other.meta.name} has the store label ${storeKey}: "${storeValue}" too: the store-API Service would mix its sidecars with this one's; use another storeApi.label`, { ref: refOf(other), field: `spec.podMetadata.labels["${storeKey}"]`, file: fileOf(other) }));
@@ -133,7 +129,7 @@ export function transform(items: Item[], config: Config): TransformOutput {
 
   const out = items.slice();
   if (changes.length) {
-    out[out.indexOf(target)] = { ...target, text: stringify(doc, indentsSequences(target.source!.text)) };
+    out[out.indexOf(target)] = { ...target, text: doc.toString(indentsSequences(target.source!.text)) };
     for (const c of changes) results.push(result('CHANGED', `set ${c.field}: ${c.why}`, where(c.field)));
   }
 
@@ -150,7 +146,7 @@ export function transform(items: Item[], config: Config): TransformOutput {
     const injRef: ResourceRef = { apiVersion: inj.apiVersion, kind: inj.kind, name: objName, namespace };
     let existingObj: Record<string, unknown> | undefined;
     if (existing) {
-      const o = safePlain(existing);
+      const o = safePlain(existing, reader);
       const managedBy = isMap(o) && isMap(o.metadata) && isMap(o.metadata.labels) ? o.metadata.labels['app.kubernetes.io/managed-by'] : undefined;
       if (!wanted) {
         // Ours from an earlier run, now switched off in the config: removed, so a re-render converges.
@@ -210,10 +206,11 @@ function injectedPath(items: Item[], dir: string, ours: Set<string>): string {
   return `${dir}prometheus-ha-${items.length}.yaml`;
 }
 
-function safePlain(it: Item): unknown {
+function safePlain(it: Item, reader: Reader): unknown {
   try {
-    return toPlain(composeItem(it), { what: describe(it) });
-  } catch {
+    return reader.plain(it);
+  } catch (e) {
+    if (e instanceof Unsupported) throw e;
     return undefined;
   }
 }

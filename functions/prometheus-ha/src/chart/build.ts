@@ -17,6 +17,7 @@ import { injected, MANAGED_BY, prometheusPatch, storeApiSrv, THANOS_VERSION, HTT
 import { formatResult, hasError, type Result } from '../results.js';
 import { composeItem, describe, InputError, readStream, toPlain, type Item } from '../source.js';
 import { isPrometheus, transform } from '../transform.js';
+import { yamlReader } from '../yamldoc.js';
 import { isMap } from '../util.js';
 import { VERSION } from '../run.js';
 import schemaJson from '../../../../schema/prometheus-ha.schema.json' with { type: 'json' };
@@ -87,7 +88,7 @@ function readBase(files: BaseFile[], rawConfig: unknown, configFile?: string): B
     throw e;
   }
   // The function's own checks on this base with this config: the chart is made only when it would succeed.
-  const t = transform(items, c.config);
+  const t = transform(items, c.config, yamlReader);
   if (hasError(t.results)) return { results: t.results };
   const want = c.config.target ?? {};
   const target = items.filter(isPrometheus).find((p) => (!want.name || p.meta.name === want.name) && (!want.namespace || p.meta.namespace === want.namespace))!;

@@ -1,0 +1,30 @@
+/**
+ * Entry point of the common path's bundle (dist/prometheus-ha.light.cjs), which launcher.ts starts
+ * for the KRM function (no arguments): the light reader (fast.ts) without the yaml package, whose
+ * loading and first run were most of a start (issue 7). Where it does not apply, the full bundle
+ * is loaded and given the stdin read here; it then runs the yaml path, as it would have alone.
+ */
+import { fastKrm } from './fast.js';
+import { decode, FULL_VALIDATION_BYTES } from './items.js';
+import { finish, readAll, type Stdin } from './stdio.js';
+
+interface Full {
+  main(self: string, stdin?: Stdin): Promise<void>;
+}
+
+export function main(self: string, loadFull: () => Full): void {
+  const stdin = readAll();
+  if (!stdin.tooLarge && stdin.bytes.length <= FULL_VALIDATION_BYTES) {
+    let out;
+    try {
+      out = fastKrm(decode(stdin.bytes));
+    } catch {
+      // Not UTF-8 (the full bundle words it), or a fault of the light path: the yaml path decides.
+    }
+    if (out) {
+      if (process.env.PROMETHEUS_HA_LIGHT === 'report') out.stderr = `prometheus-ha: light reader used\n${out.stderr}`;
+      finish(out);
+    }
+  }
+  void loadFull().main(self, stdin);
+}

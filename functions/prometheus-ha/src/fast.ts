@@ -1,0 +1,75 @@
+/**
+ * The KRM function's common path without the yaml package (issue 7): a small ResourceList in the
+ * layout kpt and kustomize write, every item plain block YAML (light.ts), is read, transformed and
+ * written by the same code as any other input (scanResourceList, krmOn, transform), with the light
+ * reader in place of yaml's. Anything the light reader does not read, or could not write as yaml
+ * would, gives undefined here, before anything is written, and the caller runs the yaml path on
+ * the same text: the output is the same either way (test/light-path.test.ts runs the tests'
+ * inputs both ways).
+ */
+import type { Reader } from './edit.js';
+import { checkText, describe, FULL_VALIDATION_BYTES, metaFromLines, scanResourceList, type Input, type Item } from './items.js';
+import { krmOn } from './krm.js';
+import { LightDoc, lightParse, Unsupported } from './light.js';
+import type { Outcome } from './run.js';
+
+const parse = (text: string, what: string): LightDoc => {
+  const doc = lightParse(text);
+  if (!doc) throw new Unsupported(`${what}: not plain block YAML`);
+  return doc;
+};
+
+/**
+ * Reads a ResourceList with the light reader, as source.ts's readResourceList would with yaml:
+ * undefined when it does not apply (then it is yaml's to read, and to word any error).
+ */
+export function readLight(text: string): Input | undefined {
+  // Bigger inputs are read by their lines only (source.ts), not composed: nothing to save there.
+  if (text.length > FULL_VALIDATION_BYTES) return undefined;
+  try {
+    checkText(text);
+    return scanResourceList(text, {
+      item(t, start, end, indent, line, index): Item {
+        const source = { text: t.slice(start, end), indent, line, start, end };
+        // Read as yaml's path reads it (source.ts, itemFromText): the metadata from its lines.
+        const meta = metaFromLines(t, start, end, indent);
+        if (!meta) throw new Unsupported(`items[${index}]: metadata not read from its lines`);
+        // Every item is composed, as yaml's path composes every item of a small input to validate it.
+        return { meta, source, doc: parse(' '.repeat(indent) + source.text, `items[${index}]`) };
+      },
+      root: (skeleton) => parse(skeleton, 'ResourceList').toJS(),
+    });
+  } catch {
+    // Unsupported, or an InputError that the yaml path will word (an empty input, say).
+    return undefined;
+  }
+}
+
+/** An item's document: the one read with the input, handed over once (the caller may change it). */
+function take(item: Item): LightDoc {
+  const s = item.source;
+  if (!s) throw new Error('light reader: an injected item has no source');
+  const ready = item.doc;
+  item.doc = undefined;
+  return ready instanceof LightDoc ? ready : parse(' '.repeat(s.indent) + s.text, describe(item));
+}
+
+export const lightReader: Reader = {
+  compose(item) {
+    const doc = take(item);
+    return { doc, plain: doc.toJS() };
+  },
+  plain: (item) => take(item).toJS(),
+};
+
+/** The KRM function on a ResourceList's text, or undefined where the yaml path must run. */
+export function fastKrm(text: string): Outcome | undefined {
+  const input = readLight(text);
+  if (!input) return undefined;
+  try {
+    return krmOn(input, lightReader);
+  } catch (e) {
+    if (e instanceof Unsupported || e instanceof RangeError) return undefined;
+    throw e;
+  }
+}

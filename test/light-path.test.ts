@@ -1,0 +1,71 @@
+/**
+ * The KRM function's common path without the yaml package (fast.ts, light.ts; issue 7). helpers.fn
+ * runs every KRM test both ways and fails on any difference; this file checks that the light
+ * reader does take the inputs it is for (or the comparison would be vacuous) and leaves the rest
+ * to the yaml path, and that the light bundle does not contain the yaml package.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DEFAULT_CONFIG, fn, resourceList, ROOT, SEED_CONFIG, SEED_ITEMS, withConfig, withoutResults } from './helpers.js';
+
+const PROM = SEED_ITEMS[0]!;
+const OTHERS = SEED_ITEMS.slice(1);
+
+/** Which path answered, and the outcome (fn has checked that the other path agrees). */
+async function path(stdin: string): Promise<{ light: boolean; code: number; stdout: string }> {
+  const r = await fn(stdin, [], { PROMETHEUS_HA_LIGHT: 'report' });
+  const m = /^prometheus-ha: light reader (used|not used)\n/.exec(r.stderr);
+  assert.ok(m, `no report on stderr: ${r.stderr}`);
+  await fn(stdin); // both ways, compared
+  return { light: m![1] === 'used', code: r.code, stdout: r.stdout };
+}
+
+const golden = (name: string): string => {
+  const dir = `${ROOT}test/golden/${name}/`;
+  return withConfig(readFileSync(`${dir}input.yaml`, 'utf8'), existsSync(`${dir}config.yaml`) ? readFileSync(`${dir}config.yaml`, 'utf8') : undefined);
+};
+
+test('the seed, as kpt and kustomize hand it over, takes the light path (and the golden cases written like it)', async () => {
+  assert.ok((await path(resourceList(SEED_ITEMS, SEED_CONFIG))).light, 'the seed');
+  for (const name of ['seed-tutorial', 'defaults', 'production-all-options', 'target-among-two', 'query-disabled', 'error-config-fields', 'error-affinity-conflict']) {
+    assert.ok((await path(golden(name))).light, name);
+  }
+  // Its own output too, as a second kpt render hands it over (kpt keeps the results apart), where
+  // the injected objects are ours: updated in place, or left alone.
+  const once = await path(resourceList(SEED_ITEMS, SEED_CONFIG));
+  assert.ok((await path(withoutResults(once.stdout))).light, 'the output of a first run');
+});
+
+const yamlOnly: [string, string][] = [
+  ['a flow sequence in the config (golden custom-names-and-labels)', golden('custom-names-and-labels')],
+  ['a comment in the Prometheus', resourceList([PROM.replace('spec:\n', 'spec:\n  # why\n'), ...OTHERS], DEFAULT_CONFIG)],
+  ['a blank line in the Prometheus', resourceList([PROM.replace('spec:\n', 'spec:\n\n'), ...OTHERS], DEFAULT_CONFIG)],
+  ['flow style', resourceList([PROM.replace(/podMetadata:\n[\s\S]*?replicas/, 'podMetadata: {labels: {app: prometheus}}\n  replicas'), ...OTHERS], DEFAULT_CONFIG)],
+  ['a null value', resourceList([PROM.replace('logLevel: info', 'logLevel:'), ...OTHERS], DEFAULT_CONFIG)],
+  ['a block scalar in another item', resourceList([PROM, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: |\n    x\n'], DEFAULT_CONFIG)],
+  ['an anchor', resourceList([PROM.replace('app: prometheus', 'app: &a prometheus'), ...OTHERS], DEFAULT_CONFIG)],
+  ['a float', resourceList([PROM.replace('cpu: 1\n', 'cpu: 0.5\n'), ...OTHERS], DEFAULT_CONFIG)],
+  ['a non-ASCII character', resourceList([PROM.replace('name: prometheus\n', 'name: prometheus\n  labels:\n    team: équipe\n'), ...OTHERS], DEFAULT_CONFIG)],
+  ['invalid YAML', resourceList([PROM.replace('kind: Prometheus', 'kind: [Prometheus')], DEFAULT_CONFIG)],
+  ['a JSON ResourceList', JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [{ apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'p', namespace: 'n' } }] })],
+  ['more than 64 KB (read by its lines, not composed)', resourceList([PROM, ...Array.from({ length: 400 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: ${'v'.repeat(150)}\n`)], DEFAULT_CONFIG)],
+  ['an empty input', ''],
+];
+for (const [what, stdin] of yamlOnly) {
+  test(`the yaml path answers ${what}, as before`, async () => {
+    const r = await path(stdin);
+    assert.not.ok(r.light, `${what}: the light reader should not apply`);
+  });
+}
+
+test('the light bundle does not contain the yaml package (what it is for)', () => {
+  const light = readFileSync(`${ROOT}dist/prometheus-ha.light.cjs`, 'latin1');
+  const full = readFileSync(`${ROOT}dist/prometheus-ha.bundle.cjs`, 'latin1');
+  const YAML = /\b(?:Composer|Lexer) = class\b|\bclass (?:Composer|Lexer)\b/;
+  assert.match(full, YAML, 'the probe finds yaml in the full bundle');
+  assert.not.match(light, YAML);
+  assert.ok(light.length < full.length / 2, `light ${light.length} bytes, full ${full.length}`);
+});
+
+test.run();
