@@ -35,7 +35,11 @@ export function readLight(text: string): Input | undefined {
         const meta = metaFromLines(t, start, end, indent);
         if (!meta) throw new Unsupported(`items[${index}]: metadata not read from its lines`);
         // Every item is composed, as yaml's path composes every item of a small input to validate it.
-        return { meta, source, doc: parse(' '.repeat(indent) + source.text, `items[${index}]`) };
+        const doc = parse(' '.repeat(indent) + source.text, `items[${index}]`);
+        // A Prometheus the light printer could not write (comments it does not place as yaml
+        // would): give up now, not after the whole transform.
+        if (!doc.printable && meta.kind === 'Prometheus') throw new Unsupported(`items[${index}]: not printable`);
+        return { meta, source, doc };
       },
       root: (skeleton) => parse(skeleton, 'ResourceList').toJS(),
     });
