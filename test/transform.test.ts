@@ -19,6 +19,26 @@ test('switching Query off removes the Query objects an earlier run added, and on
   assert.is(removed.length, 3);
 });
 
+test('a podAntiAffinity the function wrote is updated when antiAffinity changes; one the user wrote is refused', async () => {
+  const first = await fn(resourceList(SEED_ITEMS, DEFAULT_CONFIG));
+  assert.is(first.code, 0, first.stderr);
+  const prom = (out: string) => find(parse(out).items, 'Prometheus')[0];
+  assert.is(prom(first.stdout).metadata.annotations['fn.prometheus-ha.dev/pod-anti-affinity'], 'prometheus-ha');
+  // A later render of the same package (kpt writes the output back) with another antiAffinity.
+  for (const change of ['antiAffinity:\n  topologyKey: topology.kubernetes.io/zone\n', 'antiAffinity:\n  weight: 50\n', 'antiAffinity:\n  mode: hard\n']) {
+    const next = await fn(withFc(first.stdout, DEFAULT_CONFIG + change));
+    assert.is(next.code, 0, `${change}: ${next.stderr}`);
+    const got = prom(next.stdout).spec.affinity.podAntiAffinity;
+    const want = prom((await fn(resourceList(SEED_ITEMS, DEFAULT_CONFIG + change))).stdout).spec.affinity.podAntiAffinity;
+    assert.equal(got, want, change);
+  }
+  // The same podAntiAffinity without the mark is the user's: refused, as before.
+  const unmarked = first.stdout.replace(/^ *fn\.prometheus-ha\.dev\/pod-anti-affinity: .*\n/m, '');
+  const refused = await fn(withFc(unmarked, `${DEFAULT_CONFIG}antiAffinity:\n  weight: 50\n`));
+  assert.is(refused.code, 1);
+  assert.match(refused.stdout, /AFFINITY_CONFLICT/);
+});
+
 test('a Query Deployment of someone else is never removed or replaced', async () => {
   const theirs = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: thanos-query\n  namespace: prometheus\nspec: {}\n';
   const r = await fn(resourceList([...SEED_ITEMS, theirs], `${DEFAULT_CONFIG}query:\n  enabled: false\n`));

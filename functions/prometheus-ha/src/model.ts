@@ -12,6 +12,12 @@ export const OPERATOR_DEFAULT_REPLICA_LABEL = 'prometheus_replica';
 export const GRPC_PORT = 10901;
 export const HTTP_PORT = 10902;
 export const MANAGED_BY = 'prometheus-ha';
+/**
+ * Set on the Prometheus, with the value MANAGED_BY, when the function writes its podAntiAffinity:
+ * that podAntiAffinity is then the function's, and a render with another antiAffinity updates it.
+ * One without the mark is the user's, and is not replaced (AFFINITY_CONFLICT).
+ */
+export const AFFINITY_MARK = 'fn.prometheus-ha.dev/pod-anti-affinity';
 
 const v = (path: string): Expr => ({ $v: path });
 const image = (prefix: string): Expr => ({ $concat: [v(`${prefix}.image`), ':', v(`${prefix}.version`)] });
@@ -53,6 +59,13 @@ export const prometheusPatch: PatchOp[] = [
     when: { $not: { $eq: [v('antiAffinity.mode'), 'none'] } },
     value: podAntiAffinity('antiAffinity', antiAffinityTerm, v('antiAffinity.weight')),
     why: 'keeps the replicas on different nodes',
+  },
+  {
+    op: 'set',
+    path: ['metadata', 'annotations', AFFINITY_MARK],
+    when: { $not: { $eq: [v('antiAffinity.mode'), 'none'] } },
+    value: MANAGED_BY,
+    why: 'the podAntiAffinity is written by prometheus-ha: a render with another antiAffinity updates it',
   },
   {
     op: 'merge',

@@ -7,7 +7,7 @@ import { toYaml } from './emit.js';
 import { checkPrometheus, selects, versionLess, SIDECAR_MIN_VERSION, type PrometheusFacts } from './checks.js';
 import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
-import { injected, MANAGED_BY, prometheusPatch, replicaLabels } from './model.js';
+import { AFFINITY_MARK, injected, MANAGED_BY, prometheusPatch, replicaLabels } from './model.js';
 import { applyPatch, PatchError } from './patch.js';
 import { result, type ResourceRef, type Result } from './results.js';
 import type { EditDoc, Reader } from './edit.js';
@@ -43,6 +43,10 @@ export function indentsSequences(text: string): boolean {
   const m = /^( *)[^\s#-][^\n]*:[ \t]*\n(\1 *)- /m.exec(text);
   return !!m && m[2]!.length > m[1]!.length;
 }
+
+/** Whether the Prometheus carries the mark of a podAntiAffinity the function wrote (model.ts, AFFINITY_MARK). */
+export const affinityIsOurs = (cr: Record<string, unknown>): boolean =>
+  isMap(cr.metadata) && isMap(cr.metadata.annotations) && cr.metadata.annotations[AFFINITY_MARK] === MANAGED_BY;
 
 function selectTarget(items: Item[], config: Config): { target?: Item; results: Result[] } {
   const all = items.filter(isPrometheus);
@@ -93,10 +97,11 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   }
   const env: Env = { values: config, target: { name, namespace }, base: cr };
 
-  // A podAntiAffinity the user wrote is theirs: refuse to replace it with ours.
+  // A podAntiAffinity the user wrote is theirs: refuse to replace it with ours. One the function
+  // wrote (marked on the Prometheus) is updated when the config changes.
   const ours = evaluate(prometheusPatch.find((o) => o.path.join('.') === 'spec.affinity.podAntiAffinity')!.value, env);
   const theirs = isMap(spec.affinity) ? spec.affinity.podAntiAffinity : undefined;
-  if (config.antiAffinity?.mode !== 'none' && theirs !== undefined && !deepEqual(theirs, ours)) {
+  if (config.antiAffinity?.mode !== 'none' && theirs !== undefined && !deepEqual(theirs, ours) && !affinityIsOurs(cr)) {
     results.push(result('AFFINITY_CONFLICT', `the Prometheus already has a podAntiAffinity that differs from the one antiAffinity (mode ${config.antiAffinity?.mode}) asks for; remove it, or set antiAffinity.mode: none to keep yours`, where('spec.affinity.podAntiAffinity')));
   }
 

@@ -16,7 +16,7 @@ import { readConfig, type Config } from '../config.js';
 import { injected, MANAGED_BY, prometheusPatch, storeApiSrv, THANOS_VERSION, HTTP_PORT } from '../model.js';
 import { formatResult, hasError, type Result } from '../results.js';
 import { composeItem, describe, InputError, readStream, toPlain, type Item } from '../source.js';
-import { isPrometheus, transform } from '../transform.js';
+import { affinityIsOurs, isPrometheus, transform } from '../transform.js';
 import { yamlReader } from '../yamldoc.js';
 import { isMap } from '../util.js';
 import { VERSION } from '../run.js';
@@ -124,7 +124,7 @@ function refusals(w: GoTemplate, base: Base, targetNs: string): void {
   const target = base.objects[base.items.indexOf(base.target)] as Record<string, any>;
   // AFFINITY_CONFLICT: a podAntiAffinity the user wrote is theirs; ours may not replace a different one.
   const theirs = isMap(target.spec?.affinity) ? target.spec.affinity.podAntiAffinity : undefined;
-  if (theirs !== undefined) {
+  if (theirs !== undefined && !affinityIsOurs(target)) {
     const op = prometheusPatch.find((o) => o.path.join('.') === 'spec.affinity.podAntiAffinity')!;
     const mode = w.bind(w.value({ $v: 'antiAffinity.mode' }));
     w.open(`if ne (toJson ${mode}) (toJson "none")`);
