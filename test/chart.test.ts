@@ -72,6 +72,13 @@ test('chart: refuses to write into a directory that is not a prometheus-ha chart
   assert.is(r.code, 1);
   assert.match(r.stderr, /refusing/);
   assert.is(readFileSync(join(other, 'keep.txt'), 'utf8'), 'mine');
+  // --out naming a file: a plain refusal, not an internal error (ENOTDIR), and the file is kept.
+  const file = join(other, 'keep.txt');
+  const f = bin(['chart', '--out', file], '');
+  assert.is(f.code, 1, f.stderr);
+  assert.match(f.stderr, /^prometheus-ha: chart: .*keep\.txt exists and is not a directory/);
+  assert.not.match(f.stderr, /internal error/);
+  assert.is(readFileSync(file, 'utf8'), 'mine');
   assert.is(bin(['chart'], '').code, 2);
   assert.is(bin(['chart', '--out', join(dir, 'x'), '--frobnicate'], '').code, 2);
 });

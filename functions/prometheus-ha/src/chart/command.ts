@@ -3,7 +3,7 @@
  * renders what the function emits (chart/build.ts). Without --base, the tutorial base
  * (kustomize/seed/prometheus.yaml, embedded at build time); without --config, the schema defaults.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IO, Outcome } from '../run.js';
 import { composeText, InputError, toPlain } from '../source.js';
@@ -59,6 +59,7 @@ const fail = (message: string, code = 1): Outcome => ({ stdout: '', stderr: `pro
 /** Files of an earlier chart are replaced; anything else in DIR is not ours to remove. */
 function prepareOut(dir: string): string | undefined {
   if (!existsSync(dir)) return undefined;
+  if (!statSync(dir).isDirectory()) return `${dir} exists and is not a directory: --out names the directory to write the chart into`;
   const entries = readdirSync(dir);
   if (entries.length === 0) return undefined;
   const chartYaml = join(dir, 'Chart.yaml');
