@@ -60,6 +60,16 @@ test('a JSON ResourceList is read (rewritten in block style)', async () => {
   assert.is(parse(r.stdout).items.length, 8, "4 base items + 4 injected");
 });
 
+test('a JSON ResourceList with no items is read as one with no items (TARGET_NOT_FOUND, not a layout error)', async () => {
+  for (const text of ['{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[]}', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [ ]\n']) {
+    const r = await fn(text);
+    assert.is(r.code, 1);
+    assert.match(r.stderr, /TARGET_NOT_FOUND/, text);
+    assert.not.match(r.stderr, /layout/, text);
+    assert.equal(parse(r.stdout).items, [], text);
+  }
+});
+
 test('previous results are replaced, not kept', async () => {
   const input = resourceList(SEED_ITEMS, DEFAULT_CONFIG) + 'results:\n- message: old\n  severity: error\n';
   const r = await fn(input);

@@ -307,6 +307,9 @@ function general(text: string): Input {
   if (kind !== 'ResourceList') {
     throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected kind: ResourceList (apiVersion config.kubernetes.io/v1), found ${kind === undefined ? 'no kind' : `kind: ${kind}`}${apiVersion ? ` (apiVersion ${apiVersion})` : ''}; as a kustomize legacy plugin, pass the config file path as the first argument`, { line: 1 }));
   }
+  // An empty flow sequence (`items: []`, as JSON writes none) is no items: normalising cannot
+  // write it in block style, and read it again as the same layout.
+  if (itemsTok?.type === 'flow-collection' && itemsTok.start.source === '[' && itemsTok.items.length === 0) itemsTok = undefined;
   if (itemsTok && itemsTok.type !== 'block-seq') {
     if (itemsTok.type === 'flow-collection' || itemsTok.type === 'alias') return readNormalised(text, root);
     if (itemsTok.type === 'scalar' && scalar(itemsTok) === '') itemsTok = undefined;
