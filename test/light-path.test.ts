@@ -31,6 +31,9 @@ test('the seed, as kpt and kustomize hand it over, takes the light path (and the
   for (const name of ['seed-tutorial', 'defaults', 'production-all-options', 'target-among-two', 'query-disabled', 'error-config-fields', 'error-affinity-conflict']) {
     assert.ok((await path(golden(name))).light, name);
   }
+  // Comments and blank lines where people write them.
+  const commented = PROM.replace('apiVersion:', '# Our Prometheus.\napiVersion:').replace('spec:\n', '\nspec:\n  # one replica for now\n').replace('  storage:\n', '\n  # 10Gi is enough for 12h\n  storage:\n');
+  assert.ok((await path(resourceList([commented, ...OTHERS], SEED_CONFIG))).light, 'comments and blank lines in the Prometheus');
   // Its own output too, as a second kpt render hands it over (kpt keeps the results apart), where
   // the injected objects are ours: updated in place, or left alone.
   const once = await path(resourceList(SEED_ITEMS, SEED_CONFIG));
@@ -39,8 +42,8 @@ test('the seed, as kpt and kustomize hand it over, takes the light path (and the
 
 const yamlOnly: [string, string][] = [
   ['a flow sequence in the config (golden custom-names-and-labels)', golden('custom-names-and-labels')],
-  ['a comment in the Prometheus', resourceList([PROM.replace('spec:\n', 'spec:\n  # why\n'), ...OTHERS], DEFAULT_CONFIG)],
-  ['a blank line in the Prometheus', resourceList([PROM.replace('spec:\n', 'spec:\n\n'), ...OTHERS], DEFAULT_CONFIG)],
+  ['a trailing comment in the Prometheus', resourceList([PROM.replace('replicas: 1', 'replicas: 1 # one for now'), ...OTHERS], DEFAULT_CONFIG)],
+  ['a comment indented deeper than its map, right after a value (yaml puts it on the value)', resourceList([PROM.replace('  logLevel: info\n', '  logLevel: info\n      # about the level\n'), ...OTHERS], DEFAULT_CONFIG)],
   ['flow style', resourceList([PROM.replace(/podMetadata:\n[\s\S]*?replicas/, 'podMetadata: {labels: {app: prometheus}}\n  replicas'), ...OTHERS], DEFAULT_CONFIG)],
   ['a null value', resourceList([PROM.replace('logLevel: info', 'logLevel:'), ...OTHERS], DEFAULT_CONFIG)],
   ['a block scalar in another item', resourceList([PROM, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: |\n    x\n'], DEFAULT_CONFIG)],

@@ -189,15 +189,19 @@ const ACCEPTED: [string, string][] = [
   ['key characters', 'app.kubernetes.io/name: a\ncluster-autoscaler.kubernetes.io/safe-to-evict: b\n_x: c\nA-b_c.d/e: f\n'],
   ['indented root', '   a: 1\n   b:\n   - x\n   c:\n     d: e\n'],
   ['no final newline', 'a: 1\nb: x'],
-  ['comments and blank lines (readable, not printable)', '# head\na: 1\n\nb:\n  # inside\n  c: 2\n    # odd indent\n  d:\n  - x\n# between\n  - y\n\n'],
+  ['comments and blank lines (a comment deeper than its map after a value: not printable)', '# head\na: 1\n\nb:\n  # inside\n  c: 2\n    # odd indent\n  d:\n  - x\n# between\n  - y\n\n'],
 ];
 for (const [name, text] of ACCEPTED) test(`accepted: ${name}`, () => void accepted(text, name));
 
-test('printable is false exactly when there are blank or comment lines', () => {
+test('printable: blank and comment lines are, except a comment deeper than its collection right after a value', () => {
   assert.ok(lightParse('a: 1\n')!.printable);
-  assert.not.ok(lightParse('a: 1\n\n')!.printable);
-  assert.not.ok(lightParse('a: 1\n  \nb: 2\n')!.printable);
-  assert.not.ok(lightParse('#x\na: 1\n')!.printable);
+  assert.ok(lightParse('a: 1\n\n')!.printable);
+  assert.ok(lightParse('a: 1\n  \nb: 2\n')!.printable);
+  assert.ok(lightParse('#x\na: 1\n')!.printable);
+  assert.ok(lightParse('a:\n  b: 1\n  # c\n')!.printable);
+  assert.not.ok(lightParse('a: 1\n  # c\n')!.printable);
+  assert.not.ok(lightParse('a:\n  b: 1\n\n    # c\n')!.printable);
+  assert.not.ok(lightParse('a:\n- 1\n  # c\n')!.printable);
 });
 
 /** Refused, and whether yaml reads it (we are just strict) or not. */
@@ -289,6 +293,114 @@ test('refused: nesting deeper than 60 levels, without throwing', () => {
   const seqs = (n: number) => 'a:\n' + Array.from({ length: n }, (_, i) => `${' '.repeat(i * 2)}- b:`).join('\n') + ' 1\n';
   assert.ok(lightParse(seqs(30)));
   assert.is(lightParse(seqs(1000)), undefined);
+});
+
+/**
+ * Where yaml puts full-line comments and blank lines and how it prints them: the text as yaml prints
+ * it (indentSeq false), or undefined where light refuses to print (printable false).
+ */
+const PLACEMENTS: [string, string, string | undefined][] = [
+  ['header comment: the first key\'s commentBefore', '# Prometheus for team a\n# managed by kpt\napiVersion: v1\nkind: Prometheus\n', '# Prometheus for team a\n# managed by kpt\napiVersion: v1\nkind: Prometheus\n'],
+  ['header comment then a blank line: the document\'s commentBefore', '# Prometheus for team a\n\napiVersion: v1\nkind: Prometheus\n', '# Prometheus for team a\n\napiVersion: v1\nkind: Prometheus\n'],
+  ['header: blank lines before dropped, runs of blank lines between comments become one', '\n\n# a\n\n\n# b\n\n\napiVersion: v1\n', '# a\n\n# b\n\napiVersion: v1\n'],
+  ['header above an indented root', '  # a\n    # b\n  apiVersion: v1\n  kind: X\n', '# a\n# b\napiVersion: v1\nkind: X\n'],
+  ['blank lines between top-level sections, several in a row become one', 'apiVersion: v1\n\nkind: Prometheus\n\n\n\nspec:\n  replicas: 1\n\n  version: v1\n', 'apiVersion: v1\n\nkind: Prometheus\n\nspec:\n  replicas: 1\n\n  version: v1\n'],
+  ['comment above a key, at its indent', 'spec:\n  logLevel: info\n  # one replica until HA\n  replicas: 1\n', 'spec:\n  logLevel: info\n  # one replica until HA\n  replicas: 1\n'],
+  ['comment above a key, shallower than it or between it and the block above, printed at its indent', 'spec:\n  logLevel: info\n# shallower\n  replicas: 1\n  resources:\n    cpu: 1\n   # between the two indents\n  version: v1\n', 'spec:\n  logLevel: info\n  # shallower\n  replicas: 1\n  resources:\n    cpu: 1\n  # between the two indents\n  version: v1\n'],
+  ['comment lines and blank lines mixed above a key', 'spec:\n  logLevel: info\n\n  # a\n\n\n  # b\n\n  replicas: 1\n', 'spec:\n  logLevel: info\n\n  # a\n\n\n  # b\n\n  replicas: 1\n'],
+  ['bare # and spaces in comments kept', 'spec:\n  logLevel: info\n  #\n  #   spaced  \n  #no space\n  replicas: 1\n', 'spec:\n  logLevel: info\n  #\n  #   spaced  \n  #no space\n  replicas: 1\n'],
+  ['blank line with spaces', 'spec:\n  logLevel: info\n    \n  replicas: 1\n', 'spec:\n  logLevel: info\n\n  replicas: 1\n'],
+  ['comment between key: and its map (printed at the map\'s indent)', 'spec:\n# about spec\n  replicas: 1\n', 'spec:\n  # about spec\n  replicas: 1\n'],
+  ['blank line before the first key of a nested map', 'spec:\n\n  replicas: 1\n  podMetadata:\n\n    # labels\n    labels:\n      app: x\n', 'spec:\n\n  replicas: 1\n  podMetadata:\n\n    # labels\n    labels:\n      app: x\n'],
+  ['comment at the end of a nested block stays with the block', 'spec:\n  podMetadata:\n    labels:\n      app: x\n      # more labels here\n  replicas: 1\n', 'spec:\n  podMetadata:\n    labels:\n      app: x\n      # more labels here\n  replicas: 1\n'],
+  ['comment at the end of a nested block, shallower than it, goes to the next key', 'spec:\n  podMetadata:\n    labels:\n      app: x\n    # below labels\n  replicas: 1\n', 'spec:\n  podMetadata:\n    labels:\n      app: x\n    # below labels\n  replicas: 1\n'],
+  ['one comment at the block\'s indent keeps the whole gap in the block', 'spec:\n  podMetadata:\n    labels:\n      app: x\n  # a\n      # b\n\n  replicas: 1\n', 'spec:\n  podMetadata:\n    labels:\n      app: x\n      # a\n      # b\n\n  replicas: 1\n'],
+  ['comment at the end of the document', 'kind: Prometheus\nspec:\n  replicas: 1\n# end\n\n# really the end\n\n', 'kind: Prometheus\nspec:\n  replicas: 1\n\n# end\n\n# really the end\n'],
+  ['comment at the end of the document, at the nested indent', 'kind: Prometheus\nspec:\n  replicas: 1\n  # end of spec\n', 'kind: Prometheus\nspec:\n  replicas: 1\n  # end of spec\n'],
+  ['comment at the end of an indented document: deeper stays with the root map', '  kind: Prometheus\n  # end\n', 'kind: Prometheus\n# end\n'],
+  ['comment at the end of an indented document: shallower goes to the document', '  kind: Prometheus\n # end\n', 'kind: Prometheus\n\n# end\n'],
+  ['comment before the first sequence item (the sequence\'s commentBefore)', 'spec:\n  accessModes:\n  # the only mode\n  - ReadWriteOnce\n', 'spec:\n  accessModes:\n  # the only mode\n  - ReadWriteOnce\n'],
+  ['blank line and comment before the first item of an indented sequence', 'spec:\n  accessModes:\n\n      # the only mode\n    - ReadWriteOnce\n', 'spec:\n  accessModes:\n\n  # the only mode\n  - ReadWriteOnce\n'],
+  ['comment and blank line before a later sequence item', 'args:\n- --a\n\n# the b flag\n- --b\n- --c\n', 'args:\n- --a\n\n# the b flag\n- --b\n- --c\n'],
+  ['comment before an item of a sequence of maps', 'containers:\n- name: a\n# the sidecar\n- name: b\n  image: b\n', 'containers:\n- name: a\n# the sidecar\n- name: b\n  image: b\n'],
+  ['comment at the map\'s indent in a sequence item stays with the item above', 'containers:\n- name: a\n  # end of a\n- name: b\n', 'containers:\n- name: a\n  # end of a\n- name: b\n'],
+  ['comment after a compact sequence at the root: goes to the next key', 'accessModes:\n- a\n# next\nkind: X\n', 'accessModes:\n- a\n# next\nkind: X\n'],
+  ['comment after a compact sequence, indented: stays with the sequence', 'spec:\n  accessModes:\n  - a\n  # next\n  kind: X\n', 'spec:\n  accessModes:\n  - a\n  # next\n  kind: X\n'],
+  ['comments everywhere in a sequence of maps', 'spec:\n  containers:\n  # first\n  - name: a\n    # image\n    image: a\n\n  # second\n  - name: b\n    ports:\n    - containerPort: 1\n      # end of port\n    # end of b\n  # end of containers\n  replicas: 1\n', 'spec:\n  containers:\n  # first\n  - name: a\n    # image\n    image: a\n\n  # second\n  - name: b\n    ports:\n    - containerPort: 1\n      # end of port\n      # end of b\n      # end of containers\n  replicas: 1\n'],
+  ['refused: comment deeper than the map right after a scalar (yaml writes key: v # c)', 'spec:\n  replicas: 1\n    # deeper\n  version: v1\n', undefined],
+  ['refused: deeper comment after blank lines after a scalar', 'kind: X\n\n  # deeper\nspec: 1\n', undefined],
+  ['refused: comment deeper than the sequence right after an item', 'args:\n- --a\n  # deeper\n- --b\n', undefined],
+  ['refused: comment deeper than the map after []', 'spec:\n  a: []\n      # deeper\n  b: 1\n', undefined],
+  ['refused: deeper comment after a map item\'s value', 'containers:\n- name: a\n    # deeper\n- name: b\n', undefined],
+];
+
+/** yaml and light agree on the text, then after the function's sets, and after a set of every key and of a new key in every map. */
+for (const [name, text, expected] of PLACEMENTS) {
+  test(`comments: ${name}`, () => {
+    const { light } = accepted(text, name);
+    assert.is(light.printable, expected !== undefined, 'printable');
+    if (expected !== undefined) assert.is(light.toString(false), expected);
+    const both = accepted(text, name);
+    for (const [path, value] of REAL_SETS) setBoth(both.light, both.doc, path, value, name);
+    for (const parent of mapPaths(light.toJS())) {
+      if (parent.some((_, i) => light.info(parent.slice(0, i))?.kind !== 'map')) continue; // the function never sets below a sequence
+      for (const k of [...Object.keys(light.plain(parent) as object), 'added']) {
+        for (const value of ['x', { y: [1] }]) {
+          const one = accepted(text, name);
+          assert.ok(setBoth(one.light, one.doc, [...parent, k], value, name), `set ${[...parent, k].join('.')} refused`);
+        }
+      }
+    }
+  });
+}
+
+/** The seed as people write it: a header, blank lines between sections, comments above a key and a sequence item. */
+const COMMENTED = SEED.replace('apiVersion:', '# Prometheus for the monitoring stack\n#   (kpt pkg get)\napiVersion:')
+  .replace('spec:\n', '\nspec:\n')
+  .replace('  replicas: 1\n', '  # one replica until the HA function runs\n  replicas: 1\n')
+  .replace('  resources:\n    limits:', '\n  resources:\n    limits:')
+  .replace('        - ReadWriteOnce\n', '        # the only mode the storage class supports\n        - ReadWriteOnce\n\n        # and one more\n        - ReadWriteMany\n')
+  .replace('            storage: 10Gi\n', '            storage: 10Gi\n            # grows with retention\n');
+const COMMENTED_VARIANTS: [string, string][] = [
+  ['commented seed', COMMENTED],
+  ['commented seed at indent 2', indented(COMMENTED, 2)],
+  ['commented seed with 4-space maps', doubled(COMMENTED)],
+  ['commented seed with a comment at the end', COMMENTED + '\n# end of the Prometheus\n\n'],
+  ['commented seed with a comment between podMetadata: and its block', COMMENTED.replace('  podMetadata:\n', '  podMetadata:\n    # for the pods\n')],
+  ['commented seed with a comment at the end of affinity', COMMENTED.replace('  version: v2.44.0\n', '  version: v2.44.0\n  affinity:\n    # made by the function\n    podAntiAffinity:\n      # soft\n      preferredDuringSchedulingIgnoredDuringExecution: []\n    # end of affinity\n')],
+];
+
+test('comments: the commented seed prints back as it is written', () => {
+  assert.is(lightParse(COMMENTED)!.toString(false), COMMENTED);
+  assert.is(lightParse(indented(COMMENTED, 2))!.toString(false), COMMENTED);
+  assert.is(lightParse(doubled(COMMENTED))!.toString(false), COMMENTED);
+});
+
+for (const [name, text] of COMMENTED_VARIANTS) {
+  test(`comments: the function's edits on ${name}`, () => {
+    const { light, doc } = accepted(text, name);
+    assert.ok(light.printable);
+    for (const [path, value] of REAL_SETS) assert.ok(setBoth(light, doc, path, value, name), `${path.join('.')} refused`);
+    const out = light.toString(false);
+    assert.ok(out.startsWith('# Prometheus for the monitoring stack\n#   (kpt pkg get)\napiVersion: monitoring.coreos.com/v1\n'));
+    assert.ok(out.includes('\n\nspec:\n'));
+    assert.ok(out.includes('  # one replica until the HA function runs\n  replicas: 2\n\n  resources:\n'));
+    assert.ok(out.includes('        # the only mode the storage class supports\n        - ReadWriteOnce\n\n        # and one more\n'));
+    assert.ok(out.includes('      thanos-store-api: "true"\n'));
+    if (out.includes('made by the function')) {
+      assert.ok(!out.includes('soft'), 'the comment inside the replaced podAntiAffinity is gone');
+      assert.ok(out.includes('    # made by the function\n    podAntiAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n'), 'the comment on its key stays');
+      assert.ok(out.includes('              - prometheus\n    # end of affinity\n  thanos:\n'), "the comment at the end of affinity's block stays");
+    }
+  });
+}
+
+test('comments: set keeps comments on keys, drops those on the value it replaces (all the lines at the end of its block: one sits at its indent)', () => {
+  const text = 'spec:\n  # above replicas\n  replicas: 1\n  affinity:\n    # above podAntiAffinity\n    podAntiAffinity:\n      # inside\n      required: []\n      # end of podAntiAffinity\n    # end of affinity\n  version: v1\n';
+  const { light, doc } = accepted(text);
+  setBoth(light, doc, ['spec', 'replicas'], 2, 'replicas');
+  setBoth(light, doc, ['spec', 'affinity', 'podAntiAffinity'], { preferred: [] }, 'podAntiAffinity');
+  assert.is(light.toString(false), 'spec:\n  # above replicas\n  replicas: 2\n  affinity:\n    # above podAntiAffinity\n    podAntiAffinity:\n      preferred: []\n  version: v1\n');
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -457,7 +569,13 @@ function writeSeq(s: { items: Styled[] }, col: number, out: string[]): unknown[]
   });
 }
 
-const comment = fc.option(fc.tuple(fc.nat(), fc.nat(8), fc.boolean()), { nil: undefined });
+/** Full-line comments and blank lines to insert: at a line index, a run of blank or `#` lines at random indents. */
+const gapLine = fc.oneof(
+  { arbitrary: fc.constant(''), weight: 3 },
+  { arbitrary: fc.tuple(fc.nat(8), fc.constantFrom('#', '# c', '#c', '##', '# a: b', '#  two', '# - x', '#---', '# "q" \'s\' {x} [y]')).map(([n, t]) => ' '.repeat(n) + t), weight: 6 },
+  { arbitrary: fc.constantFrom('  ', '    ', '# ', '#  ', ' # trailing '), weight: 2 },
+);
+const gaps = fc.array(fc.tuple(fc.nat(), fc.array(gapLine, { minLength: 1, maxLength: 3 })), { maxLength: 4 });
 const setValue = fc.letrec<{ v: unknown }>((tie) => ({
   v: fc.oneof(
     { depthSize: 'small' },
@@ -484,13 +602,19 @@ function mapPaths(v: unknown, at: string[] = [], out: string[][] = []): string[]
 test('property: generated plain block YAML is accepted, read and written as yaml does, before and after random sets', () => {
   let sets = 0;
   let refused = 0;
+  let withGaps = 0;
+  let printed = 0;
   fc.assert(
-    fc.property(rootMap, fc.nat(6), comment, fc.array(setOp, { maxLength: 5 }), (root, base, note, ops) => {
+    fc.property(rootMap, fc.nat(6), gaps, fc.boolean(), fc.array(setOp, { maxLength: 5 }), (root, base, inserts, final, ops) => {
       const out: string[] = [];
       const data = writeMap(root, base, out);
-      if (note) out.splice(note[0] % (out.length + 1), 0, note[2] ? ' '.repeat(note[1]) + '# note' : '');
-      const text = out.join('\n') + '\n';
+      for (const [at, lines] of inserts) out.splice(at % (out.length + 1), 0, ...lines);
+      const text = out.join('\n') + (final ? '\n' : '');
       const { light, doc } = accepted(text);
+      if (inserts.length) {
+        withGaps++;
+        if (light.printable) printed++;
+      }
       sameJS(light.toJS(), data, 'generated data');
       for (const op of ops) {
         const maps = mapPaths(light.toJS());
@@ -503,9 +627,10 @@ test('property: generated plain block YAML is accepted, read and written as yaml
         else refused++;
       }
     }),
-    { seed: 42, numRuns: 300 },
+    { seed: 42, numRuns: 1000 },
   );
-  assert.ok(sets > 200 && refused > 20, `sets ${sets}, refused ${refused}`);
+  assert.ok(sets > 700 && refused > 70, `sets ${sets}, refused ${refused}`);
+  assert.ok(printed > withGaps / 2, `printable ${printed} of ${withGaps} with blank or comment lines`);
 });
 
 const FRAGMENTS = ['a', 'b', 'k', ':', ': ', ' ', '  ', '\n', '\n  ', '- ', '-', '#', ' #', '"', "'", '[]', '{}', '[', '}', '1', '-1', '0', 'true', 'null', '~', '---', '...', '?', '&a', '*a', '!', '|', '>', '%', '\t', '\r', 'x.y/z', '1.5', 'é', '__proto__', '\\'];

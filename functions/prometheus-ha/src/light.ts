@@ -7,7 +7,9 @@
  * set and toString throw Unsupported, and the caller falls back to the yaml package.
  * test/light.test.ts checks it against yaml, with yaml as the oracle.
  *
- * Accepted: LF-only printable ASCII; blank and full-line comment lines (readable, not printable);
+ * Accepted: LF-only printable ASCII; blank and full-line comment lines, printed where yaml puts them
+ * (Deco, gap, pop, the prelude in lightParse) except a comment deeper than its collection right after
+ * a value (afterValue: printable is false);
  * one block map as root (at any indent); block maps with plain keys matching KEY; block sequences
  * (compact `key:\n- a` or indented); `- key: v` maps in sequences; values: `[]`, `{}`, "double"
  * and 'single' quoted strings without escapes, decimal integers (INT), true/false, and plain
@@ -19,12 +21,23 @@ import type { EditDoc, NodeInfo } from './edit.js';
 
 export class Unsupported extends Error {}
 
+/**
+ * What yaml keeps of blank and comment lines on a node (nodes/Node.js): sb spaceBefore, cb
+ * commentBefore (comment text without the `#`, lines joined by newlines), c comment (only on
+ * block collections here: comment lines at the end of the block). On a map value or a sequence item
+ * sb and cb sit on the node; on a key in YMap.kp.
+ */
+type Deco = { sb?: boolean; cb?: string; c?: string };
 /** q: 0 plain (or created by set), 1 "double quoted", 2 'single quoted' in the source. */
-type Scalar = { t: 0; v: string | number | boolean; q: 0 | 1 | 2 };
-type YMap = { t: 1; keys: string[]; vals: YNode[] };
-type YSeq = { t: 2; items: YNode[] };
+type Scalar = Deco & { t: 0; v: string | number | boolean; q: 0 | 1 | 2 };
+type YMap = Deco & { t: 1; keys: string[]; vals: YNode[]; kp?: (Deco | undefined)[] };
+type YSeq = Deco & { t: 2; items: YNode[] };
 type YNode = Scalar | YMap | YSeq;
-type Lines = { lines: string[]; ind: number[]; i: number };
+/**
+ * ind: a content line's indent; -1 a blank line, -2 - c a comment line with its # at column c.
+ * The blank and comment lines before line i start at line g (none when g === i); ok: printable.
+ */
+type Lines = { lines: string[]; ind: number[]; i: number; g: number; ok: boolean };
 
 const MAX_DEPTH = 60;
 /** yaml writes a key over 1024 characters as an explicit `? key` (stringify/stringifyPair.js): even quoted with every char escaped, 500 stays below. */
@@ -47,7 +60,68 @@ const DOC_MARKER = /^(?:%|---|\.\.\.)/;
 const scalar = (v: string | number | boolean, q: 0 | 1 | 2): Scalar => ({ t: 0, v, q });
 
 function skip(p: Lines): void {
+  p.g = p.i;
   while (p.i < p.lines.length && p.ind[p.i]! < 0) p.i++;
+}
+
+/**
+ * What resolveProps (compose/resolve-props.js) makes of the gap lines [a, b) before a key, a
+ * sequence item, a block value or the end of a block: sb when a blank line comes before the first
+ * comment, cb the comment texts joined by a newline, plus a newline for each blank line after a comment.
+ */
+function gap(p: Lines, a: number, b: number): Deco | undefined {
+  let sb = false;
+  let cb = '';
+  for (let i = a; i < b; i++) {
+    const c = p.ind[i]!;
+    if (c === -1) {
+      if (cb) cb += '\n';
+      else sb = true;
+    } else {
+      const t = p.lines[i]!.slice(-1 - c) || ' ';
+      cb = cb ? cb + '\n' + t : t;
+    }
+  }
+  return sb || cb ? (cb ? { sb, cb } : { sb }) : undefined;
+}
+
+/** The pending gap lines, consumed. */
+function take(p: Lines): Deco | undefined {
+  const d = p.g < p.i ? gap(p, p.g, p.i) : undefined;
+  p.g = p.i;
+  return d;
+}
+
+/**
+ * After a value on its own line (scalar, [] or {}), yaml's parser (parse/parser.js atIndentedComment)
+ * makes a first comment deeper than the collection (col) a trailing comment of that value, printed
+ * `key: v # c`: not modelled.
+ */
+function afterValue(p: Lines, col: number): void {
+  skip(p);
+  for (let i = p.g; i < p.i; i++) {
+    if (p.ind[i] === -1) continue;
+    if (-2 - p.ind[i]! > col) p.ok = false;
+    return;
+  }
+}
+
+/**
+ * A block collection at column col ends (parser.js pop): the pending gap lines stay in it as its
+ * comment when one comment sits at col or deeper (unless col is 0), else they go up to the parent
+ * (the next key or item there, or the document's end).
+ */
+function pop<T extends YMap | YSeq>(p: Lines, n: T, col: number): T {
+  if (col > 0) {
+    for (let i = p.g; i < p.i; i++) {
+      if (p.ind[i]! < -1 && -2 - p.ind[i]! >= col) {
+        n.c = gap(p, p.g, p.i)!.cb!;
+        p.g = p.i;
+        break;
+      }
+    }
+  }
+  return n;
 }
 
 const isDash = (line: string, c: number): boolean => line.charCodeAt(c) === 45 && line.charCodeAt(c + 1) === 32;
@@ -71,10 +145,11 @@ function parseBlock(p: Lines, col: number, depth: number): YNode | undefined {
   p.i++;
   skip(p);
   if (p.i >= p.lines.length) return undefined;
+  const d = take(p); // gap lines between `key:` and its block: the block's sb and cb
   const c = p.ind[p.i]!;
   const dash = isDash(p.lines[p.i]!, c);
-  if (c > col) return dash ? parseSeq(p, c, depth + 1) : parseMap(p, c, depth + 1);
-  return c === col && dash ? parseSeq(p, c, depth + 1) : undefined;
+  const n = c > col ? (dash ? parseSeq(p, c, depth + 1) : parseMap(p, c, depth + 1)) : c === col && dash ? parseSeq(p, c, depth + 1) : undefined;
+  return n && d ? Object.assign(n, d) : n;
 }
 
 /** A block map whose keys sit at column col, the first one on line p.i (after `- ` for a map in a sequence). */
@@ -91,13 +166,15 @@ function parseMap(p: Lines, col: number, depth: number): YMap | undefined {
     else if (line.charCodeAt(colon + 1) === 32) {
       val = parseScalar(line.slice(colon + 2));
       p.i++;
+      afterValue(p, col);
     }
     if (!val) return undefined;
     m.keys.push(key);
     m.vals.push(val);
-    skip(p);
-    if (p.i >= p.lines.length || p.ind[p.i]! < col) return m;
+    if (p.i >= p.lines.length || p.ind[p.i]! < col) return pop(p, m, col);
     if (p.ind[p.i] !== col) return undefined;
+    const d = take(p);
+    if (d) (m.kp ??= [])[m.keys.length] = d;
   }
 }
 
@@ -105,6 +182,7 @@ function parseMap(p: Lines, col: number, depth: number): YMap | undefined {
 function parseSeq(p: Lines, col: number, depth: number): YSeq | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const s: YSeq = { t: 2, items: [] };
+  let d: Deco | undefined;
   for (;;) {
     const line = p.lines[p.i]!;
     const start = col + 2;
@@ -115,14 +193,16 @@ function parseSeq(p: Lines, col: number, depth: number): YSeq | undefined {
     else {
       item = parseScalar(line.slice(start));
       p.i++;
+      afterValue(p, col);
     }
     if (!item) return undefined;
+    if (d) Object.assign(item, d);
     s.items.push(item);
-    skip(p);
-    if (p.i >= p.lines.length) return s;
+    if (p.i >= p.lines.length) return pop(p, s, col);
     const c = p.ind[p.i]!;
     if (c > col) return undefined;
-    if (c < col || !isDash(p.lines[p.i]!, c)) return s;
+    if (c < col || !isDash(p.lines[p.i]!, c)) return pop(p, s, col);
+    d = take(p);
   }
 }
 
@@ -130,24 +210,37 @@ function parseSeq(p: Lines, col: number, depth: number): YSeq | undefined {
 export function lightParse(text: string): LightDoc | undefined {
   if (typeof text !== 'string' || /[^\n\x20-\x7e]/.test(text)) return undefined;
   const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  if (!lines[lines.length - 1]!.trim()) lines.pop(); // the final newline, or spaces after it (no newline token)
   const ind: number[] = new Array(lines.length);
-  let printable = true;
+  const p: Lines = { lines, ind, i: 0, g: 0, ok: true };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     let c = 0;
     while (line.charCodeAt(c) === 32) c++;
-    if (c === line.length || line.charCodeAt(c) === 35) {
-      ind[i] = -1; // blank or comment: yaml keeps them on print, we do not
-      printable = false;
-    } else if (line.charCodeAt(line.length - 1) === 32) return undefined;
+    if (c === line.length || line.charCodeAt(c) === 35) ind[i] = c === line.length ? -1 : -2 - c; // spaces kept in a comment's text
+    else if (line.charCodeAt(line.length - 1) === 32) return undefined;
     else ind[i] = c;
   }
-  const p: Lines = { lines, ind, i: 0 };
   skip(p);
   if (p.i >= lines.length || isDash(lines[p.i]!, ind[p.i]!)) return undefined;
+  // The lines before the root go to the document (composer.js parsePrelude and decorate): the comments,
+  // one blank line kept between runs, are the first key's commentBefore, or the document's when a blank line follows them.
+  let cb = '';
+  let blank = false;
+  for (let i = 0; i < p.i; i++) {
+    if (ind[i] === -1) blank = true;
+    else {
+      cb += (cb ? (blank ? '\n\n' : '\n') : '') + (lines[i]!.slice(-1 - ind[i]!) || ' ');
+      blank = false;
+    }
+  }
+  p.g = p.i;
   const root = parseMap(p, ind[p.i]!, 0);
-  return root && p.i >= lines.length ? new LightDoc(root, printable) : undefined;
+  if (!root || p.i < lines.length) return undefined;
+  if (cb && !blank) (root.kp ??= [])[0] = { cb };
+  // What is left goes to the document's end (compose-doc.js resolveEnd): no blank lines before or after.
+  const end = take(p)?.cb?.replace(/\n+$/, '');
+  return new LightDoc(root, p.ok, cb && blank ? cb : undefined, end);
 }
 
 function find(root: YNode, path: readonly string[]): YNode | undefined {
@@ -234,36 +327,58 @@ function scalarText(n: Scalar): string {
 
 const isEmpty = (n: YNode): boolean => (n.t === 1 ? n.keys.length === 0 : n.t === 2 && n.items.length === 0);
 
-/** stringifyPair.js: a non-empty collection goes on the next lines; with indentSeq false a sequence keeps its key's indent. */
+/** stringify/stringifyComment.js stringifyComment and indentComment: `#` before each line (a lone ' ' is `#`), then the indent. */
+const commentText = (c: string, indent: string): string => {
+  const s = c.replace(/^(?!$)(?: $)?/gm, '#');
+  return indent ? s.replace(/^(?! *$)/gm, indent) : s;
+};
+
+/**
+ * stringifyPair.js: a non-empty collection goes on the next lines (with indentSeq false a sequence
+ * keeps its key's indent), after a blank line (sb) and comment lines (cb) at the value's indent.
+ * Scalars and empty collections never carry sb or cb here.
+ */
 function pairText(key: string, v: YNode, indent: string, indentSeq: boolean): string {
   const k = plainText(key, indent === '') + ':';
   if (v.t === 0 || isEmpty(v)) return `${k} ${nodeText(v, indent + '  ', indentSeq)}`;
   const vi = v.t === 2 && !indentSeq ? indent : indent + '  ';
-  return `${k}\n${vi}${nodeText(v, vi, indentSeq)}`;
+  return `${k}${v.sb ? '\n' : ''}${v.cb ? '\n' + commentText(v.cb, vi) : ''}\n${vi}${nodeText(v, vi, indentSeq)}`;
 }
 
-/** stringifyCollection.js (block): items joined by newline + indent; empty collections as {} and []. */
+/**
+ * stringifyCollection.js (block): each item after an empty line (sb) and its comment lines (cb),
+ * lines joined by newline + indent (an empty line without), then the collection's own comment (c);
+ * empty collections as {} and [].
+ */
 function nodeText(n: YNode, indent: string, indentSeq: boolean): string {
   if (n.t === 0) return scalarText(n);
-  let out = '';
-  if (n.t === 1) {
-    if (!n.keys.length) return '{}';
-    for (let i = 0; i < n.keys.length; i++) out += (i ? '\n' + indent : '') + pairText(n.keys[i]!, n.vals[i]!, indent, indentSeq);
-    return out;
+  if (isEmpty(n)) return n.t === 1 ? '{}' : '[]';
+  const lines: string[] = [];
+  const len = n.t === 1 ? n.keys.length : n.items.length;
+  for (let i = 0; i < len; i++) {
+    const d = n.t === 1 ? n.kp?.[i] : n.items[i]!;
+    if (d?.sb) lines.push('');
+    if (d?.cb) lines.push(commentText(d.cb, indent).trimStart());
+    lines.push(n.t === 1 ? pairText(n.keys[i]!, n.vals[i]!, indent, indentSeq) : '- ' + nodeText(n.items[i]!, indent + '  ', indentSeq));
   }
-  if (!n.items.length) return '[]';
-  for (let i = 0; i < n.items.length; i++) out += (i ? '\n' + indent : '') + '- ' + nodeText(n.items[i]!, indent + '  ', indentSeq);
-  return out;
+  let out = lines[0]!;
+  for (let i = 1; i < lines.length; i++) out += lines[i] ? '\n' + indent + lines[i] : '\n';
+  return n.c ? out + '\n' + commentText(n.c, indent) : out;
 }
 
 export class LightDoc implements EditDoc {
   readonly #root: YMap;
-  /** False when the source had blank lines or comments, which yaml would print and we do not model. */
+  /** The document's commentBefore and comment (doc/Document.js). */
+  readonly #cb: string | undefined;
+  readonly #c: string | undefined;
+  /** False when the source had blank lines or comments placed where we do not know what yaml prints. */
   readonly printable: boolean;
 
-  constructor(root: YMap, printable: boolean) {
+  constructor(root: YMap, printable: boolean, cb?: string, c?: string) {
     this.#root = root;
     this.printable = printable;
+    this.#cb = cb;
+    this.#c = c;
   }
 
   info(path: readonly string[]): NodeInfo | undefined {
@@ -309,6 +424,8 @@ export class LightDoc implements EditDoc {
 
   toString(indentSeq: boolean): string {
     if (!this.printable) throw new Unsupported('blank lines or comments');
-    return nodeText(this.#root, '', indentSeq) + '\n';
+    // stringifyDocument.js: the document's comments before and after the root, an empty line between
+    const body = nodeText(this.#root, '', indentSeq);
+    return (this.#cb ? commentText(this.#cb, '') + '\n\n' : '') + body + (this.#c ? '\n\n' + commentText(this.#c, '') : '') + '\n';
   }
 }
