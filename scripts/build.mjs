@@ -50,10 +50,9 @@ await build({ ...common, entryPoints: ['functions/prometheus-ha/src/launcher.ts'
 chmodSync('dist/prometheus-ha.cjs', 0o755);
 
 // The code caches: the functions compiled while the function runs in its usual modes on the seed,
-// each run adding to the cache the previous one wrote. The light bundle's: the KRM function on the
-// seed (its light reader applies). The full bundle's: the KRM function on the seed with the light
-// reader off (the yaml path, which runs where the light reader does not apply), the legacy plugin
-// and check.
+// each run adding to the cache the previous one wrote. The light bundle's: the KRM function and the
+// legacy plugin on the seed (its light reader applies). The full bundle's: the same with the light
+// reader off (the yaml path, which runs where the light reader does not apply), and check.
 const seedDocs = readFileSync('kustomize/seed/prometheus.yaml', 'utf8').split(/^---\n/m).filter((d) => d.trim());
 const config = readFileSync('kustomize/seed/prometheus-ha.yaml', 'utf8');
 const configFile = join(tmpdir(), `prometheus-ha-build-${process.pid}.yaml`);
@@ -64,10 +63,14 @@ const train = (args, input, env = {}) => {
   return r;
 };
 const seedList = resourceList(seedDocs, config);
+const seedStream = seedDocs.join('---\n');
+// The light bundle: the KRM function and the legacy plugin, on the seed (both must take the light path).
 const first = train([], seedList, { PROMETHEUS_HA_LIGHT: 'report' });
-if (!/light reader used/.test(first.stderr)) throw new Error(`build: the light reader did not apply to the seed:\n${first.stderr}`);
+const firstLegacy = train([configFile], seedStream, { PROMETHEUS_HA_LIGHT: 'report' });
+for (const r of [first, firstLegacy]) if (!/light reader used/.test(r.stderr)) throw new Error(`build: the light reader did not apply to the seed:\n${r.stderr}`);
+// The full bundle: the same with the light reader off, and check.
 const out = train([], seedList, { PROMETHEUS_HA_LIGHT: 'off' }).stdout;
-if (out !== first.stdout) throw new Error('build: the light reader and the yaml path disagree on the seed');
-train([configFile], seedDocs.join('---\n'));
+if (out !== first.stdout) throw new Error('build: the light reader and the yaml path disagree on the seed (KRM function)');
+if (train([configFile], seedStream, { PROMETHEUS_HA_LIGHT: 'off' }).stdout !== firstLegacy.stdout) throw new Error('build: the light reader and the yaml path disagree on the seed (legacy plugin)');
 train(['check'], out);
 rmSync(configFile);

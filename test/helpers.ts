@@ -12,13 +12,14 @@ export const lightRuns = { used: 0, all: 0 };
 
 /**
  * Runs the function in-process (same code as the binary, without the spawn cost). A KRM run (no
- * arguments) runs twice, with the light reader (fast.ts) and with it off, and must give the same
- * stdout, stderr and exit code: every test of the KRM function checks that the common path without
- * the yaml package answers as the yaml path does.
+ * arguments) or a legacy-plugin run (a config file) runs twice, with the light reader (fast.ts) and
+ * with it off, and must give the same stdout, stderr and exit code: every such test checks that the
+ * common path without the yaml package answers as the yaml path does.
  */
 export async function fn(stdin: string | Buffer, argv: string[] = [], env: Record<string, string> = {}): Promise<Outcome> {
   const once = (e: Record<string, string>) => run(argv, { stdin: Buffer.from(stdin), readFile: (p) => readFileSync(p), env: e });
-  if (argv.length || env.PROMETHEUS_HA_LIGHT) return once(env);
+  const legacy = argv.length === 1 && !/^-|^(?:help|chart|check|install-kustomize-plugin)$/.test(argv[0]!) && existsSync(argv[0]!);
+  if ((argv.length && !legacy) || env.PROMETHEUS_HA_LIGHT) return once(env);
   const light = await once({ ...env, PROMETHEUS_HA_LIGHT: 'report' });
   const yaml = await once({ ...env, PROMETHEUS_HA_LIGHT: 'off' });
   const note = /^prometheus-ha: light reader (used|not used)\n/.exec(light.stderr);

@@ -55,6 +55,21 @@ test('where the light reader does not apply (a trailing comment in the Prometheu
   assert.match(r.stdout, /# one for now/, 'the comment is kept');
 });
 
+test('the legacy plugin (a config file) starts the light bundle too; with it off, the full one: the same output', () => {
+  const dir = copyDist('launcher');
+  writeFileSync(join(dir, 'stream.yaml'), SEED_BASE);
+  writeFileSync(join(dir, 'config.yaml'), SEED_CONFIG);
+  const run = (env: Record<string, string>) =>
+    sh('sh', ['-c', `"${process.execPath}" "${join(dir, 'prometheus-ha.cjs')}" "${join(dir, 'config.yaml')}" < "${join(dir, 'stream.yaml')}"`], { env: { PROMETHEUS_HA_CODE_CACHE: 'report', ...env } });
+  const light = run({});
+  assert.is(light.code, 0, show(light));
+  assert.is(light.stderr, `prometheus-ha: code cache of ${LIGHT} used\n`, show(light));
+  const full = run({ PROMETHEUS_HA_LIGHT: 'off' });
+  assert.is(full.stderr, `prometheus-ha: code cache of ${FULL} used\n`, show(full));
+  assert.is(light.stdout, full.stdout);
+  assert.match(light.stdout, /kind: Deployment/);
+});
+
 const variants: [string, (cache: string) => (dir: string) => void, Record<string, string>, (name: string) => RegExp][] = [
   ['switched off (PROMETHEUS_HA_CODE_CACHE=off)', () => () => {}, { PROMETHEUS_HA_CODE_CACHE: 'off' }, () => /^$/],
   ['missing', (cache) => (d) => rmSync(join(d, cache)), {}, (name) => new RegExp(`code cache of ${name} missing`)],

@@ -13,11 +13,11 @@ const PROM = SEED_ITEMS[0]!;
 const OTHERS = SEED_ITEMS.slice(1);
 
 /** Which path answered, and the outcome (fn has checked that the other path agrees). */
-async function path(stdin: string): Promise<{ light: boolean; code: number; stdout: string }> {
-  const r = await fn(stdin, [], { PROMETHEUS_HA_LIGHT: 'report' });
+async function path(stdin: string, argv: string[] = []): Promise<{ light: boolean; code: number; stdout: string }> {
+  const r = await fn(stdin, argv, { PROMETHEUS_HA_LIGHT: 'report' });
   const m = /^prometheus-ha: light reader (used|not used)\n/.exec(r.stderr);
   assert.ok(m, `no report on stderr: ${r.stderr}`);
-  await fn(stdin); // both ways, compared
+  await fn(stdin, argv); // both ways, compared
   return { light: m![1] === 'used', code: r.code, stdout: r.stdout };
 }
 
@@ -59,6 +59,37 @@ for (const [what, stdin] of yamlOnly) {
   test(`the yaml path answers ${what}, as before`, async () => {
     const r = await path(stdin);
     assert.not.ok(r.light, `${what}: the light reader should not apply`);
+  });
+}
+
+const SEED_CONFIG_FILE = `${ROOT}kustomize/seed/prometheus-ha.yaml`;
+const stream = (docs: string[]) => docs.join('---\n');
+
+test('legacy plugin: the seed stream, as kustomize hands it over, takes the light path; so does a config with comments', async () => {
+  assert.ok((await path(stream(SEED_ITEMS), [SEED_CONFIG_FILE])).light, 'the seed');
+  assert.ok((await path(`---\n${stream(SEED_ITEMS)}`, [SEED_CONFIG_FILE])).light, 'a leading ---');
+  assert.match(readFileSync(SEED_CONFIG_FILE, 'utf8'), /^ *#/m, 'the probe: the seed config has a comment');
+});
+
+const yamlOnlyStreams: [string, string, string?][] = [
+  ['a comment line', stream([PROM.replace('spec:\n', 'spec:\n  # why\n'), ...OTHERS])],
+  ['a blank line', stream([PROM, `\n${OTHERS[0]}`])],
+  ['an empty document', `${stream([PROM])}---\n---\n${OTHERS[0]}`],
+  ['a document marker with content', stream([PROM]).replace('apiVersion', '--- apiVersion')],
+  ['no Prometheus (an error, worded by either path alike)', stream(OTHERS)],
+  ['invalid YAML', stream([PROM.replace('kind: Prometheus', 'kind: [Prometheus')])],
+  ['an empty stream', ''],
+  ['a missing config file', stream(SEED_ITEMS), `${ROOT}does-not-exist.yaml`],
+];
+for (const [what, stdin, config] of yamlOnlyStreams) {
+  test(`legacy plugin: ${what} gives the same outcome both ways`, async () => {
+    if (config) {
+      const r = await fn(stdin, [config], { PROMETHEUS_HA_LIGHT: 'report' });
+      assert.is(r.code, 2, 'unknown argument');
+      return;
+    }
+    const r = await path(stdin, [SEED_CONFIG_FILE]);
+    if (!what.startsWith('no Prometheus')) assert.not.ok(r.light, `${what}: the light reader should not apply`);
   });
 }
 

@@ -9,9 +9,9 @@
  */
 import type { Reader } from './edit.js';
 import { checkText, describe, FULL_VALIDATION_BYTES, metaFromLines, scanResourceList, type Input, type Item } from './items.js';
-import { krmOn } from './krm.js';
+import { krmOn, legacyWith, type StreamSyntax } from './krm.js';
 import { LightDoc, lightParse, Unsupported } from './light.js';
-import type { Outcome } from './run.js';
+import type { IO, Outcome } from './run.js';
 
 const parse = (text: string, what: string): LightDoc => {
   const doc = lightParse(text);
@@ -72,6 +72,67 @@ export function fastKrm(text: string): Outcome | undefined {
   if (!input) return undefined;
   try {
     return krmOn(input, lightReader);
+  } catch (e) {
+    if (e instanceof Unsupported || e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * A YAML stream as kustomize hands it to a legacy plugin (documents separated by `---` lines, no
+ * comments or blank lines: kustomize writes none), read as source.ts's readStream would: each
+ * document's lines are an item, its metadata read from its lines.
+ */
+export function readLightStream(text: string): Input {
+  if (text.length > FULL_VALIDATION_BYTES || text.trim() === '') throw new Unsupported('stream size');
+  checkText(text);
+  const items: Item[] = [];
+  let start = 0;
+  let line = 1;
+  let docStart = -1;
+  let docLine = 0;
+  const finish = (end: number) => {
+    const src = text.slice(docStart, end);
+    const meta = metaFromLines(text, docStart, end, 0);
+    if (!meta) throw new Unsupported(`document ${items.length + 1}: metadata not read from its lines`);
+    const doc = parse(src, `document ${items.length + 1}`);
+    if (!doc.printable && meta.kind === 'Prometheus') throw new Unsupported(`document ${items.length + 1}: not printable`);
+    items.push({ meta, source: { text: src, indent: 0, line: docLine, start: docStart, end }, doc });
+    docStart = -1;
+  };
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl + 1;
+    const lineText = text.slice(start, nl === -1 ? end : nl);
+    if (lineText === '---') {
+      if (docStart >= 0) finish(start);
+      else if (start > 0) throw new Unsupported(`line ${line}: an empty document`);
+    } else if (/^ *(#|$)/.test(lineText)) {
+      throw new Unsupported(`line ${line}: a blank or comment line`);
+    } else if (docStart < 0) {
+      // A document starts at column 0 with a key (not indented, not a sequence).
+      if (/^[ -]/.test(lineText)) throw new Unsupported(`line ${line}: not a map at column 0`);
+      docStart = start;
+      docLine = line;
+    }
+    start = end;
+    line++;
+  }
+  if (docStart < 0) throw new Unsupported('a stream ending in an empty document');
+  finish(text.length);
+  return { mode: 'stream', text, items };
+}
+
+const lightStream: StreamSyntax = {
+  config: (text) => parse(text, 'config file').toJS(),
+  stream: readLightStream,
+  reader: lightReader,
+};
+
+/** The legacy plugin on its config file and stdin, or undefined where the yaml path must run. */
+export function fastLegacy(configPath: string, io: Pick<IO, 'readFile' | 'env'>, stdinText: () => string): Outcome | undefined {
+  try {
+    return legacyWith(configPath, io, stdinText, lightStream);
   } catch (e) {
     if (e instanceof Unsupported || e instanceof RangeError) return undefined;
     throw e;

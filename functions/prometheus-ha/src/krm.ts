@@ -6,9 +6,9 @@
 import { toYaml } from './emit.js';
 import { readConfig, type Config } from './config.js';
 import type { Reader } from './edit.js';
-import { InputError, isMap, writeResourceListParts, type Input, type Item } from './items.js';
+import { decode, InputError, isMap, writeResourceListParts, writeStreamParts, type Input, type Item } from './items.js';
 import { formatResult, hasError, type Result } from './results.js';
-import type { Outcome } from './run.js';
+import type { IO, Outcome } from './run.js';
 import { transform } from './transform.js';
 
 /** Errors and warnings, one line each, for stderr (kpt and kustomize show it). */
@@ -67,4 +67,34 @@ export function inParts(parts: readonly string[], stderr: string, code: number):
     stderr,
     code,
   };
+}
+
+/** How a legacy-plugin run reads its config file and its stream: with the yaml package or the light reader. */
+export interface StreamSyntax {
+  config(text: string, path: string): unknown;
+  stream(text: string): Input;
+  reader: Reader;
+}
+
+/**
+ * The kustomize legacy exec plugin (config file path, YAML stream on stdin): config, transform, the
+ * stream written back; errors on stderr, exit 1. `stdinText` decodes stdin once (both readers may
+ * ask for it: the yaml one after the light one gave up).
+ */
+export function legacyWith(configPath: string, io: Pick<IO, 'readFile' | 'env'>, stdinText: () => string, syntax: StreamSyntax): Outcome {
+  const errOut = (results: Result[]): Outcome => ({ stdout: '', stderr: problems(results, 'prometheus-ha: '), code: 1 });
+  try {
+    const raw = syntax.config(decode(io.readFile(configPath)), configPath);
+    const c = readConfig(raw, { file: configPath });
+    if (!c.config) return errOut(c.results);
+    const input = syntax.stream(stdinText());
+    const t = transform(input.items, c.config, syntax.reader);
+    if (hasError(t.results)) return errOut(t.results);
+    const verbose = io.env.PROMETHEUS_HA_VERBOSE === '1';
+    const stderr = t.results.filter((r) => verbose || r.severity !== 'info').map((r) => `prometheus-ha: ${formatResult(r)}\n`).join('');
+    return inParts(writeStreamParts(t.items), stderr, 0);
+  } catch (e) {
+    if (e instanceof InputError) return errOut([e.result]);
+    throw e;
+  }
 }

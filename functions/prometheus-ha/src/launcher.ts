@@ -5,8 +5,9 @@
  * through V8's code cache (`<bundle>.cache`, written by the build after running the function on
  * the seed): the functions a run needs come precompiled instead of being parsed and compiled on
  * every start. It imports nothing of the function itself.
- * - prometheus-ha.light.cjs (fast-main.ts), for the KRM function (no arguments): the common path
- *   without the yaml package; it loads the full bundle itself when its light reader does not apply.
+ * - prometheus-ha.light.cjs (fast-main.ts), for the KRM function (no arguments) and the kustomize
+ *   legacy plugin (one argument, not a command): the common path without the yaml package; it loads
+ *   the full bundle itself when its light reader does not apply.
  * - prometheus-ha.bundle.cjs (main.ts): everything, for every mode.
  * PROMETHEUS_HA_LIGHT=off starts the full bundle only.
  *
@@ -68,7 +69,9 @@ function load<T>(name: string): T {
 }
 
 type Full = { main: (self: string) => Promise<void> };
-if (process.argv.length === 2 && process.env.PROMETHEUS_HA_LIGHT !== 'off') {
+const arg = process.argv[2];
+const light = process.argv.length === 2 || (process.argv.length === 3 && !/^-|^(?:help|chart|check|install-kustomize-plugin)$/.test(arg!));
+if (light && process.env.PROMETHEUS_HA_LIGHT !== 'off') {
   load<{ main: (self: string, full: () => Full) => void }>('prometheus-ha.light.cjs').main(self, () => load<Full>('prometheus-ha.bundle.cjs'));
 } else {
   void load<Full>('prometheus-ha.bundle.cjs').main(self);

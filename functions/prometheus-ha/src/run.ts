@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { readConfig, type Config } from './config.js';
-import { fastKrm } from './fast.js';
-import { emptyList, inParts, krmOn, problems } from './krm.js';
+import { fastKrm, fastLegacy } from './fast.js';
+import { emptyList, krmOn, legacyWith, type StreamSyntax } from './krm.js';
 import { formatResult, hasError, type Result } from './results.js';
 import { composeText, decode, guarded, InputError, readInputText, readResourceList, readStream, toPlain, writeStreamParts, type Input } from './source.js';
 import { transform } from './transform.js';
@@ -77,25 +77,21 @@ function krmRead(io: IO, tryLight: boolean): { outcome: Outcome; light: boolean 
 }
 
 function legacyPlugin(configPath: string, io: IO): Outcome {
-  const errOut = (results: Result[]): Outcome => ({ stdout: '', stderr: problems(results, 'prometheus-ha: '), code: 1 });
-  let config: Config | undefined;
-  try {
-    const text = decode(io.readFile(configPath));
-    const raw = toPlain(composeText(text, { what: `config file ${configPath}`, file: configPath }), { what: `config file ${configPath}` });
-    const c = readConfig(raw, { file: configPath });
-    if (!c.config) return errOut(c.results);
-    config = c.config;
-    const input = guarded(() => readStream(readInputText(io)));
-    const t = transform(input.items, config, yamlReader);
-    if (hasError(t.results)) return errOut(t.results);
-    const verbose = io.env.PROMETHEUS_HA_VERBOSE === '1';
-    const stderr = t.results.filter((r) => verbose || r.severity !== 'info').map((r) => `prometheus-ha: ${formatResult(r)}\n`).join('');
-    return inParts(writeStreamParts(t.items), stderr, 0);
-  } catch (e) {
-    if (e instanceof InputError) return errOut([e.result]);
-    throw e;
-  }
+  let text: string | undefined;
+  const stdinText = () => (text ??= readInputText(io));
+  // The common path, without the yaml package (fast.ts), as for the KRM function.
+  const light = io.env.PROMETHEUS_HA_LIGHT;
+  const fast = light !== 'off' && !io.lightTried ? fastLegacy(configPath, io, stdinText) : undefined;
+  const out = fast ?? legacyWith(configPath, io, stdinText, yamlStream);
+  if (light === 'report') out.stderr = `prometheus-ha: light reader ${fast ? 'used' : 'not used'}\n${out.stderr}`;
+  return out;
 }
+
+const yamlStream: StreamSyntax = {
+  config: (text, path) => toPlain(composeText(text, { what: `config file ${path}`, file: path }), { what: `config file ${path}` }),
+  stream: (text) => guarded(() => readStream(text)),
+  reader: yamlReader,
+};
 
 export async function run(argv: string[], io: IO): Promise<Outcome> {
   try {
