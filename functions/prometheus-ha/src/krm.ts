@@ -1,7 +1,8 @@
 /**
- * The KRM function's run on a ResourceList that has been read (by source.ts with the yaml package,
- * or by light.ts on the common path): config, transform, the ResourceList written back. Imports
- * nothing of the yaml package (issue 7).
+ * The runs of the KRM function (krmOn) and of the kustomize legacy plugin (legacyWith) once a
+ * reader is chosen: the yaml package's (run.ts, source.ts) or the light one (fast.ts, light.ts) on
+ * the common path. Config, transform, the output written back. Imports nothing of the yaml package
+ * (issue 7).
  */
 import { toYaml } from './emit.js';
 import { readConfig, type Config } from './config.js';

@@ -3,12 +3,10 @@
  * KRM function (no arguments), kustomize legacy exec plugin (argv[0] = config file), and commands.
  */
 import { existsSync } from 'node:fs';
-import { readConfig, type Config } from './config.js';
 import { fastKrm, fastLegacy } from './fast.js';
 import { emptyList, krmOn, legacyWith, type StreamSyntax } from './krm.js';
-import { formatResult, hasError, type Result } from './results.js';
-import { composeText, decode, guarded, InputError, readInputText, readResourceList, readStream, toPlain, writeStreamParts, type Input } from './source.js';
-import { transform } from './transform.js';
+import { formatResult } from './results.js';
+import { composeText, guarded, InputError, readInputText, readResourceList, readStream, toPlain, type Input } from './source.js';
 import { yamlReader } from './yamldoc.js';
 
 export interface IO {

@@ -4,7 +4,7 @@
  * item is returned untouched (its source text is copied by the writer).
  */
 import { toYaml } from './emit.js';
-import { checkPrometheus, selects, versionLess, SIDECAR_MIN_VERSION, type PrometheusFacts } from './checks.js';
+import { checkPrometheus, selects, versionLess, SIDECAR_MIN_VERSION } from './checks.js';
 import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
 import { AFFINITY_MARK, injected, MANAGED_BY, prometheusPatch, replicaLabels } from './model.js';
