@@ -1,11 +1,12 @@
 /**
- * The KRM function's common path without the yaml package (issue 7): a small ResourceList in the
- * layout kpt and kustomize write, every item plain block YAML (light.ts), is read, transformed and
- * written by the same code as any other input (scanResourceList, krmOn, transform), with the light
- * reader in place of yaml's. Anything the light reader does not read, or could not write as yaml
- * would, gives undefined here, before anything is written, and the caller runs the yaml path on
- * the same text: the output is the same either way (test/light-path.test.ts runs the tests'
- * inputs both ways).
+ * The common path without the yaml package (issue 7): a small ResourceList in the layout kpt and
+ * kustomize write (KRM function), or a stream as kustomize hands it to a legacy plugin, every item
+ * plain block YAML (light.ts), is read, transformed and written by the same code as any other
+ * input (scanResourceList, krmOn, legacyWith, transform), with the light reader in place of
+ * yaml's. Anything the light reader does not read, or could not write as yaml would, gives
+ * undefined here, before anything is written, and the caller runs the yaml path on the same text:
+ * the output is the same either way (test/helpers.ts, fn, runs every KRM and legacy test both
+ * ways; test/light-path.test.ts checks which inputs take which path).
  */
 import type { Reader } from './edit.js';
 import { checkText, describe, FULL_VALIDATION_BYTES, metaFromLines, scanResourceList, type Input, type Item } from './items.js';
