@@ -6,6 +6,12 @@
  */
 import type { Item } from './items.js';
 
+/**
+ * What a reader that does not model everything (light.ts) throws where it cannot answer or write as
+ * yaml would: the caller gives up on that reader and runs the yaml one on the same input.
+ */
+export class Unsupported extends Error {}
+
 /** What is at a path. */
 export type NodeInfo = { kind: 'map' } | { kind: 'seq' } | { kind: 'scalar'; value: unknown } | { kind: 'other' };
 

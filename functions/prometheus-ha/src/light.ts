@@ -17,9 +17,9 @@
  * spaces or comments, more than one space after `:` or `-`, null values, sequences in sequences,
  * anything more indented than the line before allows (plain scalars continued on the next line).
  */
-import type { EditDoc, NodeInfo } from './edit.js';
+import { Unsupported, type EditDoc, type NodeInfo } from './edit.js';
 
-export class Unsupported extends Error {}
+export { Unsupported };
 
 /**
  * What yaml keeps of blank and comment lines on a node (nodes/Node.js): sb spaceBefore, cb

@@ -10,9 +10,8 @@ import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
 import { AFFINITY_MARK, injected, MANAGED_BY, prometheusPatch, replicaLabels } from './model.js';
 import { applyPatch, PatchError } from './patch.js';
 import { result, type ResourceRef, type Result } from './results.js';
-import type { EditDoc, Reader } from './edit.js';
+import { Unsupported, type EditDoc, type Reader } from './edit.js';
 import { ANNOTATION_INDEX, ANNOTATION_PATH, InputError, LEGACY_INDEX, LEGACY_PATH, type Item } from './items.js';
-import { Unsupported } from './light.js';
 import { deepEqual, isMap } from './util.js';
 
 export interface TransformOutput {
