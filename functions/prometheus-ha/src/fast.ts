@@ -21,6 +21,21 @@ const parse = (text: string, what: string): LightDoc => {
 };
 
 /**
+ * One item of the input at [start, end), read as yaml's path reads it (source.ts, itemFromText):
+ * its metadata from its lines, and composed (yaml's path composes every item of a small input to
+ * validate it). A Prometheus the light printer could not write gives up now, not after the whole
+ * transform.
+ */
+function lightItem(text: string, start: number, end: number, indent: number, line: number, what: string): Item {
+  const source = { text: text.slice(start, end), indent, line, start, end };
+  const meta = metaFromLines(text, start, end, indent);
+  if (!meta) throw new Unsupported(`${what}: metadata not read from its lines`);
+  const doc = parse(' '.repeat(indent) + source.text, what);
+  if (!doc.printable && meta.kind === 'Prometheus') throw new Unsupported(`${what}: not printable`);
+  return { meta, source, doc };
+}
+
+/**
  * Reads a ResourceList with the light reader, as source.ts's readResourceList would with yaml:
  * undefined when it does not apply (then it is yaml's to read, and to word any error).
  */
@@ -30,18 +45,7 @@ export function readLight(text: string): Input | undefined {
   try {
     checkText(text);
     return scanResourceList(text, {
-      item(t, start, end, indent, line, index): Item {
-        const source = { text: t.slice(start, end), indent, line, start, end };
-        // Read as yaml's path reads it (source.ts, itemFromText): the metadata from its lines.
-        const meta = metaFromLines(t, start, end, indent);
-        if (!meta) throw new Unsupported(`items[${index}]: metadata not read from its lines`);
-        // Every item is composed, as yaml's path composes every item of a small input to validate it.
-        const doc = parse(' '.repeat(indent) + source.text, `items[${index}]`);
-        // A Prometheus the light printer could not write (comments it does not place as yaml
-        // would): give up now, not after the whole transform.
-        if (!doc.printable && meta.kind === 'Prometheus') throw new Unsupported(`items[${index}]: not printable`);
-        return { meta, source, doc };
-      },
+      item: (t, start, end, indent, line, index) => lightItem(t, start, end, indent, line, `items[${index}]`),
       root: (skeleton) => parse(skeleton, 'ResourceList').toJS(),
     });
   } catch {
@@ -67,16 +71,20 @@ export const lightReader: Reader = {
   plain: (item) => take(item).toJS(),
 };
 
-/** The KRM function on a ResourceList's text, or undefined where the yaml path must run. */
-export function fastKrm(text: string): Outcome | undefined {
-  const input = readLight(text);
-  if (!input) return undefined;
+/** A run on the light reader, or undefined where it gave up (the yaml path then runs). */
+function attempt(run: () => Outcome): Outcome | undefined {
   try {
-    return krmOn(input, lightReader);
+    return run();
   } catch (e) {
     if (e instanceof Unsupported || e instanceof RangeError) return undefined;
     throw e;
   }
+}
+
+/** The KRM function on a ResourceList's text, or undefined where the yaml path must run. */
+export function fastKrm(text: string): Outcome | undefined {
+  const input = readLight(text);
+  return input && attempt(() => krmOn(input, lightReader));
 }
 
 /**
@@ -93,12 +101,7 @@ export function readLightStream(text: string): Input {
   let docStart = -1;
   let docLine = 0;
   const finish = (end: number) => {
-    const src = text.slice(docStart, end);
-    const meta = metaFromLines(text, docStart, end, 0);
-    if (!meta) throw new Unsupported(`document ${items.length + 1}: metadata not read from its lines`);
-    const doc = parse(src, `document ${items.length + 1}`);
-    if (!doc.printable && meta.kind === 'Prometheus') throw new Unsupported(`document ${items.length + 1}: not printable`);
-    items.push({ meta, source: { text: src, indent: 0, line: docLine, start: docStart, end }, doc });
+    items.push(lightItem(text, docStart, end, 0, docLine, `document ${items.length + 1}`));
     docStart = -1;
   };
   while (start < text.length) {
@@ -132,10 +135,5 @@ const lightStream: StreamSyntax = {
 
 /** The legacy plugin on its config file and stdin, or undefined where the yaml path must run. */
 export function fastLegacy(configPath: string, io: Pick<IO, 'readFile' | 'env'>, stdinText: () => string): Outcome | undefined {
-  try {
-    return legacyWith(configPath, io, stdinText, lightStream);
-  } catch (e) {
-    if (e instanceof Unsupported || e instanceof RangeError) return undefined;
-    throw e;
-  }
+  return attempt(() => legacyWith(configPath, io, stdinText, lightStream));
 }
