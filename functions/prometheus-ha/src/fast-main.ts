@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fastKrm, fastLegacy } from './fast.js';
 import { decode, FULL_VALIDATION_BYTES } from './items.js';
+import { reportLight } from './krm.js';
 import type { Outcome } from './run.js';
 import { finish, readAll, type Stdin } from './stdio.js';
 
@@ -30,9 +31,6 @@ export function main(self: string, loadFull: () => Full): void {
       // Not UTF-8 (the full bundle words it), or a fault of the light path: the yaml path decides.
     }
   }
-  if (out) {
-    if (process.env.PROMETHEUS_HA_LIGHT === 'report') out.stderr = `prometheus-ha: light reader used\n${out.stderr}`;
-    finish(out);
-  }
+  if (out) finish(reportLight(out, true, process.env));
   void loadFull().main(self, stdin);
 }

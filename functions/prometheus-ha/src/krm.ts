@@ -58,6 +58,12 @@ export function krmOn(input: Input, reader: Reader, plainText?: (text: string, w
   return inParts(parts, problems(results), failed ? 1 : 0);
 }
 
+/** PROMETHEUS_HA_LIGHT=report: says first on stderr whether the light reader (fast.ts) answered. */
+export function reportLight(out: Outcome, used: boolean, env: Record<string, string | undefined>): Outcome {
+  if (env.PROMETHEUS_HA_LIGHT === 'report') out.stderr = `prometheus-ha: light reader ${used ? 'used' : 'not used'}\n${out.stderr}`;
+  return out;
+}
+
 /** An outcome whose stdout is kept in pieces until someone reads it whole (main does not). */
 export function inParts(parts: readonly string[], stderr: string, code: number): Outcome {
   return {

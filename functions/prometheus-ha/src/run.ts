@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fastKrm, fastLegacy } from './fast.js';
-import { emptyList, krmOn, legacyWith, type StreamSyntax } from './krm.js';
+import { emptyList, krmOn, legacyWith, reportLight, type StreamSyntax } from './krm.js';
 import { formatResult } from './results.js';
 import { composeText, guarded, InputError, readInputText, readResourceList, readStream, toPlain, type Input } from './source.js';
 import { yamlReader } from './yamldoc.js';
@@ -54,10 +54,8 @@ export const VERSION = '0.1.0';
 function krm(io: IO): Outcome {
   // The common path, without the yaml package (fast.ts); PROMETHEUS_HA_LIGHT=off skips it,
   // =report says on stderr whether it was taken.
-  const light = io.env.PROMETHEUS_HA_LIGHT;
-  const out = krmRead(io, light !== 'off' && !io.lightTried);
-  if (light === 'report') out.outcome.stderr = `prometheus-ha: light reader ${out.light ? 'used' : 'not used'}\n${out.outcome.stderr}`;
-  return out.outcome;
+  const out = krmRead(io, io.env.PROMETHEUS_HA_LIGHT !== 'off' && !io.lightTried);
+  return reportLight(out.outcome, out.light, io.env);
 }
 
 function krmRead(io: IO, tryLight: boolean): { outcome: Outcome; light: boolean } {
@@ -78,11 +76,8 @@ function legacyPlugin(configPath: string, io: IO): Outcome {
   let text: string | undefined;
   const stdinText = () => (text ??= readInputText(io));
   // The common path, without the yaml package (fast.ts), as for the KRM function.
-  const light = io.env.PROMETHEUS_HA_LIGHT;
-  const fast = light !== 'off' && !io.lightTried ? fastLegacy(configPath, io, stdinText) : undefined;
-  const out = fast ?? legacyWith(configPath, io, stdinText, yamlStream);
-  if (light === 'report') out.stderr = `prometheus-ha: light reader ${fast ? 'used' : 'not used'}\n${out.stderr}`;
-  return out;
+  const fast = io.env.PROMETHEUS_HA_LIGHT !== 'off' && !io.lightTried ? fastLegacy(configPath, io, stdinText) : undefined;
+  return reportLight(fast ?? legacyWith(configPath, io, stdinText, yamlStream), !!fast, io.env);
 }
 
 const yamlStream: StreamSyntax = {
