@@ -22,7 +22,6 @@ export async function main(self: string, stdin?: Stdin): Promise<void> {
     io.stdin = r.bytes;
     io.stdinTooLarge = r.tooLarge;
     r.bytes = Buffer.alloc(0); // fast-main.ts still holds r: a big input would stay in memory
-
   }
   finish(await run(argv, io));
 }
