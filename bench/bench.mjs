@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { resourceList } from '../scripts/resource-list.mjs';
-import { tools } from '../test/tools.mjs';
+import { tools } from '../test/lib/tools.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'dist/prometheus-ha.cjs');

@@ -1,8 +1,8 @@
 // Builds the bin: dist/prometheus-ha.cjs (launcher.ts, a few lines), which loads one of two bundles
 // (one file each, nothing to resolve) through V8's code cache (<bundle>.cache), recorded here by
 // running the function on the seed (issue 7):
-// - dist/prometheus-ha.bundle.cjs (main.ts): everything;
-// - dist/prometheus-ha.light.cjs (fast-main.ts): the KRM function's common path without the yaml
+// - dist/prometheus-ha.bundle.cjs (entry/main.ts): everything;
+// - dist/prometheus-ha.light.cjs (entry/light-main.ts): the KRM function's common path without the yaml
 //   package, which loads the full bundle when its light reader does not apply.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -34,8 +34,8 @@ async function bundle(entry, out, extra = {}) {
 }
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
-await bundle('functions/prometheus-ha/src/main.ts', 'dist/prometheus-ha.bundle.cjs');
-const light = await bundle('functions/prometheus-ha/src/fast-main.ts', 'dist/prometheus-ha.light.cjs');
+await bundle('functions/prometheus-ha/src/entry/main.ts', 'dist/prometheus-ha.bundle.cjs');
+const light = await bundle('functions/prometheus-ha/src/entry/light-main.ts', 'dist/prometheus-ha.light.cjs');
 // The point of the light bundle: a start that never loads the yaml package.
 if (/\b(?:Composer|Lexer) = class\b|\bclass (?:Composer|Lexer)\b|\bparseAllDocuments\b/.test(light)) throw new Error('build: the light bundle contains the yaml package; something it imports imports yaml');
 
@@ -46,7 +46,7 @@ if (/\b(?:Composer|Lexer) = class\b|\bclass (?:Composer|Lexer)\b|\bparseAllDocum
 // ~120 ms, and the function makes no network connection. `node dist/prometheus-ha.cjs` runs the
 // JavaScript directly (the shell is then skipped, and so is this saving).
 const LAUNCHER_HEADER = '#!/bin/sh\n":" //; unset NODE_EXTRA_CA_CERTS; exec node "$0" "$@"';
-await build({ ...common, entryPoints: ['functions/prometheus-ha/src/launcher.ts'], outfile: 'dist/prometheus-ha.cjs', format: 'cjs', banner: { js: LAUNCHER_HEADER } });
+await build({ ...common, entryPoints: ['functions/prometheus-ha/src/entry/launcher.ts'], outfile: 'dist/prometheus-ha.cjs', format: 'cjs', banner: { js: LAUNCHER_HEADER } });
 chmodSync('dist/prometheus-ha.cjs', 0o755);
 
 // The code caches: the functions compiled while the function runs in its usual modes on the seed,

@@ -12,14 +12,13 @@
  * as the function does; the helper also puts back any default a user removed with null.
  */
 import { stringify as yamlStringify } from 'yaml';
-import { readConfig, type Config } from '../config.js';
-import { injected, MANAGED_BY, prometheusPatch, storeApiSrv, THANOS_VERSION, HTTP_PORT } from '../model.js';
-import { formatResult, hasError, type Result } from '../results.js';
-import { composeItem, describe, InputError, readStream, toPlain, type Item } from '../source.js';
-import { affinityIsOurs, isPrometheus, transform } from '../transform.js';
-import { yamlReader } from '../yamldoc.js';
-import { isMap } from '../util.js';
-import { VERSION } from '../run.js';
+import { readConfig, type Config } from '../core/config.js';
+import { injected, MANAGED_BY, prometheusPatch, storeApiSrv, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
+import { formatResult, hasError, type Result } from '../core/results.js';
+import { composeItem, describe, InputError, readStream, toPlain, type Item } from '../yaml/source.js';
+import { affinityIsOurs, isPrometheus, transform } from '../core/transform.js';
+import { yamlReader } from '../yaml/yamldoc.js';
+import { isMap } from '../core/util.js';
 import schemaJson from '../../../../schema/prometheus-ha.schema.json' with { type: 'json' };
 import { ChartError, GoTemplate, goString, literal } from './gotemplate.js';
 

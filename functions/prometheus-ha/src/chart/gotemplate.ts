@@ -17,8 +17,8 @@
  * applied, a map[string]interface{}), `$nil` (a nil value: `nil` cannot be assigned in Go
  * templates) and `$` (the root context, for .Release.Namespace).
  */
-import { evaluate, OMIT, opOf, type Expr } from '../expr.js';
-import type { PatchOp } from '../model.js';
+import { evaluate, OMIT, opOf, type Expr } from '../core/expr.js';
+import type { PatchOp } from '../core/model.js';
 
 export class ChartError extends Error {}
 

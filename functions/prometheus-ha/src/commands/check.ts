@@ -1,0 +1,204 @@
+/**
+ * `prometheus-ha check`: reads manifests someone already has (a Prometheus, maybe a Query and
+ * Services written by hand or by another chart) and reports, without changing anything, every
+ * reason the setup will not deduplicate or will not survive the loss of a node.
+ * As a KRM validator (kpt fn eval --exec "prometheus-ha check") it takes and gives a ResourceList;
+ * given plain YAML documents it prints one line per finding. Exit 1 when any finding is an error.
+ */
+import { toYaml } from '../core/emit.js';
+import { checkPrometheus, imageTag, selects, versionLess } from '../core/checks.js';
+import { OPERATOR_DEFAULT_REPLICA_LABEL, GRPC_PORT } from '../core/model.js';
+import { formatResult, hasError, result, type ResourceRef, type Result } from '../core/results.js';
+import type { IO, Outcome } from './io.js';
+import { composeItem, describe, guarded, InputError, readInputText, readResourceList, readStream, toPlain, writeResourceList, type Input, type Item } from '../yaml/source.js';
+import { isPrometheus } from '../core/transform.js';
+import { isMap } from '../core/util.js';
+
+type Obj = Record<string, any>;
+interface Loaded {
+  item: Item;
+  obj: Obj;
+  ref: ResourceRef;
+}
+
+/** Thanos removed Query's --store flag in v0.38.0 (CHANGELOG); --endpoint replaces it. */
+const STORE_FLAG_REMOVED_IN = 'v0.38.0';
+
+function load(item: Item): Loaded | undefined {
+  try {
+    const obj = toPlain(composeItem(item), { what: describe(item) });
+    if (!isMap(obj)) return undefined;
+    return { item, obj, ref: { apiVersion: item.meta.apiVersion, kind: item.meta.kind, name: item.meta.name, namespace: item.meta.namespace } };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `--flag=value` and `--flag value` pairs of a container's command and args. */
+export function flags(argv: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) continue;
+    const eq = a.indexOf('=');
+    if (eq !== -1) out.push([a.slice(2, eq), a.slice(eq + 1)]);
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) out.push([a.slice(2), argv[++i]!]);
+    else out.push([a.slice(2), '']);
+  }
+  return out;
+}
+
+interface QueryContainer {
+  owner: Loaded;
+  index: number;
+  argv: string[];
+  image: string;
+}
+
+function queryContainers(l: Loaded): QueryContainer[] {
+  if (!['Deployment', 'StatefulSet'].includes(l.obj.kind)) return [];
+  const containers = l.obj.spec?.template?.spec?.containers;
+  if (!Array.isArray(containers)) return [];
+  const out: QueryContainer[] = [];
+  containers.forEach((c: Obj, index: number) => {
+    const argv = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].map(String);
+    const sub = argv.find((a) => !a.startsWith('-') && a !== 'thanos' && !a.endsWith('/thanos'));
+    if (sub === 'query' || sub === 'querier') out.push({ owner: l, index, argv, image: String(c.image ?? '') });
+  });
+  return out;
+}
+
+/** A Query endpoint as the Service it names: SRV (port by name) or host:port (port by number). */
+function parseEndpoint(raw: string, defaultNs: string): { service: string; namespace: string; portName?: string; port?: number; srv: boolean } | undefined {
+  let v = raw;
+  let srv = false;
+  let m = /^dnssrv(?:noa)?\+_([^.]+)\._tcp\.(.+)$/.exec(v);
+  let portName: string | undefined;
+  let port: number | undefined;
+  if (m) {
+    srv = true;
+    portName = m[1];
+    v = m[2]!;
+  } else {
+    v = v.replace(/^dns\+/, '');
+    const pm = /^(.*):(\d+)$/.exec(v);
+    if (!pm) return undefined;
+    v = pm[1]!;
+    port = Number(pm[2]);
+  }
+  m = /^([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?:\.svc(?:\..*)?)?$/.exec(v);
+  if (!m || (v.split('.').length > 2 && !/\.svc(\.|$)/.test(v))) return undefined; // not an in-cluster Service name
+  return { service: m[1]!, namespace: m[2] ?? defaultNs, portName, port, srv };
+}
+
+/** The labels on every pod of a Prometheus: its podMetadata.labels and the operator's own. */
+function podLabels(p: Loaded): Record<string, unknown> {
+  const own = isMap(p.obj.spec?.podMetadata?.labels) ? p.obj.spec.podMetadata.labels : {};
+  // prometheus-operator pkg/prometheus/server/statefulset.go
+  return { ...own, 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': p.obj.metadata?.name, 'app.kubernetes.io/managed-by': 'prometheus-operator', prometheus: p.obj.metadata?.name, 'operator.prometheus.io/name': p.obj.metadata?.name };
+}
+
+export function check(items: Item[]): Result[] {
+  const results: Result[] = [];
+  const loaded = items.filter((it) => isPrometheus(it) || ['Deployment', 'StatefulSet', 'Service'].includes(it.meta.kind ?? '')).map(load).filter((x): x is Loaded => !!x);
+  const proms = loaded.filter((l) => isPrometheus(l.item));
+  const services = loaded.filter((l) => l.obj.kind === 'Service');
+  const queries = loaded.flatMap(queryContainers);
+  const reached = new Set<Loaded>();
+  const ns = (l: Loaded) => l.obj.metadata?.namespace ?? 'default';
+
+  for (const q of queries) {
+    const where = (field: string) => ({ ref: q.owner.ref, field: `spec.template.spec.containers[${q.index}].${field}` });
+    const fl = flags(q.argv);
+    const version = imageTag(q.image);
+    const stores = fl.filter(([k]) => k === 'store');
+    if (stores.length && version && /^v\d/.test(version) && !versionLess(version, STORE_FLAG_REMOVED_IN)) {
+      results.push(result('QUERY_FLAG_REMOVED', `Thanos ${version} has no --store flag (removed in ${STORE_FLAG_REMOVED_IN}): Query will not start; use --endpoint=${stores[0]![1]}`, where('args')));
+    }
+    const labels = fl.filter(([k]) => k === 'query.replica-label').flatMap(([, v]) => v.split(',')).filter(Boolean);
+    const endpoints = fl.filter(([k]) => k === 'store' || k === 'endpoint' || k === 'endpoint-strict').map(([, v]) => v);
+    if (endpoints.length === 0 && !fl.some(([k]) => k.startsWith('endpoint.sd') || k === 'store.sd-files')) {
+      results.push(result('SERVICE_MISMATCH', 'Query has no --endpoint: it reaches no sidecar', where('args')));
+    }
+    if (typeof q.owner.obj.spec?.replicas === 'number' && q.owner.obj.spec.replicas < 2) {
+      results.push(result('REPLICAS_TOO_FEW', `Query has ${q.owner.obj.spec.replicas} replica: losing its node loses every query until it is rescheduled`, { ref: q.owner.ref, field: 'spec.replicas' }, 'warning'));
+    }
+    for (const ep of endpoints) {
+      const e = parseEndpoint(ep, ns(q.owner));
+      if (!e) continue; // outside the cluster, or a form we do not resolve
+      const svc = services.find((s) => s.obj.metadata?.name === e.service && ns(s) === e.namespace);
+      if (!svc) {
+        results.push(result('SERVICE_MISMATCH', `endpoint ${ep} names Service ${e.namespace}/${e.service}, which is not in the input`, where('args')));
+        continue;
+      }
+      const sref = { ref: svc.ref };
+      const ports: Obj[] = Array.isArray(svc.obj.spec?.ports) ? svc.obj.spec.ports : [];
+      const port = e.srv ? ports.find((p) => p.name === e.portName) : ports.find((p) => p.port === e.port);
+      if (e.srv && svc.obj.spec?.clusterIP !== 'None') {
+        results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} is not headless (clusterIP: None): its SRV record names one virtual IP, so Query holds one connection to one replica and cannot deduplicate`, { ...sref, field: 'spec.clusterIP' }));
+      }
+      if (!port) {
+        results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} has no port ${e.srv ? `named "${e.portName}" (the SRV name _${e.portName}._tcp asks for it)` : e.port}`, { ...sref, field: 'spec.ports' }));
+      } else if (port.targetPort !== undefined && port.targetPort !== 'grpc' && port.targetPort !== GRPC_PORT) {
+        results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} port ${port.name ?? port.port} targets ${port.targetPort}, not the sidecar's grpc port (${GRPC_PORT})`, { ...sref, field: 'spec.ports' }));
+      }
+      const selector = isMap(svc.obj.spec?.selector) ? (svc.obj.spec.selector as Record<string, string>) : undefined;
+      const targets = selector ? proms.filter((p) => ns(p) === ns(svc) && selects(selector, podLabels(p))) : [];
+      if (!targets.length) {
+        results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} selects no Prometheus pods (selector ${JSON.stringify(selector ?? {})})`, { ...sref, field: 'spec.selector' }));
+      }
+      for (const p of targets) {
+        reached.add(p);
+        const spec = isMap(p.obj.spec) ? p.obj.spec : {};
+        const label = typeof spec.replicaExternalLabelName === 'string' ? spec.replicaExternalLabelName : OPERATOR_DEFAULT_REPLICA_LABEL;
+        if (label !== '' && !labels.includes(label)) {
+          results.push(result('QUERY_REPLICA_LABEL', `Query deduplicates by ${labels.length ? labels.map((l) => `"${l}"`).join(', ') : 'no label (no --query.replica-label)'} but Prometheus ${ns(p)}/${p.obj.metadata?.name} marks its replicas with "${label}": every series comes back once per replica; add --query.replica-label=${label}`, where('args')));
+        }
+      }
+    }
+  }
+
+  for (const p of proms) {
+    const spec = isMap(p.obj.spec) ? p.obj.spec : {};
+    const where = (field: string) => ({ ref: p.ref, field });
+    const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+    if (replicas < 2) results.push(result('REPLICAS_TOO_FEW', `${replicas} replica: there is nothing to fail over to when its node is lost`, where('spec.replicas')));
+    if (!isMap(spec.thanos)) results.push(result('SIDECAR_MISSING', 'no Thanos sidecar (spec.thanos): Thanos Query cannot read from this Prometheus', where('spec.thanos')));
+    results.push(...checkPrometheus({ ref: p.ref, spec }, {}));
+    if (!reached.has(p) && queries.length) results.push(result('QUERY_NOT_FOUND', 'no Thanos Query in the input reaches this Prometheus through a Service', where('metadata.name')));
+  }
+  if (!queries.length && proms.length) results.push(result('QUERY_NOT_FOUND', 'no Thanos Query in the input: nothing deduplicates the replicas (prometheus-ha adds one)'));
+  if (!proms.length) results.push(result('TARGET_NOT_FOUND', 'no Prometheus (monitoring.coreos.com/v1) in the input'));
+  return results;
+}
+
+export function checkCommand(io: IO): Outcome {
+  let text: string;
+  try {
+    text = readInputText(io);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { stdout: '', stderr: `prometheus-ha check: ${formatResult(e.result)}\n`, code: 1 };
+  }
+  let input: Input;
+  let krm = true;
+  try {
+    input = guarded(() => readResourceList(text));
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    if (e.result.tags?.code !== 'INPUT_NOT_RESOURCE_LIST') return { stdout: '', stderr: `prometheus-ha check: ${formatResult(e.result)}\n`, code: 1 };
+    try {
+      input = guarded(() => readStream(text));
+      krm = false;
+    } catch (e2) {
+      if (!(e2 instanceof InputError)) throw e2;
+      return { stdout: '', stderr: `prometheus-ha check: ${formatResult(e2.result)}\n`, code: 1 };
+    }
+  }
+  const results = check(input.items);
+  const code = hasError(results) ? 1 : 0;
+  const lines = results.map((r) => `${formatResult(r)}\n`).join('');
+  if (!krm) return { stdout: lines || 'no findings: the setup deduplicates and survives the loss of a node\n', stderr: '', code };
+  const yaml = results.length ? toYaml({ results }) : '';
+  return { stdout: writeResourceList(input, input.items, yaml), stderr: results.filter((r) => r.severity === 'error').map((r) => `${formatResult(r)}\n`).join(''), code };
+}

@@ -1,0 +1,60 @@
+/**
+ * The one binary's command line as a table: each command word (names.ts) maps to its command; no
+ * argument is the KRM function, any other single argument the kustomize legacy plugin's config
+ * file. Testable without spawning: run(argv, io) -> Outcome.
+ */
+import { existsSync } from 'node:fs';
+import { VERSION } from '../core/model.js';
+import { krmFunction, legacyPlugin } from './function.js';
+import type { IO, Outcome } from './io.js';
+import { isCommand, type CommandName } from './names.js';
+
+export type { IO, Outcome } from './io.js';
+
+export const USAGE = `prometheus-ha: make one Prometheus Operator Prometheus highly available with Thanos.
+
+Usage:
+  prometheus-ha                          KRM function: ResourceList on stdin, ResourceList on stdout
+                                         (kpt fn render/eval --exec, kustomize --enable-exec)
+  prometheus-ha CONFIG_FILE              kustomize legacy exec plugin: PrometheusHA config file,
+                                         YAML documents on stdin and stdout
+  prometheus-ha check                    KRM validator: report why a setup would not deduplicate or
+                                         survive a node loss, change nothing
+  prometheus-ha chart --out DIR [--base FILE...] [--config FILE]
+                                         write the equivalent Helm chart
+  prometheus-ha install-kustomize-plugin [DIR]
+                                         install the legacy plugin under DIR (KUSTOMIZE_PLUGIN_HOME)
+  prometheus-ha --help | --version
+
+Config: apiVersion fn.prometheus-ha.dev/v1alpha1, kind PrometheusHA (see schema/prometheus-ha.schema.json),
+or a ConfigMap with dotted keys (replicas=3 externalLabels.cluster=eu1 query.version=v0.42.4).
+Exit status: 1 if and only if there is an error result.
+`;
+
+const help = async (): Promise<Outcome> => ({ stdout: USAGE, stderr: '', code: 0 });
+
+/** Each command word to its command; the commands that not every run needs are loaded when used. */
+const TABLE: Record<CommandName, (args: string[], io: IO) => Promise<Outcome>> = {
+  help,
+  '--help': help,
+  '-h': help,
+  '--version': async () => ({ stdout: `${VERSION}\n`, stderr: '', code: 0 }),
+  check: async (_args, io) => (await import('./check.js')).checkCommand(io),
+  chart: async (args, io) => (await import('./chart.js')).chartCommand(args, io),
+  'install-kustomize-plugin': async (args, io) => (await import('./install.js')).installKustomizePlugin(args[0], io.env, io.self ?? process.argv[1]!),
+};
+
+export async function run(argv: string[], io: IO): Promise<Outcome> {
+  try {
+    const [cmd, ...rest] = argv;
+    if (cmd === undefined) return krmFunction(io);
+    if (isCommand(cmd)) return await TABLE[cmd](rest, io);
+    if (!cmd.startsWith('-') && existsSync(cmd)) return legacyPlugin(cmd, io);
+    return { stdout: '', stderr: `prometheus-ha: unknown argument "${cmd}" (not a command, and no such config file)\n\n${USAGE}`, code: 2 };
+  } catch (e) {
+    // A bug, not bad input: say so in one line, without a stack trace (PROMETHEUS_HA_DEBUG=1 shows it).
+    const err = e as Error;
+    const detail = io.env.PROMETHEUS_HA_DEBUG === '1' ? `\n${err.stack}` : '';
+    return { stdout: '', stderr: `prometheus-ha: internal error: ${err.message}${detail}\n`, code: 1 };
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The function config: a PrometheusHA object, or a ConfigMap of dotted keys (what
+ * `kpt fn eval --exec prometheus-ha -- replicas=3` sends). Validated by the schema's precompiled
+ * validator, which also fills in the schema's defaults.
+ */
+import type { ErrorObject } from 'ajv';
+import type { PrometheusHA } from '../generated/config.js';
+import validate from '../generated/validate-config.js';
+import schema from '../../../../schema/prometheus-ha.schema.json' with { type: 'json' };
+import { isMap, setOwnPath } from './util.js';
+import { result, type Result } from './results.js';
+
+export const CONFIG_API_VERSION = 'fn.prometheus-ha.dev/v1alpha1';
+export const CONFIG_KIND = 'PrometheusHA';
+
+export type Config = PrometheusHA;
+
+export interface ConfigOutcome {
+  config?: Config;
+  results: Result[];
+}
+
+type Schema = Record<string, any>;
+
+function resolveRef(s: Schema | undefined): Schema | undefined {
+  if (s && typeof s.$ref === 'string') {
+    const name = s.$ref.replace('#/definitions/', '');
+    return { ...(schema as Schema).definitions[name], ...s, $ref: undefined };
+  }
+  return s;
+}
+
+/** The schema of a dotted config path, following properties and additionalProperties. */
+export function schemaAt(path: string[]): Schema | undefined {
+  let s: Schema | undefined = schema as Schema;
+  for (const seg of path) {
+    s = resolveRef(s);
+    if (!s) return undefined;
+    if (s.properties && Object.prototype.hasOwnProperty.call(s.properties, seg)) s = s.properties[seg];
+    else if (s.additionalProperties && typeof s.additionalProperties === 'object') s = s.additionalProperties;
+    else return undefined;
+  }
+  return resolveRef(s);
+}
+
+/** A ConfigMap value (always a string) as the type the schema asks for. */
+function coerce(raw: string, s: Schema | undefined): unknown {
+  const t = s?.type;
+  if (t === 'integer' || t === 'number') return raw.trim() !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+  if (t === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (t === 'array' || t === 'object') {
+    if (/^\s*[[{]/.test(raw)) {
+      try {
+        return JSON.parse(raw);
+      } catch {
+        return raw;
+      }
+    }
+    return t === 'array' ? raw.split(',').map((x) => x.trim()).filter((x) => x !== '') : raw;
+  }
+  return raw;
+}
+
+function fromConfigMap(cm: Record<string, unknown>, where: { file?: string }): { values?: Record<string, unknown>; results: Result[] } {
+  const data = cm.data ?? {};
+  if (!isMap(data)) return { results: [result('CONFIG_INVALID', 'ConfigMap data must be a map of dotted keys to strings', { field: 'data', file: file(where) })] };
+  const values: Record<string, unknown> = {};
+  const results: Result[] = [];
+  for (const [key, raw] of Object.entries(data)) {
+    const path = key.split('.');
+    const s = schemaAt(path);
+    if (!s) {
+      results.push(result('CONFIG_INVALID', `unknown config key "${key}" (known: ${Object.keys((schema as Schema).properties).filter((k) => !['apiVersion', 'kind', 'metadata'].includes(k)).join(', ')}; nested keys are dotted, e.g. query.replicas)`, { field: `data.${key}`, file: file(where) }));
+      continue;
+    }
+    setOwnPath(values, path, coerce(String(raw), s));
+  }
+  return { values, results };
+}
+
+const file = (where: { file?: string }) => (where.file ? { path: where.file } : undefined);
+
+function fieldOf(e: ErrorObject): string {
+  const segs = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties') segs.push(String((e.params as { additionalProperty: string }).additionalProperty));
+  if (e.keyword === 'required') segs.push(String((e.params as { missingProperty: string }).missingProperty));
+  return segs.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') || '(config)';
+}
+
+function messageOf(e: ErrorObject): string {
+  if (e.keyword === 'additionalProperties') return `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'pattern' && /version/.test(e.instancePath)) return `must be a Thanos release tag such as v0.42.4 (pattern ${(e.params as { pattern: string }).pattern})`;
+  const key = (e as ErrorObject & { propertyName?: string }).propertyName;
+  if (key !== undefined) return `invalid key ${JSON.stringify(key)}: ${e.message}`;
+  return e.message ?? e.keyword;
+}
+
+/**
+ * Reads and validates a function config object (already plain JS). `undefined` config means
+ * defaults. Returns the config with the schema's defaults filled in.
+ */
+export function readConfig(raw: unknown, where: { file?: string } = {}): ConfigOutcome {
+  let values: unknown = raw ?? {};
+  if (!isMap(values)) {
+    return { results: [result('CONFIG_KIND', `the function config must be a map (kind ${CONFIG_KIND} or ConfigMap), found ${Array.isArray(values) ? 'a list' : typeof values}`, { file: file(where) })] };
+  }
+  const results: Result[] = [];
+  const kind = values.kind;
+  if (kind === 'ConfigMap') {
+    const r = fromConfigMap(values, where);
+    results.push(...r.results);
+    values = r.values ?? {};
+  } else if (kind === undefined && values.apiVersion === undefined && Object.keys(values).length === 0) {
+    values = {};
+  } else if (kind !== CONFIG_KIND) {
+    return {
+      results: [
+        result('CONFIG_KIND', `unsupported function config kind ${kind === undefined ? '(none)' : JSON.stringify(kind)}: accepted kinds are ${CONFIG_KIND} (apiVersion ${CONFIG_API_VERSION}) and ConfigMap`, {
+          field: 'kind',
+          file: file(where),
+          ref: { apiVersion: typeof values.apiVersion === 'string' ? values.apiVersion : undefined, kind: typeof kind === 'string' ? kind : undefined },
+        }),
+      ],
+    };
+  } else if (values.apiVersion !== CONFIG_API_VERSION) {
+    results.push(result('CONFIG_INVALID', `apiVersion must be ${CONFIG_API_VERSION}, found ${JSON.stringify(values.apiVersion)}`, { field: 'apiVersion', file: file(where) }));
+  }
+  const copy = structuredClone(values) as Record<string, unknown>;
+  if (!validate(copy)) {
+    // propertyNames errors repeat the key's own error (which names the key): keep that one only.
+    for (const e of (validate.errors ?? []).filter((x) => x.keyword !== 'propertyNames')) {
+      results.push(result('CONFIG_INVALID', `config ${fieldOf(e)}: ${messageOf(e)}`, { field: fieldOf(e), file: file(where) }));
+    }
+  }
+  if (results.length) return { results };
+  return { config: copy as Config, results };
+}

@@ -1,0 +1,330 @@
+/**
+ * What prometheus-ha does, described once as data over the config (see expr.ts):
+ * the changes to the target Prometheus and the objects it injects. The KRM function evaluates
+ * this description (transform.ts); the chart generator compiles the same description to Go
+ * templates (chart/gotemplate.ts). Nothing here knows which of the two is running it.
+ */
+import type { Expr } from './expr.js';
+
+/** This program's version (package.json's): `--version`, the chart's version. */
+export const VERSION = '0.1.0';
+export const THANOS_VERSION = 'v0.42.4';
+/** The label the operator uses for replicas when spec.replicaExternalLabelName is unset. */
+export const OPERATOR_DEFAULT_REPLICA_LABEL = 'prometheus_replica';
+export const GRPC_PORT = 10901;
+export const HTTP_PORT = 10902;
+export const MANAGED_BY = 'prometheus-ha';
+/**
+ * Set on the Prometheus, with the value MANAGED_BY, when the function writes its podAntiAffinity:
+ * that podAntiAffinity is then the function's, and a render with another antiAffinity updates it.
+ * One without the mark is the user's, and is not replaced (AFFINITY_CONFLICT).
+ */
+export const AFFINITY_MARK = 'fn.prometheus-ha.dev/pod-anti-affinity';
+
+const v = (path: string): Expr => ({ $v: path });
+const image = (prefix: string): Expr => ({ $concat: [v(`${prefix}.image`), ':', v(`${prefix}.version`)] });
+
+/** One change to the target Prometheus. `merge` sets each entry of the value map under `path`. */
+export interface PatchOp {
+  op: 'set' | 'merge';
+  path: Expr[];
+  value: Expr;
+  /** The change is made only when this is truthy. */
+  when?: Expr;
+  /** Why, for the info result. */
+  why: string;
+}
+
+/**
+ * The labels the operator sets on every pod of a Prometheus (prometheus-operator
+ * pkg/prometheus/server/statefulset.go: app.kubernetes.io/name, app.kubernetes.io/instance).
+ */
+const operatorPodLabels: Expr = { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': { $t: 'name' } } };
+
+const antiAffinityTerm: Expr = {
+  labelSelector: { $default: [v('antiAffinity.labelSelector'), operatorPodLabels] },
+  topologyKey: v('antiAffinity.topologyKey'),
+};
+
+/** podAntiAffinity for a mode at `prefix` (soft, hard; none is left out by the caller). */
+const podAntiAffinity = (prefix: string, term: Expr, weight: Expr): Expr => ({
+  $if: { $eq: [v(`${prefix}.mode`), 'hard'] },
+  then: { requiredDuringSchedulingIgnoredDuringExecution: [term] },
+  else: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight, podAffinityTerm: term }] },
+});
+
+export const prometheusPatch: PatchOp[] = [
+  { op: 'set', path: ['spec', 'replicas'], value: v('replicas'), why: 'replicas for high availability' },
+  {
+    op: 'set',
+    path: ['spec', 'affinity', 'podAntiAffinity'],
+    when: { $not: { $eq: [v('antiAffinity.mode'), 'none'] } },
+    value: podAntiAffinity('antiAffinity', antiAffinityTerm, v('antiAffinity.weight')),
+    why: 'keeps the replicas on different nodes',
+  },
+  {
+    op: 'set',
+    path: ['metadata', 'annotations', AFFINITY_MARK],
+    when: { $not: { $eq: [v('antiAffinity.mode'), 'none'] } },
+    value: MANAGED_BY,
+    why: 'the podAntiAffinity is written by prometheus-ha: a render with another antiAffinity updates it',
+  },
+  {
+    op: 'merge',
+    path: ['spec', 'podMetadata', 'labels'],
+    value: { $entries: [[v('storeApi.label.key'), v('storeApi.label.value')]] },
+    why: 'the store-API Service selects the sidecars by this label',
+  },
+  // image and version together: the operator picks sidecar flags by version, not by image
+  // (prometheus-operator issues #5223 and #6601).
+  { op: 'set', path: ['spec', 'thanos', 'image'], value: image('thanos'), why: 'Thanos sidecar image, tag = version' },
+  { op: 'set', path: ['spec', 'thanos', 'version'], value: v('thanos.version'), why: 'Thanos sidecar version, which the operator picks flags by' },
+  { op: 'set', path: ['spec', 'thanos', 'resources'], value: v('thanos.resources'), when: v('thanos.resources'), why: 'sidecar resources' },
+  { op: 'merge', path: ['spec', 'externalLabels'], value: v('externalLabels'), why: 'external labels that Thanos tells this Prometheus apart by' },
+  {
+    op: 'set',
+    path: ['spec', 'thanos', 'objectStorageConfig'],
+    value: v('thanos.objectStorageConfig'),
+    when: v('thanos.objectStorageConfig'),
+    why: 'the sidecar uploads blocks to object storage',
+  },
+  {
+    op: 'set',
+    path: ['spec', 'topologySpreadConstraints'],
+    when: v('topologySpread.enabled'),
+    value: [
+      {
+        maxSkew: v('topologySpread.maxSkew'),
+        topologyKey: v('topologySpread.topologyKey'),
+        whenUnsatisfiable: v('topologySpread.whenUnsatisfiable'),
+        labelSelector: { $default: [v('antiAffinity.labelSelector'), operatorPodLabels] },
+      },
+    ],
+    why: 'spreads the replicas across failure domains',
+  },
+];
+
+/** The replica labels Query deduplicates by. */
+export const replicaLabels: Expr = {
+  $default: [v('query.replicaLabels'), [{ $default: [{ $base: 'spec.replicaExternalLabelName' }, OPERATOR_DEFAULT_REPLICA_LABEL] }]],
+};
+
+/** The SRV name Query discovers the sidecars by (Thanos docs, service-discovery.md: dnssrv+). */
+export const storeApiSrv: Expr = {
+  $concat: ['dnssrv+_grpc._tcp.', v('storeApi.service.name'), '.', { $t: 'namespace' }, '.svc.', v('clusterDomain')],
+};
+
+export const querySelectorLabels: Expr = {
+  'app.kubernetes.io/name': 'thanos-query',
+  'app.kubernetes.io/instance': v('query.name'),
+};
+const commonLabels = (component: 'query' | 'store-api', instance: Expr): Expr => ({
+  'app.kubernetes.io/name': component === 'query' ? 'thanos-query' : 'thanos-store-api',
+  'app.kubernetes.io/instance': instance,
+  'app.kubernetes.io/component': component,
+  'app.kubernetes.io/part-of': 'prometheus-ha',
+  'app.kubernetes.io/managed-by': MANAGED_BY,
+});
+
+export interface Injected {
+  /** Stable identity, also the file-name stem in kpt packages. */
+  id: string;
+  apiVersion: string;
+  kind: string;
+  name: Expr;
+  when?: Expr;
+  object: Expr;
+}
+
+const queryEnabled = v('query.enabled');
+
+export const injected: Injected[] = [
+  {
+    id: 'store-api-service',
+    apiVersion: 'v1',
+    kind: 'Service',
+    name: v('storeApi.service.name'),
+    object: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: v('storeApi.service.name'),
+        namespace: { $t: 'namespace' },
+        labels: commonLabels('store-api', v('storeApi.service.name')),
+      },
+      spec: {
+        type: 'ClusterIP',
+        // Headless: the SRV record then lists every sidecar pod, so Query connects to each replica.
+        clusterIP: 'None',
+        ports: [{ name: 'grpc', port: GRPC_PORT, targetPort: 'grpc', protocol: 'TCP' }],
+        selector: { $entries: [[v('storeApi.label.key'), v('storeApi.label.value')]] },
+      },
+    },
+  },
+  {
+    id: 'query-deployment',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name: v('query.name'),
+    when: queryEnabled,
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: v('query.name'), namespace: { $t: 'namespace' }, labels: commonLabels('query', v('query.name')) },
+      spec: {
+        replicas: v('query.replicas'),
+        selector: { matchLabels: querySelectorLabels },
+        template: {
+          metadata: { labels: commonLabels('query', v('query.name')) },
+          spec: {
+            automountServiceAccountToken: false,
+            affinity: {
+              $if: { $not: { $eq: [v('query.antiAffinity.mode'), 'none'] } },
+              then: {
+                podAntiAffinity: podAntiAffinity('query.antiAffinity', { labelSelector: { matchLabels: querySelectorLabels }, topologyKey: v('query.antiAffinity.topologyKey') }, 100),
+              },
+            },
+            // Pod Security Standards "restricted" (kubernetes.io/docs/concepts/security/pod-security-standards/):
+            // non-root, seccomp RuntimeDefault, no privilege escalation, all capabilities dropped.
+            // The thanos image's user is "nobody"; a non-numeric USER fails runAsNonRoot, so the uid is given.
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 65534,
+              runAsGroup: 65534,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            containers: [
+              {
+                name: 'thanos-query',
+                image: image('query'),
+                args: {
+                  $flat: [
+                    'query',
+                    { $concat: ['--log.level=', v('query.logLevel')] },
+                    `--http-address=0.0.0.0:${HTTP_PORT}`,
+                    `--grpc-address=0.0.0.0:${GRPC_PORT}`,
+                    { $map: replicaLabels, as: 'l', to: { $concat: ['--query.replica-label=', { $var: 'l' }] } },
+                    // --store was removed in Thanos v0.38 (CHANGELOG); --endpoint replaces it.
+                    { $concat: ['--endpoint=', storeApiSrv] },
+                    { $map: v('query.endpoints'), as: 'e', to: { $concat: ['--endpoint=', { $var: 'e' }] } },
+                    v('query.extraArgs'),
+                  ],
+                },
+                ports: [
+                  { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
+                  { name: 'grpc', containerPort: GRPC_PORT, protocol: 'TCP' },
+                ],
+                readinessProbe: { httpGet: { path: '/-/ready', port: 'http' }, periodSeconds: 5 },
+                livenessProbe: { httpGet: { path: '/-/healthy', port: 'http' }, periodSeconds: 30 },
+                resources: v('query.resources'),
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  capabilities: { drop: ['ALL'] },
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+  },
+  {
+    id: 'query-service',
+    apiVersion: 'v1',
+    kind: 'Service',
+    name: v('query.service.name'),
+    when: { $and: [queryEnabled, v('query.service.enabled')] },
+    object: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: v('query.service.name'), namespace: { $t: 'namespace' }, labels: commonLabels('query', v('query.name')) },
+      spec: {
+        type: 'ClusterIP',
+        ports: [
+          { name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' },
+          { name: 'grpc', port: GRPC_PORT, targetPort: 'grpc', protocol: 'TCP' },
+        ],
+        selector: querySelectorLabels,
+      },
+    },
+  },
+  {
+    id: 'query-pdb',
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    name: v('query.name'),
+    // With one replica a PDB of maxUnavailable < 1 would block every node drain: never then.
+    when: { $and: [queryEnabled, v('query.podDisruptionBudget.enabled'), { $gt: [v('query.replicas'), 1] }] },
+    object: {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: v('query.name'), namespace: { $t: 'namespace' }, labels: commonLabels('query', v('query.name')) },
+      spec: { maxUnavailable: v('query.podDisruptionBudget.maxUnavailable'), selector: { matchLabels: querySelectorLabels } },
+    },
+  },
+  {
+    id: 'query-servicemonitor',
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    name: v('query.name'),
+    when: { $and: [queryEnabled, v('query.service.enabled'), v('query.serviceMonitor.enabled')] },
+    object: {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: {
+        name: v('query.name'),
+        namespace: { $t: 'namespace' },
+        labels: { $merge: [commonLabels('query', v('query.name')), v('query.serviceMonitor.labels')] },
+      },
+      spec: {
+        selector: { matchLabels: querySelectorLabels },
+        endpoints: [{ port: 'http', path: '/metrics', interval: v('query.serviceMonitor.interval') }],
+      },
+    },
+  },
+  {
+    id: 'store-api-networkpolicy',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    name: v('storeApi.service.name'),
+    when: { $and: [v('networkPolicy.enabled'), queryEnabled] },
+    object: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: v('storeApi.service.name'), namespace: { $t: 'namespace' }, labels: commonLabels('store-api', v('storeApi.service.name')) },
+      spec: {
+        podSelector: { matchLabels: { $entries: [[v('storeApi.label.key'), v('storeApi.label.value')]] } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          { from: [{ podSelector: { matchLabels: querySelectorLabels } }], ports: [{ port: 'grpc', protocol: 'TCP' }] },
+          // Selecting the Prometheus pods isolates them: keep their other ports open to all.
+          { ports: [{ port: 9090, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' }, { port: HTTP_PORT, protocol: 'TCP' }] },
+        ],
+      },
+    },
+  },
+  {
+    id: 'query-networkpolicy',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    name: v('query.name'),
+    when: { $and: [v('networkPolicy.enabled'), queryEnabled] },
+    object: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: v('query.name'), namespace: { $t: 'namespace' }, labels: commonLabels('query', v('query.name')) },
+      spec: {
+        podSelector: { matchLabels: querySelectorLabels },
+        policyTypes: ['Ingress'],
+        ingress: [
+          { from: v('networkPolicy.queryHttpFrom'), ports: [{ port: 'http', protocol: 'TCP' }] },
+          // A Query above this one (or a ruler) reaches the store API through the Query Service.
+          { from: v('networkPolicy.queryHttpFrom'), ports: [{ port: 'grpc', protocol: 'TCP' }] },
+        ],
+      },
+    },
+  },
+];

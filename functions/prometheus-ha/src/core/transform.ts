@@ -1,0 +1,220 @@
+/**
+ * The pure core: transform(items, config) -> { items, results }.
+ * Reads only the items it needs (Prometheus CRs, objects with the injected names); every other
+ * item is returned untouched (its source text is copied by the writer).
+ */
+import { toYaml } from './emit.js';
+import { checkPrometheus, selects, versionLess, SIDECAR_MIN_VERSION } from './checks.js';
+import type { Config } from './config.js';
+import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
+import { AFFINITY_MARK, injected, MANAGED_BY, prometheusPatch, replicaLabels } from './model.js';
+import { applyPatch, PatchError } from './patch.js';
+import { result, type ResourceRef, type Result } from './results.js';
+import { Unsupported, type EditDoc, type Reader } from './edit.js';
+import { ANNOTATION_INDEX, ANNOTATION_PATH, InputError, LEGACY_INDEX, LEGACY_PATH, type Item } from './item.js';
+import { deepEqual, isMap } from './util.js';
+
+export interface TransformOutput {
+  items: Item[];
+  results: Result[];
+  /** Items of the input that the function removed (its own objects, switched off since). */
+  removed?: Item[];
+}
+
+export const isPrometheus = (it: Item): boolean => it.meta.kind === 'Prometheus' && (it.meta.apiVersion ?? '').startsWith('monitoring.coreos.com/');
+
+const refOf = (it: Item): ResourceRef => ({ apiVersion: it.meta.apiVersion, kind: it.meta.kind, name: it.meta.name, namespace: it.meta.namespace });
+const fileOf = (it: Item) => {
+  const path = it.meta.annotations[ANNOTATION_PATH] ?? it.meta.annotations[LEGACY_PATH];
+  if (!path) return undefined;
+  const index = Number(it.meta.annotations[ANNOTATION_INDEX] ?? it.meta.annotations[LEGACY_INDEX]);
+  return Number.isInteger(index) ? { path, index } : { path };
+};
+
+/** Annotations that belong to the orchestrator (kpt, kustomize), kept on objects the function rewrites. */
+const ORCHESTRATOR_ANNOTATION = /^(internal\.)?config\.kubernetes\.io\/|^config\.k8s\.io\/id$|^kustomize\.config\.k8s\.io\//;
+
+/**
+ * Whether a text indents block sequences under their key (`key:\n  - x`) rather than writing them
+ * compact (`key:\n- x`, as kpt and kustomize do). The rewritten Prometheus keeps its own style.
+ */
+export function indentsSequences(text: string): boolean {
+  const m = /^( *)[^\s#-][^\n]*:[ \t]*\n(\1 *)- /m.exec(text);
+  return !!m && m[2]!.length > m[1]!.length;
+}
+
+/** Whether the Prometheus carries the mark of a podAntiAffinity the function wrote (model.ts, AFFINITY_MARK). */
+export const affinityIsOurs = (cr: Record<string, unknown>): boolean =>
+  isMap(cr.metadata) && isMap(cr.metadata.annotations) && cr.metadata.annotations[AFFINITY_MARK] === MANAGED_BY;
+
+function selectTarget(items: Item[], config: Config): { target?: Item; results: Result[] } {
+  const all = items.filter(isPrometheus);
+  const want = config.target ?? {};
+  const found = all.map((p) => `${p.meta.namespace ?? '(no namespace)'}/${p.meta.name ?? '(no name)'}`).join(', ') || 'none';
+  const matches = all.filter((p) => (!want.name || p.meta.name === want.name) && (!want.namespace || p.meta.namespace === want.namespace));
+  if (matches.length === 1) return { target: matches[0], results: [] };
+  const wanted = want.name || want.namespace ? ` matching target ${want.namespace ?? '*'}/${want.name ?? '*'}` : '';
+  if (matches.length === 0) {
+    return { results: [result('TARGET_NOT_FOUND', `no Prometheus (monitoring.coreos.com/v1)${wanted} in the input; Prometheus found: ${found}; ${items.length} items in all`, { field: wanted ? 'target' : undefined })] };
+  }
+  return { results: [result('TARGET_AMBIGUOUS', `${matches.length} Prometheus${wanted} in the input (${matches.map((p) => `${p.meta.namespace ?? ''}/${p.meta.name ?? ''}`).join(', ')}): set target.name (and target.namespace) in the config`, { field: 'target' })] };
+}
+
+/**
+ * `reader` composes the items it must read: yaml's (yamldoc.ts), or the light one (light.ts) on the
+ * common path, which throws Unsupported for what it does not read or write as yaml would.
+ */
+export function transform(items: Item[], config: Config, reader: Reader): TransformOutput {
+  const results: Result[] = [];
+  const sel = selectTarget(items, config);
+  if (!sel.target) return { items, results: sel.results };
+  const target = sel.target;
+  const ref = refOf(target);
+  const file = fileOf(target);
+  const where = (field?: string) => ({ ref, field, file });
+
+  let doc: EditDoc;
+  let cr: Record<string, unknown>;
+  try {
+    let plain: unknown;
+    ({ doc, plain } = reader.compose(target));
+    if (!isMap(plain)) throw new InputError(result('TARGET_INVALID', 'the Prometheus is not a map', where()));
+    cr = plain;
+  } catch (e) {
+    if (e instanceof InputError) return { items, results: [{ ...e.result, resourceRef: ref, ...(file ? { file } : {}) }] };
+    throw e;
+  }
+  if (cr.spec !== undefined && !isMap(cr.spec)) {
+    return { items, results: [result('TARGET_INVALID', `spec must be a map, found ${Array.isArray(cr.spec) ? 'a list' : JSON.stringify(cr.spec)}`, where('spec'))] };
+  }
+  const spec = (cr.spec ?? {}) as Record<string, unknown>;
+  const name = target.meta.name;
+  if (!name) return { items, results: [result('TARGET_INVALID', 'the Prometheus has no metadata.name', where('metadata.name'))] };
+  const namespace = target.meta.namespace ?? 'default';
+  if (!target.meta.namespace) {
+    results.push(result('NAMESPACE_MISSING', `the Prometheus has no namespace: the store-API SRV name and the injected objects assume "default"; set metadata.namespace (or kustomize's namespace:) so they agree with where it is applied`, where('metadata.namespace')));
+  }
+  const env: Env = { values: config, target: { name, namespace }, base: cr };
+
+  // A podAntiAffinity the user wrote is theirs: refuse to replace it with ours. One the function
+  // wrote (marked on the Prometheus) is updated when the config changes.
+  const ours = evaluate(prometheusPatch.find((o) => o.path.join('.') === 'spec.affinity.podAntiAffinity')!.value, env);
+  const theirs = isMap(spec.affinity) ? spec.affinity.podAntiAffinity : undefined;
+  if (config.antiAffinity?.mode !== 'none' && theirs !== undefined && !deepEqual(theirs, ours) && !affinityIsOurs(cr)) {
+    results.push(result('AFFINITY_CONFLICT', `the Prometheus already has a podAntiAffinity that differs from the one antiAffinity (mode ${config.antiAffinity?.mode}) asks for; remove it, or set antiAffinity.mode: none to keep yours`, where('spec.affinity.podAntiAffinity')));
+  }
+
+  if (config.thanos?.version && versionLess(config.thanos.version, SIDECAR_MIN_VERSION)) {
+    results.push(result('SIDECAR_VERSION', `thanos.version ${config.thanos.version} is below ${SIDECAR_MIN_VERSION}, the oldest sidecar the Prometheus Operator supports`, { field: 'thanos.version' }));
+  }
+
+  // The store label must select this Prometheus's pods only.
+  const storeKey = config.storeApi!.label!.key!;
+  const storeValue = config.storeApi!.label!.value!;
+  for (const other of items) {
+    if (other === target || !isPrometheus(other) || (other.meta.namespace ?? 'default') !== namespace) continue;
+    const o = safePlain(other, reader);
+    const labels = isMap(o) && isMap(o.spec) && isMap(o.spec.podMetadata) && isMap(o.spec.podMetadata.labels) ? o.spec.podMetadata.labels : {};
+    if (selects({ [storeKey]: storeValue }, labels)) {
+      results.push(result('STORE_LABEL_SHARED', `Prometheus ${namespace}/${other.meta.name} has the store label ${storeKey}: "${storeValue}" too: the store-API Service would mix its sidecars with this one's; use another storeApi.label`, { ref: refOf(other), field: `spec.podMetadata.labels["${storeKey}"]`, file: fileOf(other) }));
+    }
+  }
+
+  let changes;
+  try {
+    changes = applyPatch(doc, prometheusPatch, env);
+  } catch (e) {
+    if (e instanceof PatchError) return { items, results: [...results, result('TARGET_INVALID', e.message, where(e.field))] };
+    throw e;
+  }
+  const after = doc.toJS() as Record<string, unknown>;
+  const labels = evaluate(replicaLabels, env) as string[];
+  results.push(...checkPrometheus({ ref, file, spec: (after.spec ?? {}) as Record<string, unknown> }, { replicaLabels: config.query?.enabled ? labels : undefined }));
+
+  const out = items.slice();
+  if (changes.length) {
+    out[out.indexOf(target)] = { ...target, text: doc.toString(indentsSequences(target.source!.text)) };
+    for (const c of changes) results.push(result('CHANGED', `set ${c.field}: ${c.why}`, where(c.field)));
+  }
+
+  // Injected objects: created, updated in place when ours, refused when someone else's.
+  const dir = file ? file.path.replace(/[^/]*$/, '') : undefined;
+  // One file for every object added in this run (computed once, not per object).
+  const newPath = dir === undefined ? undefined : injectedPath(items, dir, new Set(injected.map((i) => `${i.kind}/${String(evaluate(i.name, env))}`)));
+  let index = 0;
+  for (const inj of injected) {
+    const wanted = inj.when === undefined || !isEmpty(evaluate(inj.when, env));
+    const objName = String(evaluate(inj.name, env));
+    const existingIdx = out.findIndex((it) => it.meta.kind === inj.kind && it.meta.apiVersion === inj.apiVersion && it.meta.name === objName && (it.meta.namespace ?? 'default') === namespace);
+    const existing = existingIdx === -1 ? undefined : out[existingIdx]!;
+    const injRef: ResourceRef = { apiVersion: inj.apiVersion, kind: inj.kind, name: objName, namespace };
+    let existingObj: Record<string, unknown> | undefined;
+    if (existing) {
+      const o = safePlain(existing, reader);
+      const managedBy = isMap(o) && isMap(o.metadata) && isMap(o.metadata.labels) ? o.metadata.labels['app.kubernetes.io/managed-by'] : undefined;
+      if (!wanted) {
+        // Ours from an earlier run, now switched off in the config: removed, so a re-render converges.
+        if (managedBy === MANAGED_BY) {
+          out[existingIdx] = { ...existing, removed: true };
+          results.push(result('CHANGED', `removed ${inj.kind} ${namespace}/${objName}: switched off in the config`, { ref: injRef, file: fileOf(existing) }));
+        }
+        continue;
+      }
+      if (managedBy !== MANAGED_BY) {
+        results.push(result('NAME_CONFLICT', `a ${inj.kind} named ${namespace}/${objName} already exists and is not managed by prometheus-ha (app.kubernetes.io/managed-by: ${managedBy ?? 'unset'}); rename ours in the config or remove it`, { ref: injRef, file: fileOf(existing) }));
+        continue;
+      }
+      existingObj = o as Record<string, unknown>;
+    }
+    if (!wanted) continue;
+    const obj = evaluate(inj.object, env);
+    if (obj === OMIT || !isMap(obj)) continue;
+    const md = obj.metadata as Record<string, unknown>;
+    const annotations: Record<string, string> = {};
+    if (existingObj) {
+      const old = isMap(existingObj.metadata) && isMap(existingObj.metadata.annotations) ? existingObj.metadata.annotations : {};
+      for (const [k, v] of Object.entries(old)) if (ORCHESTRATOR_ANNOTATION.test(k) && typeof v === 'string') annotations[k] = v;
+    } else if (newPath !== undefined) {
+      const path = newPath;
+      if (target.meta.annotations[ANNOTATION_PATH] !== undefined) {
+        annotations[ANNOTATION_PATH] = path;
+        annotations[ANNOTATION_INDEX] = String(index);
+      }
+      if (target.meta.annotations[LEGACY_PATH] !== undefined) {
+        annotations[LEGACY_PATH] = path;
+        annotations[LEGACY_INDEX] = String(index);
+      }
+    }
+    index++;
+    if (Object.keys(annotations).length) md.annotations = annotations;
+    if (existing && deepEqual(existingObj, obj)) continue;
+    const text = toYaml(obj);
+    const item: Item = { meta: { apiVersion: inj.apiVersion, kind: inj.kind, name: objName, namespace, annotations }, text };
+    if (existing) out[existingIdx] = { ...item, source: existing.source };
+    else out.push(item);
+    results.push(result(existing ? 'CHANGED' : 'INJECTED', `${existing ? 'updated' : 'added'} ${inj.kind} ${namespace}/${objName}`, { ref: injRef, file: annotations[ANNOTATION_PATH] ? { path: annotations[ANNOTATION_PATH] } : undefined }));
+  }
+  // All or nothing: with an error the input comes back as it was, and so do the results say.
+  if (results.some((r) => r.severity === 'error')) return { items, results: results.filter((r) => r.severity !== 'info') };
+  return { items: out.filter((it) => !it.removed), results, removed: out.filter((it) => it.removed) };
+}
+
+/**
+ * The file the injected objects go to in a kpt package: prometheus-ha.yaml next to the Prometheus,
+ * unless another object (the function config, say) already lives there: kpt would then refuse the
+ * render with "resource at path ... already exists".
+ */
+function injectedPath(items: Item[], dir: string, ours: Set<string>): string {
+  const taken = new Set(items.filter((it) => !ours.has(`${it.meta.kind}/${it.meta.name}`)).map((it) => it.meta.annotations[ANNOTATION_PATH] ?? it.meta.annotations[LEGACY_PATH]));
+  for (const name of ['prometheus-ha.yaml', 'prometheus-ha-objects.yaml', 'thanos-query.yaml']) if (!taken.has(`${dir}${name}`)) return `${dir}${name}`;
+  return `${dir}prometheus-ha-${items.length}.yaml`;
+}
+
+function safePlain(it: Item, reader: Reader): unknown {
+  try {
+    return reader.plain(it);
+  } catch (e) {
+    if (e instanceof Unsupported) throw e;
+    return undefined;
+  }
+}

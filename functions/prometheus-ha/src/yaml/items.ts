@@ -1,0 +1,379 @@
+/**
+ * The function's input without the yaml package: items, their metadata read from their lines, the
+ * ResourceList's layout, and the writers that copy untouched text. source.ts reads YAML with the
+ * yaml package around these; light.ts does so for plain block YAML (issue 7: the common path
+ * starts without loading the yaml package).
+ */
+import { describe, InputError, type Input, type Item, type Meta } from '../core/item.js';
+import { result, type Result } from '../core/results.js';
+import { isMap } from '../core/util.js';
+
+// The input's types live in the core (transform.ts changes items); readers use them from here too.
+export * from '../core/item.js';
+
+/** UTF-8 bytes as text; invalid UTF-8 is an input error with the line of the first bad byte. */
+export function decode(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    let i = 0;
+    // Find the first invalid byte for the message.
+    for (; i < bytes.length; i++) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, i + 1));
+      } catch {
+        if (i + 4 < bytes.length) continue;
+        break;
+      }
+    }
+    const line = new TextDecoder().decode(bytes.subarray(0, Math.min(i, bytes.length))).split('\n').length;
+    throw new InputError(result('INPUT_YAML', 'input is not valid UTF-8', { line }));
+  }
+}
+
+/**
+ * stdin as text, for every mode that reads it: refused when it was over the size limit, and the
+ * bytes released (emptied) once decoded, so a big input is held once, as text.
+ */
+export function readInputText(io: { stdin: Uint8Array; stdinTooLarge?: boolean; maxInput?: number }): string {
+  if (io.stdinTooLarge) {
+    throw new InputError(result('INPUT_TOO_LARGE', `input is larger than ${io.maxInput} bytes (PROMETHEUS_HA_MAX_INPUT_BYTES): refusing to read it`));
+  }
+  const bytes = io.stdin;
+  io.stdin = new Uint8Array(0);
+  return decode(bytes);
+}
+
+/** Newline offsets of the last text asked about (the input), for line numbers in O(log n). */
+let lineIndex: { text: string; nl: number[] } | undefined;
+export const lineOf = (text: string, offset: number): number => {
+  if (lineIndex?.text !== text) {
+    const nl: number[] = [];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) nl.push(i);
+    lineIndex = { text, nl };
+  }
+  const nl = lineIndex.nl;
+  let lo = 0;
+  let hi = nl.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nl[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
+};
+
+export const colOf = (text: string, offset: number): number => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+
+export function metaFromObject(obj: unknown): Meta {
+  const meta: Meta = { annotations: {} };
+  if (!isMap(obj)) return meta;
+  if (typeof obj.apiVersion === 'string') meta.apiVersion = obj.apiVersion;
+  if (typeof obj.kind === 'string') meta.kind = obj.kind;
+  const md = obj.metadata;
+  if (isMap(md)) {
+    if (typeof md.name === 'string') meta.name = md.name;
+    if (typeof md.namespace === 'string') meta.namespace = md.namespace;
+    if (isMap(md.annotations)) for (const [k, v] of Object.entries(md.annotations)) if (typeof v === 'string' && ORCHESTRATOR_KEY.test(k)) meta.annotations[k] = v;
+  }
+  return meta;
+}
+
+export { isMap };
+
+export const MAX_DEPTH = 64;
+export const TOO_DEEP = 'nested too deeply to read';
+export const tooDeep = (e: unknown): boolean => e instanceof RangeError && /call stack/i.test(e.message);
+
+/** Runs a reader, turning a stack overflow on absurdly nested input into a clear input error. */
+export function guarded<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (tooDeep(e)) throw new InputError(result('INPUT_YAML', `input is ${TOO_DEEP} (thousands of nested collections)`));
+    throw e;
+  }
+}
+
+export function depth(v: unknown, d: number): number {
+  if (d > MAX_DEPTH) return d;
+  if (v === null || typeof v !== 'object') return d;
+  let m = d;
+  for (const x of Object.values(v as object)) m = Math.max(m, depth(x, d + 1));
+  return m;
+}
+
+export function checkText(text: string): void {
+  if (text.trim() === '') throw new InputError(result('INPUT_EMPTY', 'no input: expected a ResourceList (or, as a kustomize plugin, YAML documents) on stdin'));
+  const bom = text.indexOf('\uFEFF', 1);
+  if (bom !== -1) {
+    // YAML 1.2 allows a byte order mark only at the start of the stream (or of a document).
+    const line = lineOf(text, bom);
+    const prev = text.lastIndexOf('\n', bom - 1);
+    const atDocStart = /(^|\n)(---|\.\.\.)[ \t]*\n$/.test(text.slice(Math.max(0, prev - 5), bom));
+    if (!atDocStart) throw new InputError(result('INPUT_YAML', 'input has a byte order mark (U+FEFF) inside a document', { line }));
+  }
+  if (text.includes('\uFFFD')) {
+    const line = lineOf(text, text.indexOf('\uFFFD'));
+    throw new InputError(result('INPUT_YAML', 'input is not valid UTF-8', { line }));
+  }
+}
+
+/** A tab at the start of a line is indentation (invalid) unless inside a block scalar: let the composer judge. */
+export const TAB_INDENT = /^ *\t/m;
+
+/**
+ * The fast reader for the layout kpt and kustomize write: a root block map at column 0 whose
+ * `items:` is a block sequence of `- ` entries. Lines give the item boundaries (an item's content
+ * is always indented deeper than its `-`); a plain block-style item's metadata is read from its
+ * lines without parsing it at all, any other item is parsed on its own; everything outside
+ * `items` is composed and validated in full. Returns undefined for any other layout: the general
+ * reader handles it. What needs a YAML reader is the caller's (`read`): an item whose lines do not
+ * give its metadata, and the root without its items (the skeleton), as plain data.
+ */
+export interface ScanReader {
+  item(text: string, start: number, end: number, indent: number, line: number, index: number): Item;
+  root(skeleton: string): unknown;
+}
+
+export function scanResourceList(text: string, read: ScanReader): Input | undefined {
+  if (TAB_INDENT.test(text) || /^(?:---|\.\.\.)(?:[ \t]|$)/m.test(text.replace(/^---[ \t]*\n/, ''))) return undefined;
+  const ROOT_KEY = /^(["']?)([A-Za-z_][\w.-]*)\1[ \t]*:(?=[ \t]|\r?\n|$)/;
+  type Entry = { key: string; start: number; valueStart: number; end: number; line: number };
+  const entries: Entry[] = [];
+  const items: Item[] = [];
+  let seqIndent = -1;
+  let insertAt = text.length;
+  let cur: { start: number; contentEnd: number; line: number } | undefined;
+  const finish = () => {
+    if (!cur) return;
+    const valueStart = cur.start + seqIndent + 2;
+    items.push(read.item(text, valueStart, cur.contentEnd, seqIndent + 2, cur.line, items.length));
+    insertAt = cur.contentEnd;
+    cur = undefined;
+  };
+  let pos = text.startsWith('---') ? text.indexOf('\n') + 1 : 0;
+  let line = pos ? 2 : 1;
+  let inItems = false;
+  for (; pos < text.length; line++) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? text.length : nl + 1;
+    let indent = 0;
+    while (text.charCodeAt(pos + indent) === 32) indent++;
+    const c = text.charCodeAt(pos + indent);
+    const blank = c === 10 || c === 13 || Number.isNaN(c);
+    const comment = c === 35;
+    if (indent === 0 && !blank && !comment && c !== 45) {
+      // Column 0, not a comment, blank or "-": a root key, or a layout for the general reader.
+      const m = ROOT_KEY.exec(text.slice(pos, Math.min(end, pos + 200)));
+      if (!m) return undefined;
+      finish();
+      entries.push({ key: m[2]!, start: pos, valueStart: pos + m[0].length, end: text.length, line });
+      if (entries.length > 1) entries[entries.length - 2]!.end = pos;
+      inItems = m[2] === 'items';
+      if (inItems) {
+        const rest = text.slice(pos + m[0].length, end).trim();
+        if (rest !== '' && !rest.startsWith('#')) {
+          if (!/^\[\s*\](\s+#.*)?$/.test(rest)) return undefined; // flow or scalar items: the general reader words it
+          inItems = false;
+        }
+      }
+    } else if (entries.length === 0) {
+      if (!blank && !comment) return undefined; // content before the first root key
+    } else if (inItems && !blank && !comment) {
+      if (seqIndent === -1) {
+        if (c !== 45 || text.charCodeAt(pos + indent + 1) !== 32) return undefined;
+        seqIndent = indent;
+      }
+      if (indent === seqIndent && c === 45 && text.charCodeAt(pos + indent + 1) === 32) {
+        finish();
+        cur = { start: pos, contentEnd: end, line };
+      } else if (indent > seqIndent && cur) {
+        // A line between the dash and the item's column is refused by metaFromLines (then parsed).
+        cur.contentEnd = end;
+      } else {
+        return undefined; // something at the sequence's indentation that is not an item
+      }
+    } else if (!inItems && indent === 0 && c === 45 && entries[entries.length - 1]!.key === 'items') {
+      return undefined;
+    }
+    pos = end;
+  }
+  finish();
+  if (seqIndent === -1) seqIndent = 0;
+  if (entries.filter((e) => e.key === 'items').length > 1) return undefined;
+  // Everything but the items, composed and validated in full (small).
+  const skeleton = entries.filter((e) => e.key !== 'items').map((e) => text.slice(e.start, e.end)).join('');
+  const root = read.root(skeleton || '{}');
+  if (!isMap(root) || root.kind !== 'ResourceList') return undefined; // the general reader words the error
+  const fcEntry = entries.find((e) => e.key === 'functionConfig');
+  // Its value is read from the skeleton, composed already.
+  const functionConfig = fcEntry ? { text: text.slice(fcEntry.valueStart, fcEntry.end), indent: 0, line: fcEntry.line, value: root.functionConfig } : undefined;
+  const removeRanges = entries.filter((e) => e.key === 'results').map((e): [number, number] => [e.start, e.end]);
+  if (items.length === 0) insertAt = text.length;
+  return { mode: 'resourceList', text, items, functionConfig, layout: { seqIndent, insertAt, removeRanges, docEnd: text.length } };
+}
+
+
+/** A plain or simply quoted one-line scalar, as a string; undefined for anything else. */
+function simpleScalar(rest: string): string | undefined {
+  const v = rest.trim();
+  if (v === '') return undefined;
+  const c = v.charCodeAt(0);
+  if (c === 34) {
+    const m = /^"([^"\\]*)"\s*(#.*)?$/.exec(v);
+    return m ? m[1] : undefined;
+  }
+  if (c === 39) {
+    const m = /^'((?:[^']|'')*)'\s*(#.*)?$/.exec(v);
+    return m ? m[1]!.replace(/''/g, "'") : undefined;
+  }
+  const plain = v.replace(/\s+#.*$/, '');
+  // Indicators, and plain scalars YAML would read as something other than a string.
+  if (/^[&*!|>{}[\]@`%,?#-]/.test(plain) || /^(true|false|null|~|[-+]?(\.?[0-9]|\.inf|\.nan))/i.test(plain) || plain.includes(': ')) return undefined;
+  return plain;
+}
+
+const LEVELS = [
+  // Values of other keys that could hide what we read: anchors, aliases, tags (and flow maps in metadata).
+  { scalars: ['apiVersion', 'kind'], nested: 'metadata', section: 'other', nestedSection: 'metadata', forbid: /^\s*[&*!]/ },
+  { scalars: ['name', 'namespace'], nested: 'annotations', section: 'metadata', nestedSection: 'annotations', forbid: /^\s*[&*!{]/ },
+] as const;
+
+/** Only these annotations matter to the function: where kpt and kustomize keep an item. */
+export const ORCHESTRATOR_KEY = /^(internal\.)?config\.kubernetes\.io\/|^config\.k8s\.io\/id$/;
+
+/**
+ * The metadata of a block-style item read from its lines: apiVersion, kind, metadata.name,
+ * metadata.namespace and the orchestrator's annotations. Undefined where the item is not plain
+ * enough to be sure (anchors, tags, flow style, quoted keys with escapes...): it is parsed then.
+ */
+export function metaFromLines(text: string, start: number, end: number, c: number): Meta | undefined {
+  const meta: Meta = { annotations: {} };
+  const seen = new Set<string>();
+  type Section = 'top' | 'metadata' | 'annotations' | 'other';
+  let section = 'top' as Section;
+  let pos = start;
+  let first = true;
+  const KEY = /^([A-Za-z0-9][\w./-]*|"[^"\\]*"|'[^']*')[ \t]*:(?:[ \t]+|$)(.*)$/;
+  while (pos < end) {
+    const nl = text.indexOf('\n', pos);
+    const le = nl === -1 || nl >= end ? end : nl + 1;
+    let indent = 0;
+    if (first) indent = c;
+    else while (text.charCodeAt(pos + indent) === 32) indent++;
+    const at = first ? pos : pos + indent;
+    first = false;
+    const ch = text.charCodeAt(at);
+    pos = le;
+    if (ch === 10 || ch === 13 || ch === 35 || Number.isNaN(ch)) continue;
+    if (indent > c + 4 || (indent > c + 2 && section !== 'annotations') || (indent > c && section === 'other')) continue;
+    const lineText = text.slice(at, le).replace(/\r?\n$/, '');
+    if (ch === 38 || ch === 42 || ch === 33 || ch === 63 || ch === 123 || ch === 91 || ch === 124 || ch === 62) return undefined; // & * ! ? { [ | >
+    if (ch === 45 && (lineText.length === 1 || lineText[1] === ' ')) {
+      if (indent === c && section === 'top') return undefined; // the item is a list, not a map
+      // A compact sequence entry of the key above: fine anywhere but where we read.
+      if (indent <= c + 2 && section !== 'other' && section !== 'top') return undefined;
+      continue;
+    }
+    const m = KEY.exec(lineText);
+    if (!m) return undefined;
+    const key = m[1]!.startsWith('"') || m[1]!.startsWith("'") ? m[1]!.slice(1, -1) : m[1]!;
+    const rest = m[2]!;
+    // Two levels read alike: the item's (apiVersion, kind, metadata) and metadata's (name, namespace, annotations).
+    const level: (typeof LEVELS)[number] | undefined = indent === c ? LEVELS[0]! : indent === c + 2 && (section === 'metadata' || section === 'annotations') ? LEVELS[1]! : undefined;
+    if (level) {
+      if (level === LEVELS[0]) {
+        if (seen.has(key)) return undefined; // a duplicate key: let the parser speak
+        seen.add(key);
+      }
+      section = level.section;
+      if ((level.scalars as readonly string[]).includes(key)) {
+        const v = simpleScalar(rest);
+        if (v === undefined) return undefined;
+        meta[key as 'apiVersion' | 'kind' | 'name' | 'namespace'] = v;
+      } else if (key === level.nested) {
+        if (rest.trim() !== '' && !rest.trim().startsWith('#')) return undefined;
+        section = level.nestedSection;
+      } else if (level.forbid.test(rest)) return undefined;
+    } else if (indent === c + 4 && section === 'annotations') {
+      if (!ORCHESTRATOR_KEY.test(key)) continue;
+      const v = simpleScalar(rest);
+      if (v === undefined) return undefined;
+      meta.annotations[key] = v;
+    } else if (indent < c) {
+      return undefined;
+    }
+  }
+  return meta;
+}
+
+
+/**
+ * Up to this size (some 50 resources) the whole input is also composed once, so every item is
+ * checked by the YAML composer itself. Composing costs about 1 ms per resource, as much as a naive
+ * function spends in all: above this size, an untouched item is only read for its metadata
+ * (its lines, or its CST with the cheap signs of suspicious() when it is not plain block style).
+ * A big input from kpt or kustomize, which wrote it themselves, is valid YAML.
+ * PROMETHEUS_HA_FULL_VALIDATION_BYTES overrides it.
+ */
+export const FULL_VALIDATION_BYTES = Number(process.env.PROMETHEUS_HA_FULL_VALIDATION_BYTES) || 64 * 1024;
+
+/** Indents every line after the first by `n` spaces (blank lines stay empty). */
+export function indentRest(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text.replace(/\n(?=[^\n])/g, `\n${pad}`);
+}
+
+/** Writes the ResourceList back: untouched text copied, changed items replaced, new items appended, results last. */
+export const writeResourceList = (input: Input, items: Item[], resultsYaml: string, removed: Item[] = []): string => writeResourceListParts(input, items, resultsYaml, removed).join('');
+
+/**
+ * The same, in pieces (mostly slices of the input text, which V8 does not copy): a big output is
+ * written piece by piece instead of being joined into a second copy of the input.
+ */
+export function writeResourceListParts(input: Input, items: Item[], resultsYaml: string, removed: Item[] = []): string[] {
+  const text = input.text;
+  const layout = input.layout!;
+  const edits: { start: number; end: number; text: string }[] = layout.removeRanges.map(([start, end]) => ({ start, end, text: '' }));
+  for (const it of removed) if (it.source) edits.push({ start: text.lastIndexOf('\n', it.source.start - 1) + 1, end: it.source.end, text: '' });
+  const added: string[] = [];
+  for (const it of items) {
+    if (it.text === undefined) continue;
+    if (it.source) edits.push({ start: it.source.start, end: it.source.end, text: indentRest(it.text, it.source.indent) });
+    else added.push(`${' '.repeat(layout.seqIndent)}- ${indentRest(it.text, layout.seqIndent + 2)}`);
+  }
+  if (added.length) {
+    const hasItems = input.items.length > 0;
+    let ins = added.join('');
+    if (!hasItems) ins = `items:\n${ins}`;
+    const at = hasItems ? layout.insertAt : layout.docEnd;
+    edits.push({ start: at, end: at, text: (text[at - 1] === '\n' || at === 0 ? '' : '\n') + ins });
+  }
+  if (resultsYaml) edits.push({ start: layout.docEnd, end: layout.docEnd, text: (text[layout.docEnd - 1] === '\n' ? '' : '\n') + resultsYaml });
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: string[] = [];
+  let pos = 0;
+  for (const e of edits) {
+    if (e.start > pos) out.push(text.slice(pos, e.start));
+    if (e.text) out.push(e.text);
+    pos = Math.max(pos, e.end);
+  }
+  if (pos < text.length) out.push(text.slice(pos));
+  return out;
+}
+
+/** Writes a YAML stream: each item as it came, or its new text, separated by `---`. */
+export const writeStream = (items: Item[]): string => writeStreamParts(items).join('');
+
+/** The same, in pieces (see writeResourceListParts). */
+export function writeStreamParts(items: Item[]): string[] {
+  const out: string[] = [];
+  items.forEach((it, i) => {
+    const t = it.text ?? it.source!.text;
+    if (i) out.push('---\n');
+    out.push(t.endsWith('\n') ? t : `${t}\n`);
+  });
+  return out;
+}
+

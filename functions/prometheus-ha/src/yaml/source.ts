@@ -1,0 +1,433 @@
+/**
+ * Reading and writing the function's input without composing what it does not change.
+ *
+ * The yaml package's CST parser gives each item's exact source range; only the few items the
+ * function must read (Prometheus CRs, objects with the injected names) are composed into nodes.
+ * Every other item is copied as source text, so passthrough is byte-identical by construction
+ * and the cost of an untouched item is a lexer pass.
+ */
+import { Composer, CST, Parser, parseAllDocuments, parseDocument, type Document } from 'yaml';
+import { result } from '../core/results.js';
+import { checkText, colOf, depth, guarded, InputError, isMap, ORCHESTRATOR_KEY, lineOf, MAX_DEPTH, metaFromLines, metaFromObject, scanResourceList, TAB_INDENT, TOO_DEEP, tooDeep, describe, FULL_VALIDATION_BYTES, type Input, type Item, type Meta } from './items.js';
+
+export * from './items.js';
+
+
+type Token = CST.Token;
+
+/** Source length of a token, including what belongs to its end. */
+const endOf = (tok: Token): number => tok.offset + CST.stringify(tok).length;
+
+function scalar(tok: Token | undefined): string | undefined {
+  if (!tok || (tok.type !== 'scalar' && tok.type !== 'single-quoted-scalar' && tok.type !== 'double-quoted-scalar')) return undefined;
+  const r = CST.resolveAsScalar(tok, true, () => {});
+  return r?.value;
+}
+
+function hasProps(sep: Token[] | undefined): boolean {
+  return !!sep?.some((t) => t.type === 'anchor' || t.type === 'tag');
+}
+
+/**
+ * Reads apiVersion, kind and metadata (name, namespace, annotations) from a block-map token.
+ * Returns undefined where the item uses something the cheap reading does not handle
+ * (flow style, anchors, aliases, tags, non-scalar values): the caller then composes the item.
+ */
+function metaFromCst(map: Token): Meta | undefined {
+  if (map.type !== 'block-map') return undefined;
+  const meta: Meta = { annotations: {} };
+  for (const it of map.items) {
+    const key = scalar(it.key as Token | undefined);
+    if (key === undefined || hasProps(it.start as Token[]) || hasProps(it.sep as Token[])) return undefined;
+    if (key === 'apiVersion' || key === 'kind') {
+      const v = scalar(it.value as Token | undefined);
+      if (v === undefined) return undefined;
+      if (meta[key] !== undefined) return undefined;
+      meta[key] = v;
+    } else if (key === 'metadata') {
+      const m = it.value as Token | undefined;
+      if (!m || m.type !== 'block-map') return undefined;
+      for (const mi of m.items) {
+        const mk = scalar(mi.key as Token | undefined);
+        if (mk === undefined || hasProps(mi.sep as Token[])) return undefined;
+        if (mk === 'name' || mk === 'namespace') {
+          const v = scalar(mi.value as Token | undefined);
+          if (v === undefined) return undefined;
+          meta[mk] = v;
+        } else if (mk === 'annotations') {
+          const a = mi.value as Token | undefined;
+          if (!a || a.type !== 'block-map') return undefined;
+          for (const ai of a.items) {
+            const ak = scalar(ai.key as Token | undefined);
+            const av = scalar(ai.value as Token | undefined);
+            if (ak === undefined || av === undefined || hasProps(ai.sep as Token[])) return undefined;
+            if (ORCHESTRATOR_KEY.test(ak)) meta.annotations[ak] = av;
+          }
+        }
+      }
+    }
+  }
+  return meta;
+}
+
+
+/** Limits that keep hostile input bounded (alias bombs, deep nesting). */
+export const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: true, stringKeys: true, logLevel: 'error' } as const;
+export const TOJS_OPTIONS = { maxAliasCount: 100 } as const;
+
+/** Composes one source text into a Document, turning every problem into an InputError. */
+export function composeText(text: string, where: { what: string; line?: number; file?: string }): Document {
+  let doc: Document;
+  try {
+    doc = parseDocument(text, PARSE_OPTIONS);
+  } catch (e) {
+    throw new InputError(result('INPUT_YAML', `${where.what}: cannot parse YAML: ${tooDeep(e) ? TOO_DEEP : (e as Error).message}`, { line: where.line }));
+  }
+  const err = doc.errors[0];
+  if (err) {
+    const line = err.linePos ? err.linePos[0].line + (where.line ?? 1) - 1 : where.line;
+    const msg = /call stack/i.test(err.message) ? `${TOO_DEEP} (thousands of nested collections)` : err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new InputError(result('INPUT_YAML', `${where.what}: ${msg}`, { line, file: where.file ? { path: where.file } : undefined }));
+  }
+  const warn = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (warn) {
+    const line = warn.linePos ? warn.linePos[0].line + (where.line ?? 1) - 1 : where.line;
+    throw new InputError(result('INPUT_REFUSED', `${where.what}: ${warn.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}; custom tags are not accepted`, { line }));
+  }
+  return doc;
+}
+
+/** A Document's plain JS value, with aliases bounded and nesting depth limited. */
+export function toPlain(doc: Document, where: { what: string; line?: number }): unknown {
+  let value: unknown;
+  try {
+    value = doc.toJS(TOJS_OPTIONS);
+  } catch (e) {
+    throw new InputError(result('INPUT_REFUSED', `${where.what}: ${(e as Error).message.split('\n')[0]}`, { line: where.line }));
+  }
+  if (depth(value, 0) > MAX_DEPTH) {
+    throw new InputError(result('INPUT_REFUSED', `${where.what}: nested deeper than ${MAX_DEPTH} levels`, { line: where.line }));
+  }
+  return value;
+}
+
+
+/**
+ * The source of an item, composed (Prometheus CRs and a few others only). A document the reader
+ * composed already is handed over once (the caller may change it), then composed afresh.
+ */
+export function composeItem(item: Item): Document {
+  const s = item.source;
+  if (!s) throw new Error('composeItem on an injected item');
+  const ready = item.doc as Document | undefined;
+  if (ready) {
+    item.doc = undefined;
+    return ready;
+  }
+  return composeText(' '.repeat(s.indent) + s.text, { what: describe(item), line: s.line });
+}
+
+
+
+/** An item of the general reader, from its CST node. */
+const itemFrom = (text: string, valueTok: Token, index: number): Item =>
+  itemFromText(text, valueTok.offset, endOf(valueTok), colOf(text, valueTok.offset), lineOf(text, valueTok.offset), index, { token: valueTok });
+
+/**
+ * Whether a CST subtree shows a sign of invalid YAML that only the composer would report: an
+ * error token, a byte order mark inside a document, an unclosed flow collection. Cheap (no nodes
+ * are built); a hit sends the whole text to the composer for the authoritative message and line.
+ */
+function suspicious(tok: unknown): boolean {
+  if (!tok || typeof tok !== 'object') return false;
+  const t = tok as { type?: string; end?: { type: string }[]; [k: string]: unknown };
+  if (t.type === 'error' || t.type === 'byte-order-mark') return true;
+  if (t.type === 'flow-collection' && !t.end?.some((e) => e.type === 'flow-map-end' || e.type === 'flow-seq-end')) return true;
+  // A plain scalar may not start with a flow indicator or a reserved character (YAML 1.2, 7.3.3).
+  if (t.type === 'scalar' && typeof t.source === 'string' && /^[,\]}@`]/.test(t.source)) return true;
+  // An unterminated quoted scalar runs to the end of the input: the composer then reports it.
+  // A block-map entry with a key must have its ":" (or be an explicit "? key").
+  if (t.type === 'block-map' && Array.isArray(t.items)) {
+    for (const it of t.items as { start?: Token[]; key?: Token; sep?: Token[] }[]) {
+      if (it.key && !it.sep?.some((x) => x.type === 'map-value-ind') && !it.start?.some((x) => x.type === 'explicit-key-ind')) return true;
+      // Implicit keys are one line long.
+      if (it.key && typeof (it.key as { source?: unknown }).source === 'string' && ((it.key as { source: string }).source.includes('\n'))) return true;
+      // A block collection as a value must start on a line of its own (no compact nested mappings).
+      const v = (it as { value?: Token }).value;
+      if (v && (v.type === 'block-map' || v.type === 'block-seq') && it.sep && !it.sep.some((x) => x.type === 'newline')) return true;
+    }
+  }
+  const src = String(t.source ?? '');
+  if (t.type === 'single-quoted-scalar' && !(src.length > 1 && src.endsWith("'"))) return true;
+  if (t.type === 'double-quoted-scalar' && !(src.length > 1 && src.endsWith('"') && !src.endsWith('\\"'))) return true;
+  for (const key of ['start', 'key', 'sep', 'value', 'items', 'end']) {
+    const v = t[key];
+    if (Array.isArray(v)) {
+      for (const x of v) if (suspicious(x)) return true;
+    } else if (v && suspicious(v)) return true;
+  }
+  return false;
+}
+
+
+/** The composer's first error for a text, as an InputError (slow: only for suspicious input). */
+function yamlError(text: string): InputError | undefined {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const err = (Array.isArray(docs) ? docs : [docs]).flatMap((d) => d.errors)[0];
+  if (!err) return undefined;
+  const line = err.linePos?.[0].line;
+  const msg = /call stack/i.test(err.message) ? `input is ${TOO_DEEP} (thousands of nested collections)` : `input is not valid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
+  return new InputError(result('INPUT_YAML', msg, { line }));
+}
+
+function failYaml(text: string): never {
+  throw yamlError(text) ?? new InputError(result('INPUT_YAML', 'input is not valid YAML: unexpected structure'));
+}
+
+/** Throws the composer's error when the cheap signs say the text may be invalid YAML. */
+function checkSigns(text: string, tokens: Token[]): void {
+  if (TAB_INDENT.test(text) || tokens.some((t) => suspicious(t))) {
+    const e = yamlError(text);
+    if (e) throw e;
+  }
+}
+
+function hasErrorToken(tok: Token | undefined): boolean {
+  if (!tok) return false;
+  if (tok.type === 'error') return true;
+  if ('end' in tok && Array.isArray(tok.end) && tok.end.some((t: { type: string }) => t.type === 'error')) return true;
+  return false;
+}
+
+/**
+ * One item from its place in the text: its metadata from its lines, else from its CST (the given
+ * node, or its own parse), else from composing it, which also says what is wrong with it.
+ */
+function itemFromText(text: string, start: number, end: number, indent: number, line: number, index: number, opts: { token?: Token } = {}): Item {
+  const src = text.slice(start, end);
+  const source = { text: src, indent, line, start, end };
+  if (!opts.token) {
+    const meta = metaFromLines(text, start, end, indent);
+    if (meta) return { meta, source };
+  }
+  let value = opts.token;
+  if (!value) {
+    const tokens = [...new Parser().parse(' '.repeat(indent) + src)];
+    const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
+    if (docs.length === 1 && !tokens.some((t) => suspicious(t))) value = docs[0]!.value;
+  }
+  const cstMeta = value ? metaFromCst(value) : undefined;
+  if (cstMeta) return { meta: cstMeta, source };
+  const doc = composeText(' '.repeat(indent) + src, { what: `items[${index}]`, line });
+  const obj = toPlain(doc, { what: `items[${index}]`, line });
+  if (!isMap(obj)) throw new InputError(result('INPUT_ITEMS', `items[${index}] is not a map (a Kubernetes object)`, { field: `items[${index}]`, line }));
+  return { meta: metaFromObject(obj), source };
+}
+
+/** The fast reader (items.ts, scanResourceList) with the yaml package for what lines do not tell. */
+export const readFast = (text: string): Input | undefined =>
+  scanResourceList(text, { item: (t, s, e, i, l, n) => itemFromText(t, s, e, i, l, n), root: (skeleton) => toPlain(composeText(skeleton, { what: 'ResourceList' }), { what: 'ResourceList' }) });
+
+/** Reads a ResourceList (kpt, kustomize KRM functions). */
+
+/** Composes the whole text once and throws the composer's first error, if any. */
+function validateWhole(text: string): void {
+  const invalid = guarded(() => yamlError(text));
+  if (invalid) throw invalid;
+}
+
+export function readResourceList(text: string): Input {
+  checkText(text);
+  const fast = readFast(text);
+  if (!fast) return general(text);
+  if (text.length <= FULL_VALIDATION_BYTES) composeEach(fast.items, text);
+  return fast;
+}
+
+/**
+ * Small inputs in the fast reader's layout: every item composed on its own, which with the
+ * skeleton (composed by readFast) covers the whole text once, and the documents are kept for the
+ * items the function then reads (the Prometheus is not composed twice). An item that does not
+ * compose alone is judged by composing the whole text, as before: its error, with its message and
+ * line, or nothing when the item only needed its context (an alias to an anchor in another item).
+ */
+function composeEach(items: Item[], text: string): void {
+  let wholeValid = false; // judged once, however many items need their context
+  items.forEach((it, i) => {
+    const s = it.source!;
+    try {
+      it.doc = composeText(' '.repeat(s.indent) + s.text, { what: `items[${i}]`, line: s.line });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      if (!wholeValid) validateWhole(text);
+      wholeValid = true;
+    }
+  });
+}
+
+/** The general reader: the whole document's CST (any layout YAML allows). */
+export function readGeneral(text: string): Input {
+  checkText(text);
+  return general(text);
+}
+
+function general(text: string): Input {
+  // Unusual layouts are rare and small: validate them with the composer in full first (so the
+  // cheap signs of checkSigns() have nothing left to find here).
+  validateWhole(text);
+  const tokens = [...new Parser().parse(text)];
+  const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
+  if (docs.length !== 1) {
+    if (docs.length === 0) throw new InputError(result('INPUT_EMPTY', 'no YAML document on stdin: expected a ResourceList'));
+    throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected one ResourceList on stdin, found ${docs.length} YAML documents (as a kustomize legacy plugin, pass the config file path as the first argument)`, { line: lineOf(text, docs[1]!.offset) }));
+  }
+  const doc = docs[0]!;
+  const root = doc.value;
+  if (!root || root.type !== 'block-map') return readNormalised(text, root);
+  let kind: string | undefined;
+  let apiVersion: string | undefined;
+  let itemsTok: Token | undefined;
+  let itemsKeyLine = 1;
+  let fc: Input['functionConfig'];
+  const removeRanges: [number, number][] = [];
+  for (const pair of root.items) {
+    const key = scalar(pair.key as Token | undefined);
+    const value = pair.value as Token | undefined;
+    if (key === 'kind') kind = scalar(value);
+    else if (key === 'apiVersion') apiVersion = scalar(value);
+    else if (key === 'items') {
+      itemsTok = value;
+      itemsKeyLine = lineOf(text, (pair.key as Token).offset);
+    } else if (key === 'functionConfig' && value) {
+      fc = { text: text.slice(value.offset, endOf(value)), indent: colOf(text, value.offset), line: lineOf(text, value.offset) };
+    } else if (key === 'results' && pair.key) {
+      removeRanges.push([(pair.key as Token).offset, value ? endOf(value) : endOf(pair.key as Token)]);
+    }
+  }
+  if (kind !== 'ResourceList') {
+    throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected kind: ResourceList (apiVersion config.kubernetes.io/v1), found ${kind === undefined ? 'no kind' : `kind: ${kind}`}${apiVersion ? ` (apiVersion ${apiVersion})` : ''}; as a kustomize legacy plugin, pass the config file path as the first argument`, { line: 1 }));
+  }
+  // An empty flow sequence (`items: []`, as JSON writes none) is no items: normalising cannot
+  // write it in block style, and read it again as the same layout.
+  if (itemsTok?.type === 'flow-collection' && itemsTok.start.source === '[' && itemsTok.items.length === 0) itemsTok = undefined;
+  if (itemsTok && itemsTok.type !== 'block-seq') {
+    if (itemsTok.type === 'flow-collection' || itemsTok.type === 'alias') return readNormalised(text, root);
+    if (itemsTok.type === 'scalar' && scalar(itemsTok) === '') itemsTok = undefined;
+    else throw new InputError(result('INPUT_ITEMS', 'items must be a list of Kubernetes objects', { field: 'items', line: itemsKeyLine }));
+  }
+  const items: Item[] = [];
+  let insertAt = endOf(root);
+  let seqIndent = 0;
+  if (itemsTok && itemsTok.type === 'block-seq') {
+    seqIndent = itemsTok.indent;
+    itemsTok.items.forEach((si, i) => {
+      if (!si.value || hasErrorToken(si.value)) failYaml(text);
+      if (si.value.type === 'alias' || hasProps(si.start as Token[])) {
+        throw new InputError(result('INPUT_ITEMS', `items[${i}]: an anchor or alias on a whole item is not supported (items must stand alone)`, { field: `items[${i}]`, line: lineOf(text, si.value.offset) }));
+      }
+      if (si.value.type !== 'block-map' && si.value.type !== 'flow-collection') {
+        throw new InputError(result('INPUT_ITEMS', `items[${i}] is not a map (a Kubernetes object)`, { field: `items[${i}]`, line: lineOf(text, si.value.offset) }));
+      }
+      items.push(itemFrom(text, si.value, i));
+    });
+    if (itemsTok.items.length) insertAt = items[items.length - 1]!.source!.end;
+  }
+  return { mode: 'resourceList', text, items, functionConfig: fc, layout: { seqIndent, insertAt, removeRanges, docEnd: endOf(root) } };
+}
+
+/** Flow-style or JSON ResourceLists: rewritten in block style once, then read as usual. */
+function readNormalised(text: string, root: Token | undefined): Input {
+  if (!root) throw new InputError(result('INPUT_NOT_RESOURCE_LIST', 'expected a ResourceList, found an empty document'));
+  const doc = composeText(text, { what: 'ResourceList' });
+  const value = toPlain(doc, { what: 'ResourceList' });
+  if (!isMap(value)) throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected a ResourceList (a map with kind: ResourceList), found ${Array.isArray(value) ? 'a list' : typeof value}`, { line: 1 }));
+  if (value.items !== undefined && value.items !== null && !Array.isArray(value.items)) {
+    throw new InputError(result('INPUT_ITEMS', 'items must be a list of Kubernetes objects', { field: 'items' }));
+  }
+  const again = doc.toString({ lineWidth: 0, flow: false } as never);
+  const normal = parseDocument(again);
+  normal.contents && setBlockStyle(normal.contents);
+  const block = normal.toString({ lineWidth: 0 });
+  if (block === text) throw new InputError(result('INPUT_NOT_RESOURCE_LIST', 'cannot read this ResourceList layout'));
+  return readResourceList(block);
+}
+
+function setBlockStyle(node: unknown): void {
+  if (node && typeof node === 'object') {
+    const n = node as { flow?: boolean; items?: unknown[]; value?: unknown; key?: unknown };
+    if ('flow' in n) n.flow = false;
+    if (Array.isArray(n.items)) for (const x of n.items) setBlockStyle(x);
+    if ('value' in n) setBlockStyle(n.value);
+    if ('key' in n) setBlockStyle(n.key);
+  }
+}
+
+/** Reads a multi-document YAML stream (kustomize's legacy exec-plugin protocol). */
+export function readStream(text: string): Input {
+  if (text.trim() === '') return { mode: 'stream', text, items: [] };
+  checkText(text);
+  const small = text.length <= FULL_VALIDATION_BYTES;
+  const tokens = [...new Parser().parse(text)];
+  // Small inputs are composed in full, from these tokens when the stream is plain (see
+  // composeDocuments), else as a whole text; large ones get the cheap signs of invalid YAML.
+  const composed = small && plainStream(tokens) ? composeDocuments(tokens) : undefined;
+  if (small && !composed) validateWhole(text);
+  if (!small) checkSigns(text, tokens);
+  const items: Item[] = [];
+  let i = 0;
+  let d = -1;
+  for (const t of tokens) {
+    if (t.type !== 'document') continue;
+    d++;
+    const v = t.value;
+    if (!v || (v.type === 'scalar' && scalar(v) === '')) continue; // empty document
+    if (hasErrorToken(v)) failYaml(text);
+    if (v.type !== 'block-map' && v.type !== 'flow-collection') {
+      throw new InputError(result('INPUT_ITEMS', `document ${i + 1} is not a map (a Kubernetes object)`, { line: lineOf(text, v.offset) }));
+    }
+    const item = itemFrom(text, v, i++);
+    item.doc = composed?.[d];
+    items.push(item);
+  }
+  return { mode: 'stream', text, items };
+}
+
+const PLAIN_AROUND = new Set(['comment', 'newline', 'space']);
+
+/**
+ * A stream with nothing the composer judges outside the documents' values: no directives, no
+ * `...`, no byte order mark or error token between documents, and documents that start with at
+ * most `---` on a line of its own (no properties, no content on that line) and end with comments.
+ */
+function plainStream(tokens: Token[]): boolean {
+  return tokens.every((t) => {
+    if (t.type !== 'document') return PLAIN_AROUND.has(t.type);
+    const start = t.start.map((s) => s.type);
+    const marker = start.indexOf('doc-start');
+    if (start.some((s) => s !== 'doc-start' && !PLAIN_AROUND.has(s)) || (marker !== -1 && start[marker + 1] !== 'newline')) return false;
+    return (t.end ?? []).every((e) => PLAIN_AROUND.has(e.type));
+  });
+}
+
+/**
+ * Small plain streams (kustomize's legacy plugin input): each document's value composed on its own,
+ * from the tokens already parsed, as composeItem() would compose the item's text alone; with
+ * plainStream() this covers all that composing the whole text checks. The documents are kept for
+ * the items the function reads (the Prometheus is not parsed again). undefined when a value does
+ * not compose cleanly: the caller composes the whole text, for the composer's message and line.
+ */
+function composeDocuments(tokens: Token[]): (Document | undefined)[] | undefined {
+  const docs: (Document | undefined)[] = [];
+  for (const t of tokens) {
+    if (t.type !== 'document') continue;
+    if (!t.value) {
+      docs.push(undefined);
+      continue;
+    }
+    const alone: CST.Document = { type: 'document', offset: t.value.offset, start: [], value: t.value };
+    const doc = guarded(() => [...new Composer(PARSE_OPTIONS).compose([alone])])[0] as Document | undefined;
+    if (!doc || doc.errors.length || doc.warnings.length) return undefined;
+    docs.push(doc);
+  }
+  return docs;
+}

@@ -1,0 +1,89 @@
+/** `prometheus-ha check` on hand-made broken setups: each finding named, nothing changed. */
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { bin, DEFAULT_CONFIG, fn, read, resourceList, ROOT, SEED_BASE } from '../lib/helpers.js';
+
+const codes = (out: string) => [...out.matchAll(/^(error|warning) \[([A-Z_]+)\]/gm)].map((m) => `${m[1]} ${m[2]}`);
+
+async function check(yaml: string) {
+  return fn(yaml, ['check']);
+}
+
+const ours = bin(['kustomize/seed/prometheus-ha.yaml'], SEED_BASE).stdout;
+const tutorial = read('test/fixtures/check/tutorial-final.yaml');
+
+test('what prometheus-ha emits passes the check', async () => {
+  const r = await check(ours);
+  assert.is(r.code, 0, r.stdout);
+  assert.equal(codes(r.stdout), []);
+});
+
+test('the tutorial as written: old sidecar, one Query replica, but it deduplicates', async () => {
+  const r = await check(tutorial);
+  assert.equal(codes(r.stdout).sort(), ['warning REPLICAS_TOO_FEW', 'warning SIDECAR_VERSION']);
+  assert.is(r.code, 0);
+});
+
+test('the tutorial with today\'s Thanos image but the old --store flag: Query will not start', async () => {
+  const r = await check(tutorial.replace('thanos:v0.29.0', 'thanos:v0.42.4'));
+  assert.ok(codes(r.stdout).includes('error QUERY_FLAG_REMOVED'), r.stdout);
+  assert.match(r.stdout, /use --endpoint=dnssrv\+_grpc/);
+  assert.is(r.code, 1);
+});
+
+test('bitnami\'s default replicaLabel "replica" against an operator Prometheus (bitnami/charts#14167)', async () => {
+  const r = await check(read('test/fixtures/check/bitnami-replica-label.yaml'));
+  assert.equal(codes(r.stdout), ['error QUERY_REPLICA_LABEL']);
+  assert.match(r.stdout, /marks its replicas with "prometheus_replica"/);
+  assert.match(r.stdout, /add --query.replica-label=prometheus_replica/);
+  assert.is(r.code, 1);
+});
+
+const broken: [string, (s: string) => string, string][] = [
+  ['a store Service that is not headless', (s) => s.replace('  clusterIP: None\n', ''), 'error SERVICE_MISMATCH'],
+  ['a store Service whose port is not named grpc', (s) => s.replace('  - name: grpc\n    port: 10901\n    targetPort: grpc', '  - name: store\n    port: 10901\n    targetPort: grpc'), 'error SERVICE_MISMATCH'],
+  ['an SRV name for a Service that does not exist', (s) => s.replace('_tcp.thanos-store-api.prometheus', '_tcp.thanos-sidecar.prometheus'), 'error SERVICE_MISMATCH'],
+  ['a store label the pods do not have', (s) => s.replace('      thanos-store-api: "true"\n', ''), 'error SERVICE_MISMATCH'],
+  ['a replica label Query does not know', (s) => s.replace('  version: v2.44.0\n', '  version: v2.44.0\n  replicaExternalLabelName: replica\n'), 'error QUERY_REPLICA_LABEL'],
+  ['replicaExternalLabelName ""', (s) => s.replace('  version: v2.44.0\n', '  version: v2.44.0\n  replicaExternalLabelName: ""\n'), 'error REPLICA_LABEL_EMPTY'],
+  ['one Prometheus replica', (s) => s.replace('  replicas: 2\n  resources', '  replicas: 1\n  resources'), 'error REPLICAS_TOO_FEW'],
+  ['two replicas that may share a node', (s) => s.replace(/  affinity:\n(    .*\n|      .*\n)+?  baseImage/, '  baseImage'), 'warning SPREAD_MISSING'],
+  ['no sidecar', (s) => s.replace(/  thanos:\n    version: v0.4.0\n(    .*\n)+/, ''), 'error SIDECAR_MISSING'],
+  ['sidecar image tag and version disagree', (s) => s.replace('    version: v0.4.0\n', '    version: v0.4.0\n    image: quay.io/thanos/thanos:v0.42.4\n'), 'warning SIDECAR_IMAGE_VERSION'],
+];
+for (const [name, mutate, code] of broken) {
+  test(`finds: ${name}`, async () => {
+    const changed = mutate(tutorial);
+    assert.is.not(changed, tutorial, 'the fixture edit applied');
+    const r = await check(changed);
+    assert.ok(codes(r.stdout).includes(code), `${code} not in:\n${r.stdout}`);
+    assert.is(r.code, code.startsWith('error') ? 1 : 0);
+  });
+}
+
+test('as a KRM validator: the ResourceList comes back unchanged, with the results', async () => {
+  const items = tutorial.replace(/^#.*\n/, '').split(/^---\n/m).filter((d) => d.trim());
+  const list = resourceList(items, DEFAULT_CONFIG);
+  const r = await check(list.replace('thanos:v0.29.0', 'thanos:v0.42.4'));
+  assert.is(r.code, 1);
+  const body = r.stdout.replace(/^results:[\s\S]*$/m, '');
+  assert.is(body, list.replace('thanos:v0.29.0', 'thanos:v0.42.4'));
+  assert.match(r.stdout, /code: QUERY_FLAG_REMOVED/);
+});
+
+test('the built binary: exit status follows the findings', () => {
+  assert.is(bin(['check'], readFileSync(`${ROOT}test/fixtures/check/bitnami-replica-label.yaml`)).code, 1);
+  assert.is(bin(['check'], ours).code, 0);
+});
+
+test('check reads stdin as the other modes do: over the size limit, or not UTF-8, it says so', () => {
+  const big = bin(['check'], ours, { env: { PROMETHEUS_HA_MAX_INPUT_BYTES: '100' } });
+  assert.is(big.code, 1);
+  assert.match(big.stderr, /^prometheus-ha check: error \[INPUT_TOO_LARGE\]: input is larger than 100 bytes/);
+  const bad = bin(['check'], Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: '), Buffer.from([0xff]), Buffer.from('\n')]));
+  assert.is(bad.code, 1);
+  assert.match(bad.stderr, /\[INPUT_YAML\]: input is not valid UTF-8 \(line 4\)/);
+});
+
+test.run();

@@ -1,0 +1,79 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readConfig, schemaAt } from '../../functions/prometheus-ha/src/core/config.js';
+import schema from '../../schema/prometheus-ha.schema.json' with { type: 'json' };
+
+const base = { apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA' };
+
+test('defaults come from the schema', () => {
+  const c = readConfig(base).config!;
+  assert.is(c.replicas, (schema.properties.replicas as { default: number }).default);
+  assert.is(c.antiAffinity?.mode, 'soft');
+  assert.is(c.query?.version, 'v0.42.4');
+  assert.is(c.thanos?.version, 'v0.42.4');
+  assert.is(c.storeApi?.label?.key, 'thanos-store-api');
+  assert.is(c.clusterDomain, 'cluster.local');
+});
+
+test('no config at all means defaults', () => {
+  assert.is(readConfig(undefined).config?.replicas, 2);
+});
+
+test('ConfigMap: dotted keys, typed by the schema', () => {
+  const c = readConfig({ apiVersion: 'v1', kind: 'ConfigMap', data: { replicas: '3', 'externalLabels.cluster': 'eu1', 'query.enabled': 'false', 'query.replicaLabels': 'a,b', 'antiAffinity.labelSelector': '{"matchLabels":{"app":"x"}}' } });
+  assert.equal(c.results, []);
+  assert.is(c.config!.replicas, 3);
+  assert.equal(c.config!.externalLabels, { cluster: 'eu1' });
+  assert.is(c.config!.query!.enabled, false);
+  assert.equal(c.config!.query!.replicaLabels, ['a', 'b']);
+  assert.equal(c.config!.antiAffinity!.labelSelector, { matchLabels: { app: 'x' } });
+});
+
+test('ConfigMap: an unknown key is named', () => {
+  const c = readConfig({ kind: 'ConfigMap', data: { replicaz: '3' } });
+  assert.match(c.results[0]!.message, /unknown config key "replicaz"/);
+  assert.is(c.results[0]!.field?.path, 'data.replicaz');
+});
+
+test('ConfigMap: a bad value is reported at its path', () => {
+  const c = readConfig({ kind: 'ConfigMap', data: { replicas: 'three' } });
+  assert.is(c.results[0]!.field?.path, 'replicas');
+});
+
+const bad: [string, object, string, RegExp][] = [
+  ['wrong kind', { apiVersion: 'v1', kind: 'Secret' }, 'kind', /accepted kinds are PrometheusHA .* and ConfigMap/],
+  ['replicas 1', { ...base, replicas: 1 }, 'replicas', /must be >= 2/],
+  ['huge replicas', { ...base, replicas: 1e9 }, 'replicas', /must be <= 100/],
+  ['replicas not integer', { ...base, replicas: '2' }, 'replicas', /must be integer/],
+  ['unknown field', { ...base, replica: 2 }, 'replica', /unknown field "replica"/],
+  ['unknown nested field', { ...base, query: { replica: 2 } }, 'query.replica', /unknown field/],
+  ['bad label key', { ...base, storeApi: { label: { key: 'a b' } } }, 'storeApi.label.key', /pattern/],
+  ['bad version', { ...base, query: { version: '0.42' } }, 'query.version', /Thanos release tag/],
+  ['bad quantity', { ...base, query: { resources: { limits: { cpu: 'lots' } } } }, 'query.resources.limits.cpu', /./],
+  ['bad external label name', { ...base, externalLabels: { 'a-b': 'x' } }, 'externalLabels', /invalid key/],
+  ['wrong apiVersion', { ...base, apiVersion: 'v1' }, 'apiVersion', /apiVersion must be/],
+  ['__proto__ key', JSON.parse('{"apiVersion":"fn.prometheus-ha.dev/v1alpha1","kind":"PrometheusHA","__proto__":{"replicas":3}}'), '__proto__', /unknown field "__proto__"/],
+];
+for (const [name, cfg, field, msg] of bad) {
+  test(`invalid: ${name}`, () => {
+    const c = readConfig(cfg);
+    assert.is(c.config, undefined);
+    const r = c.results.find((x) => x.field?.path === field);
+    assert.ok(r, `no result at ${field}: ${JSON.stringify(c.results)}`);
+    assert.match(r!.message, msg);
+    assert.is(r!.severity, 'error');
+  });
+}
+
+test('no prototype pollution from config', () => {
+  readConfig(JSON.parse('{"kind":"ConfigMap","data":{"__proto__.polluted":"yes","constructor.prototype.polluted":"yes"}}'));
+  assert.is(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('schemaAt follows properties, $ref and additionalProperties', () => {
+  assert.is(schemaAt(['query', 'replicas'])?.type, 'integer');
+  assert.is(schemaAt(['externalLabels', 'anything'])?.type, 'string');
+  assert.is(schemaAt(['nope']), undefined);
+});
+
+test.run();

@@ -1,0 +1,61 @@
+/** Table tests of the Prometheus mutators: one PatchOp of model.ts at a time, on inline YAML. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseDocument } from 'yaml';
+import { readConfig } from '../../functions/prometheus-ha/src/core/config.js';
+import { prometheusPatch } from '../../functions/prometheus-ha/src/core/model.js';
+import { applyPatch, PatchError } from '../../functions/prometheus-ha/src/core/patch.js';
+import { YamlDoc } from '../../functions/prometheus-ha/src/yaml/yamldoc.js';
+
+const op = (field: string) => prometheusPatch.filter((o) => o.path.map((p) => (typeof p === 'string' ? p : '*')).join('.') === field);
+
+function apply(field: string, yaml: string, config: object = {}): string {
+  const doc = parseDocument(yaml);
+  const c = readConfig({ apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA', ...config });
+  assert.ok(c.config, JSON.stringify(c.results));
+  const base = doc.toJS();
+  const edit = new YamlDoc(doc);
+  applyPatch(edit, op(field), { values: c.config, target: { name: 'p', namespace: 'ns' }, base });
+  return edit.toString(false);
+}
+
+const cases: { name: string; field: string; config?: object; input: string; want: string }[] = [
+  { name: 'replicas: set', field: 'spec.replicas', input: 'spec:\n  replicas: 1\n', want: 'spec:\n  replicas: 2\n' },
+  { name: 'replicas: from config', field: 'spec.replicas', config: { replicas: 5 }, input: 'spec: {}\n', want: 'spec:\n  replicas: 5\n' },
+  { name: 'replicas: missing spec is created', field: 'spec.replicas', input: 'kind: Prometheus\n', want: 'kind: Prometheus\nspec:\n  replicas: 2\n' },
+  {
+    name: 'anti-affinity soft, default selector = operator pod labels, nodeAffinity kept',
+    field: 'spec.affinity.podAntiAffinity',
+    input: 'spec:\n  affinity:\n    nodeAffinity: {x: 1}\n',
+    want:
+      'spec:\n  affinity:\n    nodeAffinity: { x: 1 }\n    podAntiAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: 100\n        podAffinityTerm:\n          labelSelector:\n            matchLabels:\n              app.kubernetes.io/name: prometheus\n              app.kubernetes.io/instance: p\n          topologyKey: kubernetes.io/hostname\n',
+  },
+  {
+    name: 'anti-affinity hard with zone',
+    field: 'spec.affinity.podAntiAffinity',
+    config: { antiAffinity: { mode: 'hard', topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 'x' } } } },
+    input: 'spec: {}\n',
+    want: 'spec:\n  affinity:\n    podAntiAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n      - labelSelector:\n          matchLabels:\n            app: x\n        topologyKey: topology.kubernetes.io/zone\n',
+  },
+  { name: 'anti-affinity none: nothing', field: 'spec.affinity.podAntiAffinity', config: { antiAffinity: { mode: 'none' } }, input: 'spec: {}\n', want: 'spec: {}\n' },
+  { name: 'store label added to existing labels, comment kept', field: 'spec.podMetadata.labels', input: 'spec:\n  podMetadata:\n    labels:\n      app: x # mine\n', want: 'spec:\n  podMetadata:\n    labels:\n      app: x # mine\n      thanos-store-api: "true"\n' },
+  { name: 'store label: flow map becomes block', field: 'spec.podMetadata.labels', input: 'spec:\n  podMetadata:\n    labels: {app: x}\n', want: 'spec:\n  podMetadata:\n    labels:\n      app: x\n      thanos-store-api: "true"\n' },
+  { name: 'sidecar image and version together', field: 'spec.thanos.image', config: { thanos: { image: 'r.example/thanos', version: 'v0.40.0' } }, input: 'spec:\n  thanos:\n    baseImage: old\n', want: 'spec:\n  thanos:\n    baseImage: old\n    image: r.example/thanos:v0.40.0\n' },
+  { name: 'sidecar version', field: 'spec.thanos.version', input: 'spec:\n  thanos:\n    version: v0.4.0\n', want: 'spec:\n  thanos:\n    version: v0.42.4\n' },
+  { name: 'external labels merged, config wins', field: 'spec.externalLabels', config: { externalLabels: { a: '1', c: '3' } }, input: 'spec:\n  externalLabels:\n    a: "0"\n    b: "2"\n', want: 'spec:\n  externalLabels:\n    a: "1"\n    b: "2"\n    c: "3"\n' },
+  { name: 'unchanged value: text kept', field: 'spec.replicas', input: 'spec:\n  replicas: 2 # two\n', want: 'spec:\n  replicas: 2 # two\n' },
+];
+
+for (const c of cases) test(c.name, () => assert.fixture(apply(c.field, c.input, c.config), c.want));
+
+test('a scalar where a map is needed is a PatchError with the field', () => {
+  try {
+    apply('spec.affinity.podAntiAffinity', 'spec:\n  affinity: none\n');
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, PatchError);
+    assert.is((e as PatchError).field, 'spec.affinity');
+  }
+});
+
+test.run();

@@ -1,0 +1,67 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import { DEFAULT_CONFIG, find, fn, resourceList, SEED_ITEMS } from '../lib/helpers.js';
+
+const withFc = (out: string, config: string) => out.replace(/^functionConfig:[\s\S]*$/m, '') + `functionConfig:\n${config.replace(/^(?=.)/gm, '  ')}`;
+
+test('switching Query off removes the Query objects an earlier run added, and only those', async () => {
+  const first = await fn(resourceList(SEED_ITEMS, DEFAULT_CONFIG));
+  assert.is(first.code, 0, first.stderr);
+  const second = await fn(withFc(first.stdout, `${DEFAULT_CONFIG}query:\n  enabled: false\n`));
+  assert.is(second.code, 0, second.stderr);
+  const items = parse(second.stdout).items;
+  assert.is(find(items, 'Deployment').length, 0);
+  assert.is(find(items, 'PodDisruptionBudget').length, 0);
+  assert.equal(find(items, 'Service').map((s: any) => s.metadata.name), ['thanos-store-api']);
+  assert.is(items.length, 5);
+  const removed = parse(second.stdout).results.filter((r: any) => /^removed/.test(r.message));
+  assert.is(removed.length, 3);
+});
+
+test('a podAntiAffinity the function wrote is updated when antiAffinity changes; one the user wrote is refused', async () => {
+  const first = await fn(resourceList(SEED_ITEMS, DEFAULT_CONFIG));
+  assert.is(first.code, 0, first.stderr);
+  const prom = (out: string) => find(parse(out).items, 'Prometheus')[0];
+  assert.is(prom(first.stdout).metadata.annotations['fn.prometheus-ha.dev/pod-anti-affinity'], 'prometheus-ha');
+  // A later render of the same package (kpt writes the output back) with another antiAffinity.
+  for (const change of ['antiAffinity:\n  topologyKey: topology.kubernetes.io/zone\n', 'antiAffinity:\n  weight: 50\n', 'antiAffinity:\n  mode: hard\n']) {
+    const next = await fn(withFc(first.stdout, DEFAULT_CONFIG + change));
+    assert.is(next.code, 0, `${change}: ${next.stderr}`);
+    const got = prom(next.stdout).spec.affinity.podAntiAffinity;
+    const want = prom((await fn(resourceList(SEED_ITEMS, DEFAULT_CONFIG + change))).stdout).spec.affinity.podAntiAffinity;
+    assert.equal(got, want, change);
+  }
+  // The same podAntiAffinity without the mark is the user's: refused, as before.
+  const unmarked = first.stdout.replace(/^ *fn\.prometheus-ha\.dev\/pod-anti-affinity: .*\n/m, '');
+  const refused = await fn(withFc(unmarked, `${DEFAULT_CONFIG}antiAffinity:\n  weight: 50\n`));
+  assert.is(refused.code, 1);
+  assert.match(refused.stdout, /AFFINITY_CONFLICT/);
+});
+
+test('a Query Deployment of someone else is never removed or replaced', async () => {
+  const theirs = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: thanos-query\n  namespace: prometheus\nspec: {}\n';
+  const r = await fn(resourceList([...SEED_ITEMS, theirs], `${DEFAULT_CONFIG}query:\n  enabled: false\n`));
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(r.stdout.includes('  name: thanos-query\n    namespace: prometheus\n  spec: {}\n'));
+});
+
+test('exit 1 iff an error result; warnings alone exit 0', async () => {
+  const warn = await fn(resourceList(SEED_ITEMS, `${DEFAULT_CONFIG}antiAffinity:\n  mode: none\n`));
+  assert.is(warn.code, 0);
+  assert.ok(parse(warn.stdout).results.some((r: any) => r.severity === 'warning'));
+  const err = await fn(resourceList(SEED_ITEMS.slice(1), DEFAULT_CONFIG));
+  assert.is(err.code, 1);
+  assert.ok(parse(err.stdout).results.every((r: any) => r.severity !== 'info'));
+});
+
+test('legacy plugin mode and ResourceList mode give the same objects', async () => {
+  const { bin, docs } = await import('../lib/helpers.js');
+  const a = bin(['kustomize/seed/prometheus-ha.yaml'], SEED_ITEMS.join('---\n'));
+  const { SEED_CONFIG } = await import('../lib/helpers.js');
+  const b = await fn(resourceList(SEED_ITEMS, SEED_CONFIG));
+  assert.is(a.code, 0, a.stderr);
+  assert.equal(docs(a.stdout), parse(b.stdout).items);
+});
+
+test.run();

@@ -1,0 +1,410 @@
+/**
+ * The Helm chart (chart/, issue 4) with the real Helm 3 and Helm 4: the same manifests as the
+ * function (test/equivalence.ts says what "same" means), lint, schema, dry-run install, and the
+ * `prometheus-ha chart` command itself.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import { CI_VALUES } from '../../functions/prometheus-ha/src/chart/build.js';
+import { chartFiles } from '../../scripts/chart-codegen.js';
+import { CHART, functionOutput, HELMS, helmTemplate, ROOT, SEED, sh, stubApiServer, tmp, writeValues } from '../lib/chart-helpers.js';
+import { differences, parseManifests, withNamespace } from '../lib/equivalence.js';
+import { bin } from '../lib/helpers.js';
+
+const NS = 'observability-ha';
+const dir = tmp();
+
+const listFiles = (root: string): string[] =>
+  readdirSync(root).flatMap((e) => {
+    const p = join(root, e);
+    return statSync(p).isDirectory() ? listFiles(p) : [relative(CHART, p)];
+  });
+
+test('chart/ holds exactly the files `prometheus-ha chart` writes (no stale ones)', () => {
+  assert.equal(listFiles(CHART).sort(), Object.keys(chartFiles()).sort());
+});
+
+test('the bundled binary writes chart/ again, byte for byte, from its embedded tutorial base', () => {
+  const out = join(dir, 'from-binary');
+  const r = bin(['chart', '--out', out], '');
+  assert.is(r.code, 0, r.stderr);
+  for (const f of listFiles(CHART)) assert.ok(readFileSync(join(out, f), 'utf8') === readFileSync(join(CHART, f), 'utf8'), `${f} differs`);
+  // Again into its own earlier output: replaced, not refused.
+  assert.is(bin(['chart', '--out', out], '').code, 0);
+});
+
+test('chart: --base and --config: the config becomes the defaults; the base is embedded', () => {
+  const out = join(dir, 'seed-config');
+  const r = bin(['chart', '--out', out, '--base', 'kustomize/seed/prometheus.yaml', '--config', 'kustomize/seed/prometheus-ha.yaml'], '', { cwd: ROOT });
+  assert.is(r.code, 0, r.stderr);
+  const values = parse(readFileSync(join(out, 'values.yaml'), 'utf8'));
+  assert.equal(values.query.replicaLabels, ['prometheus_replica']);
+  assert.not.ok('target' in values, 'target is fixed at generation, not a value');
+  assert.match(readFileSync(join(out, 'values.yaml'), 'utf8'), /^# yaml-language-server: \$schema=values.schema.json\n/);
+  // A map default (not mergeable the Helm way) is documented, commented out, and applied by the helper.
+  assert.match(readFileSync(join(out, 'values.yaml'), 'utf8'), /# externalLabels:\n#   cluster_environment: "workshop"/);
+});
+
+test('chart: refuses a base the function refuses, with its error results', () => {
+  const bad = join(dir, 'no-prometheus.yaml');
+  writeFileSync(bad, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
+  const out = join(dir, 'refused');
+  const r = bin(['chart', '--out', out, '--base', bad], '');
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /no Prometheus/);
+  assert.not.ok(existsSync(out), 'nothing written');
+  const badCfg = join(dir, 'bad-config.yaml');
+  writeFileSync(badCfg, 'apiVersion: fn.prometheus-ha.dev/v1alpha1\nkind: PrometheusHA\nreplicas: 1\n');
+  const r2 = bin(['chart', '--out', out, '--config', badCfg], '');
+  assert.is(r2.code, 1);
+  assert.match(r2.stderr, /replicas/);
+});
+
+test('chart: refuses to write into a directory that is not a prometheus-ha chart; usage errors exit 2', () => {
+  const other = join(dir, 'other');
+  mkdirSync(other);
+  writeFileSync(join(other, 'keep.txt'), 'mine');
+  const r = bin(['chart', '--out', other], '');
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /refusing/);
+  assert.is(readFileSync(join(other, 'keep.txt'), 'utf8'), 'mine');
+  // --out naming a file: a plain refusal, not an internal error (ENOTDIR), and the file is kept.
+  const file = join(other, 'keep.txt');
+  const f = bin(['chart', '--out', file], '');
+  assert.is(f.code, 1, f.stderr);
+  assert.match(f.stderr, /^prometheus-ha: chart: .*keep\.txt exists and is not a directory/);
+  assert.not.match(f.stderr, /internal error/);
+  assert.is(readFileSync(file, 'utf8'), 'mine');
+  assert.is(bin(['chart'], '').code, 2);
+  assert.is(bin(['chart', '--out', join(dir, 'x'), '--frobnicate'], '').code, 2);
+});
+
+test('Chart.yaml: apiVersion v2, appVersion = the Thanos version, kubeVersion', () => {
+  const c = parse(readFileSync(join(CHART, 'Chart.yaml'), 'utf8'));
+  assert.is(c.apiVersion, 'v2');
+  assert.is(c.name, 'prometheus-ha');
+  assert.is(c.appVersion, 'v0.42.4');
+  assert.is(c.kubeVersion, '>=1.25.0-0');
+});
+
+const ciFiles = Object.keys(CI_VALUES).map((n) => join(CHART, 'ci', `${n}-values.yaml`));
+
+for (const [name, helm] of HELMS) {
+  test(`${name}: helm template with the default values == the function with the default config`, async () => {
+    const f = await functionOutput({}, withNamespace(SEED, NS), dir);
+    assert.is(f.code, 0, f.stderr);
+    const h = await helmTemplate(helm, NS, undefined);
+    assert.is(h.code, 0, h.stderr);
+    assert.equal(differences(f.stdout, h.stdout), []);
+    // Not vacuous: the Query Deployment and the patched Prometheus are there, moved to the release namespace.
+    const objs = parseManifests(h.stdout);
+    const prom = objs.find((o) => o.kind === 'Prometheus')!;
+    assert.is(prom.metadata.namespace, NS);
+    assert.is(prom.spec.replicas, 2);
+    assert.ok(objs.some((o) => o.kind === 'Deployment' && o.metadata.namespace === NS));
+    assert.is(objs.find((o) => o.kind === 'ClusterRoleBinding')!.subjects[0].namespace, NS, 'the binding follows its ServiceAccount');
+  });
+
+  test(`${name}: every ci/ values file renders what the function does with it as config`, async () => {
+    for (const [n, { values }] of Object.entries(CI_VALUES)) {
+      const f = await functionOutput(values, withNamespace(SEED, NS), dir);
+      assert.is(f.code, 0, f.stderr);
+      const h = await helmTemplate(helm, NS, join(CHART, 'ci', `${n}-values.yaml`));
+      assert.is(h.code, 0, h.stderr);
+      assert.equal(differences(f.stdout, h.stdout), [], n);
+    }
+  });
+
+  test(`${name}: --set values (integers, not floats) and a default reset with null render as the function does`, async () => {
+    const f = await functionOutput({ replicas: 3, query: { replicas: 1 }, antiAffinity: { mode: 'hard' } }, withNamespace(SEED, NS), dir);
+    assert.is(f.code, 0, f.stderr);
+    const h = await sh(helm, ['template', 'rel', CHART, '-n', NS, '--set', 'replicas=3', '--set', 'query.replicas=1', '--set', 'antiAffinity.mode=hard', '--set', 'thanos.image=null']);
+    assert.is(h.code, 0, h.stderr);
+    assert.equal(differences(f.stdout, h.stdout), []);
+    assert.not.match(h.stdout, /kind: PodDisruptionBudget/, 'no PDB for one Query replica');
+  });
+
+  test(`${name}: helm lint --strict passes with the default values and every ci/ file`, async () => {
+    const r = await sh(helm, ['lint', '--strict', CHART]);
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    for (const f of ciFiles) {
+      const c = await sh(helm, ['lint', '--strict', CHART, '-f', f]);
+      assert.is(c.code, 0, `${f}: ${c.stdout}${c.stderr}`);
+    }
+  });
+
+  test(`${name}: invalid values are rejected by values.schema.json, naming the field`, async () => {
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ['replicas: 1', { replicas: 1 }, /replicas/],
+      ['antiAffinity.mode: sometimes', { antiAffinity: { mode: 'sometimes' } }, /mode/],
+      ['an unknown key', { replicaz: 3 }, /replicaz/],
+      ['a bad label key', { storeApi: { label: { key: 'not a label key!' } } }, /key/],
+      ['a bad external label name', { externalLabels: { 'bad-name': 'x' } }, /externalLabels|bad-name/],
+      ['target is not a value', { target: { name: 'prometheus' } }, /target/],
+    ];
+    for (const [what, values, field] of cases) {
+      const r = await helmTemplate(helm, NS, writeValues(dir, `invalid-${name}-${what.replace(/\W+/g, '-')}.json`, values));
+      assert.is.not(r.code, 0, `${what} was accepted`);
+      assert.match(r.stderr, /schema/i, `${what}: ${r.stderr}`);
+      assert.match(r.stderr, field, `${what}: ${r.stderr}`);
+    }
+  });
+
+  test(`${name}: helm install --dry-run=client works without a cluster`, async () => {
+    // An unreachable API server: Helm 4 must not need one.
+    let r = await sh(helm, ['install', 'rel', CHART, '-n', NS, '--dry-run=client'], { KUBECONFIG: join(dir, 'no-such-kubeconfig') });
+    if (name === 'helm3') {
+      // Helm 3.17 checks reachability and builds the objects with discovery even for --dry-run=client
+      // (helm/helm#13144): it runs against a stand-in API server that answers discovery only.
+      assert.match(r.stderr, /cluster unreachable/, 'if Helm 3 no longer needs a cluster, drop the stand-in');
+      const stub = await stubApiServer(dir);
+      try {
+        r = await sh(helm, ['install', 'rel', CHART, '-n', NS, '--dry-run=client', '--disable-openapi-validation'], { KUBECONFIG: stub.kubeconfig });
+        assert.not.ok(stub.requests.some((q) => !q.startsWith('GET ')), `only reads: ${stub.requests.join(', ')}`);
+      } finally {
+        stub.close();
+      }
+    }
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /STATUS: pending-install/);
+    assert.match(r.stdout, /port-forward svc\/thanos-query 10902:10902/, 'NOTES are rendered');
+    assert.match(r.stdout, /helm.sh\/hook: test/, 'the test hook is rendered');
+  });
+}
+
+/** The test hook's script, run with sh and awk here, against a stand-in wget serving /api/v1/stores bodies. */
+function runHookScript(script: string, stores: string, ready = true): { code: number; out: string } {
+  const bindir = join(dir, `hook-bin-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(bindir);
+  writeFileSync(join(bindir, 'stores.json'), stores);
+  writeFileSync(join(bindir, 'wget'), `#!/bin/sh\nfor a; do url="$a"; done\ncase "$url" in\n  */-/ready) ${ready ? 'exit 0' : 'exit 1'} ;;\n  */api/v1/stores) cat "${bindir}/stores.json" ;;\n  *) exit 1 ;;\nesac\n`, { mode: 0o755 });
+  writeFileSync(join(bindir, 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  const r = spawnSync('sh', ['-c', script], { env: { PATH: `${bindir}:${process.env.PATH}`, QUERY_URL: 'http://q:10902', WANT: '2' }, encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout + r.stderr };
+}
+
+/** What Query v0.4x answers on /api/v1/stores (pkg/query/endpointset.go EndpointStatus: lastError null when healthy). */
+const sidecar = (addr: string, err: string | null) => ({ name: addr, lastCheck: '2026-11-26T04:00:00Z', lastError: err, labelSets: [{ prometheus: 'ns/p', prometheus_replica: `prometheus-p-${addr}`, weird: '[{]}' }], minTime: 0, maxTime: 1 });
+const storesBody = (data: Record<string, unknown[]>) => JSON.stringify({ status: 'success', data });
+
+test('the helm test script passes with every sidecar connected and fails otherwise', async () => {
+  if (!HELMS.length) return;
+  const r = await helmTemplate(HELMS[0]![1], NS, undefined);
+  const pod = parse(r.stdout.split(/^---$/m).find((d) => /helm.sh\/hook: test/.test(d))!);
+  const script: string = pod.spec.containers[0].args[0];
+  const two = runHookScript(script, storesBody({ sidecar: [sidecar('a', null), sidecar('b', null)] }));
+  assert.is(two.code, 0, two.out);
+  assert.match(two.out, /sidecars connected: 2 of 2/);
+  const oneDown = runHookScript(script, storesBody({ sidecar: [sidecar('a', null), sidecar('b', 'connection refused')], store: [sidecar('s1', null), sidecar('s2', null)] }));
+  assert.is(oneDown.code, 1, oneDown.out);
+  assert.match(oneDown.out, /sidecars connected: 1 of 2/, 'a healthy store gateway does not count as a sidecar');
+  const none = runHookScript(script, storesBody({}));
+  assert.is(none.code, 1, none.out);
+  const notReady = runHookScript(script, storesBody({ sidecar: [sidecar('a', null), sidecar('b', null)] }), false);
+  assert.is(notReady.code, 1, notReady.out);
+  assert.match(notReady.out, /FAIL: .*\/-\/ready/);
+});
+
+test('the helm test Pod checks Query /-/ready and counts the sidecars in /api/v1/stores', async () => {
+  if (!HELMS.length) return;
+  const r = await helmTemplate(HELMS[0]![1], NS, undefined);
+  const pod = r.stdout.split(/^---$/m).find((d) => /helm.sh\/hook: test/.test(d))!;
+  assert.ok(pod, 'a test hook');
+  const obj = parse(pod);
+  const env = Object.fromEntries(obj.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+  assert.is(env.WANT, '2');
+  assert.is(env.QUERY_URL, `http://thanos-query.${NS}.svc.cluster.local:10902`);
+  assert.match(obj.spec.containers[0].args[0], /\/-\/ready/);
+  assert.match(obj.spec.containers[0].args[0], /\/api\/v1\/stores/);
+  assert.is(obj.spec.containers[0].image, 'quay.io/thanos/thanos:v0.42.4');
+});
+
+// ---- other bases: charts generated into a temporary directory ----
+
+/** No namespace, its own replica label, sidecar fields and nodeAffinity, no podMetadata; objects around it. */
+const BASE_RICH = `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata:
+  name: main
+spec:
+  replicaExternalLabelName: replica
+  externalLabels:
+    cluster: eu1
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+        - matchExpressions:
+          - key: pool
+            operator: In
+            values: [monitoring]
+  thanos:
+    image: quay.io/thanos/thanos:v0.30.0
+    version: v0.30.0
+    logLevel: debug
+  resources:
+    requests: {cpu: 1.5, memory: 1Gi}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: elsewhere
+  namespace: other
+data:
+  "on": "yes"
+  number: "007"
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: thanos-store-api
+  labels:
+    app.kubernetes.io/managed-by: prometheus-ha
+spec:
+  clusterIP: None
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: thanos-query
+  labels:
+    app.kubernetes.io/managed-by: prometheus-ha
+spec:
+  replicas: 5
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: legacy
+spec:
+  ports: [{port: 80}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: read
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: read}
+subjects:
+- {kind: ServiceAccount, name: prometheus, namespace: default}
+- {kind: ServiceAccount, name: other, namespace: other}
+`;
+
+/** Two Prometheus: the config's target picks one; the other is embedded as it is. */
+const BASE_TWO = `${SEED}---
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata:
+  name: second
+  namespace: prometheus
+spec:
+  replicas: 1
+  podMetadata:
+    labels: {team: b}
+`;
+
+const OTHER_BASES: Record<string, { text: string; config: Record<string, unknown>; ci?: false }> = {
+  'no namespace, existing sidecar and affinity, objects of ours to replace or remove': { text: BASE_RICH, config: {} },
+  'two Prometheus, target chosen by the config': { text: BASE_TWO, config: { target: { name: 'second', namespace: 'prometheus' } } },
+  // The tutorial's config as the chart's defaults (map defaults such as externalLabels come from the
+  // helper). Its ci/ variants are not compared: the function has no defaults to layer them on.
+  'the tutorial base with the tutorial config as defaults': { text: SEED, config: parse(readFileSync(join(ROOT, 'kustomize/seed/prometheus-ha.yaml'), 'utf8')), ci: false },
+};
+
+function writeChart(name: string, text: string, config: Record<string, unknown>): string {
+  const baseFile = join(dir, `${name}-base.yaml`);
+  const configFile = join(dir, `${name}-config.yaml`);
+  writeFileSync(baseFile, text);
+  writeFileSync(configFile, JSON.stringify({ apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA', ...config }));
+  const out = join(dir, `${name}-chart`);
+  const r = bin(['chart', '--out', out, '--base', baseFile, '--config', configFile], '');
+  assert.is(r.code, 0, r.stderr);
+  return out;
+}
+
+let n = 0;
+for (const [what, { text, config, ci }] of Object.entries(OTHER_BASES)) {
+  const id = `other-${++n}`;
+  for (const [name, helm] of HELMS) {
+    test(`${name}: a chart made from another base or config (${what}) == the function, with the defaults${ci === false ? '' : ' and every ci/ file'}`, async () => {
+      const chart = writeChart(`${id}-${name}`, text, config);
+      const ns = id === 'other-1' ? 'default' : NS;
+      const input = withNamespace(text, ns);
+      const variants = [['defaults', {}] as const, ...(ci === false ? [] : Object.entries(CI_VALUES).map(([k, v]) => [k, v.values] as const))];
+      for (const [variant, values] of variants) {
+        // The function is given the base as installed: the target's namespace is the release's.
+        const target = config.target ? { target: { ...(config.target as object), namespace: ns } } : {};
+        const f = await functionOutput({ ...config, ...target, ...values }, input, dir);
+        assert.is(f.code, 0, f.stderr);
+        const h = await sh(helm, ['template', 'rel', chart, '-n', ns, '-f', writeValues(dir, `${id}-${variant}.json`, values)]);
+        assert.is(h.code, 0, h.stderr);
+        assert.equal(differences(f.stdout, h.stdout), [], `${variant}`);
+      }
+    });
+  }
+}
+
+/** A podAntiAffinity of the user's: the same one the default soft mode writes for Prometheus "main". */
+const BASE_AFFINITY = `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata:
+  name: main
+  namespace: mon
+spec:
+  affinity:
+    podAntiAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 100
+        podAffinityTerm:
+          topologyKey: kubernetes.io/hostname
+          labelSelector:
+            matchLabels:
+              app.kubernetes.io/name: prometheus
+              app.kubernetes.io/instance: main
+`;
+
+for (const [name, helm] of HELMS) {
+  test(`${name}: the refusals that depend on the values (AFFINITY_CONFLICT, STORE_LABEL_SHARED) fail in Helm as in the function`, async () => {
+    const cases: { base: string; config: Record<string, unknown>; values: Record<string, unknown>; refused: RegExp | false }[] = [
+      { base: BASE_AFFINITY, config: {}, values: {}, refused: false },
+      { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { weight: 50 } }, refused: /podAntiAffinity that differs/ },
+      { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { mode: 'hard' } }, refused: /podAntiAffinity that differs/ },
+      { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { mode: 'none' } }, refused: false },
+      { base: BASE_TWO, config: { target: { name: 'second' } }, values: { storeApi: { label: { key: 'app', value: 'prometheus' } } }, refused: /has the store label app: "prometheus" too/ },
+      { base: BASE_TWO, config: { target: { name: 'second' } }, values: { storeApi: { label: { key: 'app', value: 'other' } } }, refused: false },
+    ];
+    let k = 0;
+    for (const c of cases) {
+      const chart = writeChart(`refusal-${name}-${++k}`, c.base, c.config);
+      const ns = 'mon-release';
+      const f = await functionOutput({ ...c.config, ...c.values }, withNamespace(c.base, ns), dir);
+      const h = await sh(helm, ['template', 'rel', chart, '-n', ns, '-f', writeValues(dir, `refusal-${name}-${k}.json`, c.values)]);
+      if (c.refused) {
+        assert.is(f.code, 1, `case ${k}: the function accepted it`);
+        assert.match(f.stderr, c.refused, `case ${k}`);
+        assert.is.not(h.code, 0, `case ${k}: helm accepted it`);
+        assert.match(h.stderr, c.refused, `case ${k}`);
+      } else {
+        assert.is(f.code, 0, `case ${k}: ${f.stderr}`);
+        assert.is(h.code, 0, `case ${k}: ${h.stderr}`);
+        assert.equal(differences(f.stdout, h.stdout), [], `case ${k}`);
+      }
+    }
+  });
+
+  test(`${name}: a name taken by an object that is not ours fails in Helm as in the function`, async () => {
+    const chart = writeChart(`conflict-${name}`, BASE_RICH, {});
+    const values = { query: { service: { name: 'legacy' } } };
+    const f = await functionOutput(values, withNamespace(BASE_RICH, 'default'), dir);
+    assert.is(f.code, 1);
+    assert.match(f.stderr, /legacy already exists and is not managed by prometheus-ha/);
+    const h = await sh(helm, ['template', 'rel', chart, '-n', 'default', '-f', writeValues(dir, `conflict-${name}.json`, values)]);
+    assert.is.not(h.code, 0);
+    assert.match(h.stderr, /Service named .*legacy already exists and is not managed by prometheus-ha/);
+  });
+}
+
+test.run();
