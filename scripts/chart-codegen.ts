@@ -2,7 +2,7 @@
  * The generated files of the Helm chart (issue 4): chart/ is `prometheus-ha chart --out chart` for
  * the tutorial base with the default config, and the binary embeds the tutorial base for that
  * command. Entries of GENERATED (scripts/codegen.ts): `npm run generate` writes them and
- * test/generated.test.ts fails when a committed copy is stale.
+ * test/bin/generated.test.ts fails when a committed copy is stale.
  */
 import { readFileSync } from 'node:fs';
 import { buildChart } from '../functions/prometheus-ha/src/chart/build.js';

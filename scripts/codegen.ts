@@ -1,6 +1,6 @@
 /**
  * Generated files, all from schema/prometheus-ha.schema.json (the single source of truth).
- * `npm run generate` writes them; test/generated.test.ts fails when a committed copy is stale.
+ * `npm run generate` writes them; test/bin/generated.test.ts fails when a committed copy is stale.
  */
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { docs, find, ROOT } from './helpers.js';
 
 /**
- * The real tools (test/tools.mjs). Imported by a non-literal specifier so that the typecheck does
+ * The real tools (test/lib/tools.mjs). Imported by a non-literal specifier so that the typecheck does
  * not depend on whether tools.mjs has a declaration file.
  */
 const TOOLS_MODULE: string = './tools.mjs';

@@ -1,6 +1,6 @@
 /**
  * Property: for random VALID configs drawn from the schema (fixed seed), `helm template` of chart/
- * with the config as values renders the same manifests as the function with it (test/equivalence.ts),
+ * with the config as values renders the same manifests as the function with it (test/lib/equivalence.ts),
  * on Helm 3 and Helm 4. The configs are drawn from schema/prometheus-ha.schema.json itself, so
  * new config fields are covered without touching this test; the edge values that matter are
  * counted and must each have been drawn.

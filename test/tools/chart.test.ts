@@ -1,6 +1,6 @@
 /**
  * The Helm chart (chart/, issue 4) with the real Helm 3 and Helm 4: the same manifests as the
- * function (test/equivalence.ts says what "same" means), lint, schema, dry-run install, and the
+ * function (test/lib/equivalence.ts says what "same" means), lint, schema, dry-run install, and the
  * `prometheus-ha chart` command itself.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -5,8 +5,8 @@
  * input (scanResourceList, krmOn, legacyWith, transform), with the light reader in place of
  * yaml's. Anything the light reader does not read, or could not write as yaml would, gives
  * undefined here, before anything is written, and the caller runs the yaml path on the same text:
- * the output is the same either way (test/helpers.ts, fn, runs every KRM and legacy test both
- * ways; test/light-path.test.ts checks which inputs take which path).
+ * the output is the same either way (test/lib/helpers.ts, fn, runs every KRM and legacy test both
+ * ways; test/yaml/light-path.test.ts checks which inputs take which path).
  */
 import { Unsupported } from '../core/edit.js';
 import { krmOn, legacyWith, type StreamSyntax } from './krm.js';

@@ -1,7 +1,7 @@
 /**
  * A document the function reads and edits: the yaml package's Document (yamldoc.ts, any YAML) or
  * the light reader's (light.ts, plain block YAML only, without loading the yaml package: issue 7).
- * Both must give the same answers and write the same text; test/light.test.ts checks the light one
+ * Both must give the same answers and write the same text; test/yaml/light.test.ts checks the light one
  * against yaml.
  */
 import type { Item } from './item.js';

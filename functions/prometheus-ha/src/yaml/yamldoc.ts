@@ -37,7 +37,7 @@ export class YamlDoc implements EditDoc {
   /**
    * Written as the function emits it: block style, no line folding. A comment before a sequence
    * item stays above its `-`, where kpt (kyaml) expects it: moving it onto the item's first key made
-   * kpt add the original back on every render (checked with kpt 1.0.0-beta.56, test/kpt.test.ts).
+   * kpt add the original back on every render (checked with kpt 1.0.0-beta.56, test/tools/kpt.test.ts).
    */
   toString(indentSeq: boolean): string {
     return this.doc.toString({ lineWidth: 0, indentSeq });

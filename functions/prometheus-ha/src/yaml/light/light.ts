@@ -5,7 +5,7 @@
  * `parseDocument(text, PARSE_OPTIONS)` edited with `setIn`/`createNode` and written with
  * `toString({ lineWidth: 0, indentSeq })`. Anything else is refused: lightParse returns undefined,
  * set and toString throw Unsupported, and the caller falls back to the yaml package.
- * test/light.test.ts checks it against yaml, with yaml as the oracle.
+ * test/yaml/light.test.ts checks it against yaml, with yaml as the oracle.
  *
  * Accepted: LF-only printable ASCII; blank and full-line comment lines, printed where yaml puts them
  * (Deco, gap, pop, the prelude in lightParse) except a comment deeper than its collection right after
