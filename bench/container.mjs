@@ -1,5 +1,5 @@
 // npm run bench:container: the container image's numbers for the README. Builds the image with
-// podman as test/container.test.ts does (layer cache: seconds when unchanged), prints its size over
+// podman as test/tools/container.test.ts does (layer cache: seconds when unchanged), prints its size over
 // its Node.js base, and the medians of `kpt fn eval --image` (podman) beside `kpt fn eval --exec`
 // and of the hardened `podman run` beside the bin, each pair alternating, on a fresh copy of
 // examples/container/kpt. Not a test: these machines are noisy.
