@@ -72,7 +72,7 @@ const cases: Case[] = [
   { name: 'negative replicas', stdin: resourceList(SEED_ITEMS, cfg('replicas: -2\n')), message: /must be >= 2/, field: 'replicas' },
   { name: 'huge replicas', stdin: resourceList(SEED_ITEMS, cfg('replicas: 1000000000000\n')), message: /must be <= 100/, field: 'replicas' },
   { name: 'invalid label key', stdin: resourceList(SEED_ITEMS, cfg('storeApi:\n  label:\n    key: "-bad/key/x"\n')), message: /must match pattern/, field: 'storeApi.label.key' },
-  { name: 'invalid Thanos version', stdin: resourceList(SEED_ITEMS, cfg('thanos:\n  version: latest\n')), message: /Thanos release tag/, field: 'thanos.version' },
+  { name: 'invalid Thanos version', stdin: resourceList(SEED_ITEMS, cfg('thanos:\n  version: latest\n')), message: /Thanos release as the image is tagged/, field: 'thanos.version' },
   { name: 'ConfigMap config with data that is not a map', stdin: resourceList(SEED_ITEMS, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: [1]\n'), message: /data must be a map/ },
   { name: 'no Prometheus', stdin: resourceList(OTHERS, DEFAULT_CONFIG), message: /no Prometheus .* in the input; Prometheus found: none/ },
   { name: 'two Prometheus and no target', stdin: resourceList([PROM, PROM.replace('name: prometheus\n', 'name: second\n'), ...OTHERS], DEFAULT_CONFIG), message: /2 Prometheus in the input .*set target.name/, field: 'target' },

@@ -41,6 +41,15 @@ test('bitnami\'s default replicaLabel "replica" against an operator Prometheus (
 });
 
 const broken: [string, (s: string) => string, string][] = [
+  // Tags as people write them: without v, bitnami's suffix, a registry with a port, a digest after the tag.
+  ...['bitnami/thanos:0.39.2', 'docker.io/bitnami/thanos:0.39.2-debian-12-r0', 'registry:5000/thanos/thanos:v0.39.2', 'quay.io/thanos/thanos:v0.38.0@sha256:' + 'a'.repeat(64)].map(
+    (image): [string, (s: string) => string, string] => [`--store on ${image} (removed in v0.38)`, (s) => s.replace('quay.io/thanos/thanos:v0.29.0', image), 'error QUERY_FLAG_REMOVED'],
+  ),
+  [
+    'a sidecar serving gRPC over TLS with a Query speaking plain gRPC',
+    (s) => s.replace('  thanos:\n    version: v0.4.0\n', '  thanos:\n    version: v0.4.0\n    grpcServerTlsConfig:\n      caFile: /etc/tls/grpc/ca.crt\n      certFile: /etc/tls/grpc/server.crt\n      keyFile: /etc/tls/grpc/server.key\n'),
+    'error GRPC_TLS_MISMATCH',
+  ],
   ['a store Service that is not headless', (s) => s.replace('  clusterIP: None\n', ''), 'error SERVICE_MISMATCH'],
   ['a store Service whose port is not named grpc', (s) => s.replace('  - name: grpc\n    port: 10901\n    targetPort: grpc', '  - name: store\n    port: 10901\n    targetPort: grpc'), 'error SERVICE_MISMATCH'],
   ['an SRV name for a Service that does not exist', (s) => s.replace('_tcp.thanos-store-api.prometheus', '_tcp.thanos-sidecar.prometheus'), 'error SERVICE_MISMATCH'],
@@ -61,6 +70,20 @@ for (const [name, mutate, code] of broken) {
     assert.is(r.code, code.startsWith('error') ? 1 : 0);
   });
 }
+
+test('a TLS sidecar with a Query that speaks TLS: no GRPC_TLS_MISMATCH', async () => {
+  const tls = tutorial
+    .replace('  thanos:\n    version: v0.4.0\n', '  thanos:\n    version: v0.4.0\n    grpcServerTlsConfig:\n      caFile: /etc/tls/grpc/ca.crt\n')
+    .replace(/( *)- "--query\.replica-label/, '$1- --grpc-client-tls-secure\n$1- "--query.replica-label');
+  assert.ok(tls.includes('--grpc-client-tls-secure'), 'the fixture edit applied');
+  const r = await check(tls);
+  assert.not.ok(codes(r.stdout).includes('error GRPC_TLS_MISMATCH'), r.stdout);
+});
+
+test('--store on a Thanos before v0.38 (tag without v) is fine', async () => {
+  const r = await check(tutorial.replace('quay.io/thanos/thanos:v0.29.0', 'bitnami/thanos:0.37.2-debian-12-r0'));
+  assert.not.ok(codes(r.stdout).includes('error QUERY_FLAG_REMOVED'), r.stdout);
+});
 
 test('as a KRM validator: the ResourceList comes back unchanged, with the results', async () => {
   const items = tutorial.replace(/^#.*\n/, '').split(/^---\n/m).filter((d) => d.trim());

@@ -5,18 +5,29 @@ import schema from '../../schema/prometheus-ha.schema.json' with { type: 'json' 
 
 const base = { apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA' };
 
-test('defaults come from the schema', () => {
+test('defaults come from the schema; values the base may already have are left unset (the model yields to the base)', () => {
   const c = readConfig(base).config!;
-  assert.is(c.replicas, (schema.properties.replicas as { default: number }).default);
-  assert.is(c.antiAffinity?.mode, 'soft');
+  assert.is(c.antiAffinity?.mode, (schema.properties.antiAffinity.properties.mode as { default: string }).default);
   assert.is(c.query?.version, 'v0.42.4');
-  assert.is(c.thanos?.version, 'v0.42.4');
+  // A default here would overwrite the Prometheus's own (issue 14, "respect the base"): core/base.ts.
+  assert.is(c.replicas, undefined);
+  assert.is(c.thanos?.version, undefined);
+  assert.is(c.thanos?.image, undefined);
+  assert.is(c.thanos?.resources, undefined);
   assert.is(c.storeApi?.label?.key, 'thanos-store-api');
   assert.is(c.clusterDomain, 'cluster.local');
 });
 
 test('no config at all means defaults', () => {
-  assert.is(readConfig(undefined).config?.replicas, 2);
+  assert.is(readConfig(undefined).config?.query?.replicas, 2);
+});
+
+test('versions as images are tagged: v or not, with a suffix', () => {
+  for (const version of ['v0.42.4', '0.39.2', '0.39.2-debian-12-r0', 'v0.40.0-rc.1']) {
+    const c = readConfig({ ...base, thanos: { version }, query: { version } });
+    assert.equal(c.results, [], version);
+  }
+  for (const version of ['latest', 'v0.42', '0.39.2_x']) assert.match(readConfig({ ...base, thanos: { version } }).results[0]?.message ?? '', /such as v0\.42\.4 or 0\.39\.2-debian-12-r0/, version);
 });
 
 test('ConfigMap: dotted keys, typed by the schema', () => {
@@ -48,7 +59,7 @@ const bad: [string, object, string, RegExp][] = [
   ['unknown field', { ...base, replica: 2 }, 'replica', /unknown field "replica"/],
   ['unknown nested field', { ...base, query: { replica: 2 } }, 'query.replica', /unknown field/],
   ['bad label key', { ...base, storeApi: { label: { key: 'a b' } } }, 'storeApi.label.key', /pattern/],
-  ['bad version', { ...base, query: { version: '0.42' } }, 'query.version', /Thanos release tag/],
+  ['bad version', { ...base, query: { version: '0.42' } }, 'query.version', /Thanos release as the image is tagged/],
   ['bad quantity', { ...base, query: { resources: { limits: { cpu: 'lots' } } } }, 'query.resources.limits.cpu', /./],
   ['bad external label name', { ...base, externalLabels: { 'a-b': 'x' } }, 'externalLabels', /invalid key/],
   ['wrong apiVersion', { ...base, apiVersion: 'v1' }, 'apiVersion', /apiVersion must be/],

@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { readConfig } from '../../functions/prometheus-ha/src/core/config.js';
 import { prometheusPatch } from '../../functions/prometheus-ha/src/core/model.js';
 import { applyPatch, PatchError } from '../../functions/prometheus-ha/src/core/patch.js';
+import { baseFact } from '../../functions/prometheus-ha/src/core/base.js';
 import { YamlDoc } from '../../functions/prometheus-ha/src/yaml/yamldoc.js';
 
 const op = (field: string) => prometheusPatch.filter((o) => o.path.map((p) => (typeof p === 'string' ? p : '*')).join('.') === field);
@@ -15,7 +16,7 @@ function apply(field: string, yaml: string, config: object = {}): string {
   assert.ok(c.config, JSON.stringify(c.results));
   const base = doc.toJS();
   const edit = new YamlDoc(doc);
-  applyPatch(edit, op(field), { values: c.config, target: { name: 'p', namespace: 'ns' }, base });
+  applyPatch(edit, op(field), { values: c.config, target: { name: 'p', namespace: 'ns' }, base, fact: (f) => baseFact(base, 'p', f) });
   return edit.toString(false);
 }
 
@@ -41,8 +42,18 @@ const cases: { name: string; field: string; config?: object; input: string; want
   { name: 'store label added to existing labels, comment kept', field: 'spec.podMetadata.labels', input: 'spec:\n  podMetadata:\n    labels:\n      app: x # mine\n', want: 'spec:\n  podMetadata:\n    labels:\n      app: x # mine\n      thanos-store-api: "true"\n' },
   { name: 'store label: flow map becomes block', field: 'spec.podMetadata.labels', input: 'spec:\n  podMetadata:\n    labels: {app: x}\n', want: 'spec:\n  podMetadata:\n    labels:\n      app: x\n      thanos-store-api: "true"\n' },
   { name: 'sidecar image and version together', field: 'spec.thanos.image', config: { thanos: { image: 'r.example/thanos', version: 'v0.40.0' } }, input: 'spec:\n  thanos:\n    baseImage: old\n', want: 'spec:\n  thanos:\n    baseImage: old\n    image: r.example/thanos:v0.40.0\n' },
-  { name: 'sidecar version', field: 'spec.thanos.version', input: 'spec:\n  thanos:\n    version: v0.4.0\n', want: 'spec:\n  thanos:\n    version: v0.42.4\n' },
+  { name: 'sidecar version below the operator floor: replaced', field: 'spec.thanos.version', input: 'spec:\n  thanos:\n    version: v0.4.0\n', want: 'spec:\n  thanos:\n    version: v0.42.4\n' },
   { name: 'external labels merged, config wins', field: 'spec.externalLabels', config: { externalLabels: { a: '1', c: '3' } }, input: 'spec:\n  externalLabels:\n    a: "0"\n    b: "2"\n', want: 'spec:\n  externalLabels:\n    a: "1"\n    b: "2"\n    c: "3"\n' },
+  // A default never overwrites the base; the config does (issue 14, "respect the base").
+  { name: 'replicas: 3 in the base stay (the default is 2)', field: 'spec.replicas', input: 'spec:\n  replicas: 3\n', want: 'spec:\n  replicas: 3\n' },
+  { name: 'replicas: the config lowers them', field: 'spec.replicas', config: { replicas: 2 }, input: 'spec:\n  replicas: 3\n', want: 'spec:\n  replicas: 2\n' },
+  { name: 'sidecar resources of the base stay', field: 'spec.thanos.resources', input: 'spec:\n  thanos:\n    resources:\n      requests: {cpu: 1m}\n', want: 'spec:\n  thanos:\n    resources:\n      requests: { cpu: 1m }\n' },
+  { name: 'sidecar resources: the default where the base has none', field: 'spec.thanos.resources', input: 'spec: {}\n', want: 'spec:\n  thanos:\n    resources:\n      limits:\n        cpu: 500m\n        memory: 500Mi\n      requests:\n        cpu: 100m\n        memory: 500Mi\n' },
+  { name: 'sidecar resources: the config replaces the base', field: 'spec.thanos.resources', config: { thanos: { resources: { limits: { memory: '1Gi' } } } }, input: 'spec:\n  thanos:\n    resources:\n      requests: {cpu: 1m}\n', want: 'spec:\n  thanos:\n    resources:\n      limits:\n        memory: 1Gi\n' },
+  { name: 'a pinned supported sidecar stays (image)', field: 'spec.thanos.image', input: 'spec:\n  thanos:\n    image: quay.io/thanos/thanos:v0.42.2\n    version: v0.42.2\n', want: 'spec:\n  thanos:\n    image: quay.io/thanos/thanos:v0.42.2\n    version: v0.42.2\n' },
+  { name: 'a pinned supported sidecar stays (version)', field: 'spec.thanos.version', input: 'spec:\n  thanos:\n    image: quay.io/thanos/thanos:v0.42.2\n    version: v0.42.2\n', want: 'spec:\n  thanos:\n    image: quay.io/thanos/thanos:v0.42.2\n    version: v0.42.2\n' },
+  { name: 'version follows the image tag that runs', field: 'spec.thanos.version', input: 'spec:\n  thanos:\n    image: bitnami/thanos:0.39.2-debian-12-r0\n    version: v0.42.4\n', want: 'spec:\n  thanos:\n    image: bitnami/thanos:0.39.2-debian-12-r0\n    version: v0.39.2\n' },
+  { name: 'config version only: the base repository, tagged with it', field: 'spec.thanos.image', config: { thanos: { version: '0.40.1' } }, input: 'spec:\n  thanos:\n    image: registry:5000/thanos/thanos:v0.39.2\n', want: 'spec:\n  thanos:\n    image: registry:5000/thanos/thanos:0.40.1\n' },
   { name: 'unchanged value: text kept', field: 'spec.replicas', input: 'spec:\n  replicas: 2 # two\n', want: 'spec:\n  replicas: 2 # two\n' },
 ];
 

@@ -32,11 +32,19 @@ test('a podAntiAffinity the function wrote is updated when antiAffinity changes;
     const want = prom((await fn(resourceList(SEED_ITEMS, DEFAULT_CONFIG + change))).stdout).spec.affinity.podAntiAffinity;
     assert.equal(got, want, change);
   }
-  // The same podAntiAffinity without the mark is the user's: refused, as before.
+  // The same podAntiAffinity without the mark is the user's: kept when it already spreads the
+  // replicas as asked (another weight changes nothing), refused when it is weaker than asked.
   const unmarked = first.stdout.replace(/^ *fn\.prometheus-ha\.dev\/pod-anti-affinity: .*\n/m, '');
-  const refused = await fn(withFc(unmarked, `${DEFAULT_CONFIG}antiAffinity:\n  weight: 50\n`));
+  const kept = await fn(withFc(unmarked, `${DEFAULT_CONFIG}antiAffinity:\n  weight: 50\n`));
+  assert.is(kept.code, 0, kept.stderr);
+  assert.match(kept.stdout, /AFFINITY_KEPT/);
+  assert.equal(prom(kept.stdout).spec.affinity, prom(unmarked).spec.affinity);
+  assert.is(prom(kept.stdout).metadata.annotations?.['fn.prometheus-ha.dev/pod-anti-affinity'], undefined);
+  const refused = await fn(withFc(unmarked, `${DEFAULT_CONFIG}antiAffinity:\n  mode: hard\n`));
   assert.is(refused.code, 1);
   assert.match(refused.stdout, /AFFINITY_CONFLICT/);
+  assert.match(refused.stdout, /preferred only, weaker than mode hard/);
+  assert.match(refused.stdout, /antiAffinity: \{mode: soft, topologyKey: kubernetes\.io\/hostname\}/);
 });
 
 test('a Query Deployment of someone else is never removed or replaced', async () => {

@@ -13,7 +13,8 @@
  */
 import { stringify as yamlStringify } from 'yaml';
 import { readConfig, type Config } from '../core/config.js';
-import { injected, MANAGED_BY, prometheusPatch, storeApiSrv, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
+import { antiAffinityAdopted, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, prometheusReplicas, storeApiSrv, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
+import { baseFacts, workingConfigs } from '../core/base.js';
 import { formatResult, hasError, type Result } from '../core/results.js';
 import { composeItem, describe, InputError, readStream, toPlain, type Item } from '../yaml/source.js';
 import { affinityIsOurs, isPrometheus, transform } from '../core/transform.js';
@@ -121,16 +122,40 @@ const releaseNamespace = (ns: string | undefined, targetNs: string): string => (
  */
 function refusals(w: GoTemplate, base: Base, targetNs: string): void {
   const target = base.objects[base.items.indexOf(base.target)] as Record<string, any>;
-  // AFFINITY_CONFLICT: a podAntiAffinity the user wrote is theirs; ours may not replace a different one.
+  // AFFINITY_CONFLICT: a podAntiAffinity the user wrote is theirs: kept when it already spreads the
+  // replicas as the values ask (the model's antiAffinityAdopted, from core/base.ts's facts),
+  // else ours may not replace a different one.
   const theirs = isMap(target.spec?.affinity) ? target.spec.affinity.podAntiAffinity : undefined;
   if (theirs !== undefined && !affinityIsOurs(target)) {
     const op = prometheusPatch.find((o) => o.path.join('.') === 'spec.affinity.podAntiAffinity')!;
     const mode = w.bind(w.value({ $v: 'antiAffinity.mode' }));
+    const key = w.bind(w.value({ $v: 'antiAffinity.topologyKey' }));
     w.open(`if ne (toJson ${mode}) (toJson "none")`);
+    const adopted = w.bind(w.value(antiAffinityAdopted));
+    w.open(`if not ${adopted}`);
     const ours = w.bind(w.value(op.value));
     w.open(`if ne (toJson ${ours}) (toJson ${literal(theirs)})`);
-    w.stmt(`fail (printf "prometheus-ha: the Prometheus already has a podAntiAffinity that differs from the one antiAffinity (mode %s) asks for; remove it from the base, or set antiAffinity.mode: none to keep yours" ${mode})`);
+    const works = workingConfigs(baseFacts(target, base.target.meta.name!), targetNs).filter((c) => !c.includes('@'));
+    const hint = works.length ? `to keep it, set ${works.join(' or ')}; ` : '';
+    w.stmt(`fail (printf ${goString(`prometheus-ha: the Prometheus already has a podAntiAffinity that does not spread its replicas as antiAffinity asks (mode %s, topologyKey %s); ${hint.replace(/%/g, '%%')}or set antiAffinity.mode: none to keep it without ours, or remove it from the base for ours`)} ${mode} ${key})`);
     w.close();
+    w.close();
+    w.close();
+  }
+  // EXTERNAL_LABEL_RESERVED: the operator sets these labels itself, over spec.externalLabels.
+  for (const [field, fallback] of [['replicaExternalLabelName', OPERATOR_DEFAULT_REPLICA_LABEL], ['prometheusExternalLabelName', OPERATOR_DEFAULT_PROMETHEUS_LABEL]] as const) {
+    const label = typeof target.spec?.[field] === 'string' ? (target.spec[field] as string) : fallback;
+    if (label === '') continue;
+    const labels = w.bind(w.value({ $v: 'externalLabels' }));
+    w.open(`if and (kindIs "map" ${labels}) (hasKey ${labels} ${goString(label)})`);
+    w.stmt(`fail ${goString(`prometheus-ha: externalLabels.${label} names the label the operator sets itself (spec.${field}) and overrides: this value would be lost; use another label name`)}`);
+    w.close();
+  }
+  // GRPC_TLS_MISMATCH: a sidecar serving gRPC over TLS needs a Query that speaks it.
+  if (isMap(target.spec?.thanos?.grpcServerTlsConfig) && Object.keys(target.spec.thanos.grpcServerTlsConfig).length) {
+    const [enabled, secret] = [w.bind(w.value({ $v: 'query.enabled' })), w.bind(w.value({ $v: 'query.grpcClientTls.secretName' }))];
+    w.open(`if and ${enabled} (empty ${secret})`);
+    w.stmt(`fail ${goString('prometheus-ha: the sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query would speak plain gRPC to it: set query.grpcClientTls.secretName to a Secret with ca.crt, tls.crt and tls.key, or query.enabled: false')}`);
     w.close();
   }
   // STORE_LABEL_SHARED: the store label must select this Prometheus's pods only.
@@ -397,9 +422,10 @@ keywords:
 /** Operands for config values (`$v`), for NOTES and the test hook. */
 const valueRefs = (w: GoTemplate, paths: string[]): string[] => paths.map((path) => w.bind(w.value({ $v: path })));
 
-function notes(): string {
-  const w = valuesTemplate({ name: '', base: {} });
-  const [replicas, queryEnabled, queryName, svcEnabled, svcName] = valueRefs(w, ['replicas', 'query.enabled', 'query.name', 'query.service.enabled', 'query.service.name']);
+function notes(facts: { name: string; base: unknown }): string {
+  const w = valuesTemplate(facts);
+  const replicas = w.bind(w.value(prometheusReplicas));
+  const [queryEnabled, queryName, svcEnabled, svcName] = valueRefs(w, ['query.enabled', 'query.name', 'query.service.enabled', 'query.service.name']);
   const srv = w.value(storeApiSrv);
   w.raw(`The Prometheus now runs {{ ${replicas} }} replicas, each with a Thanos sidecar. Query finds the
 sidecars through the headless store-API Service: {{ ${srv} }}
@@ -429,9 +455,10 @@ Thanos Query is disabled: point your own Query at the sidecars with
 }
 
 /** The helm test hook: Query is ready and has every replica's sidecar connected. */
-function testPod(): string {
-  const w = valuesTemplate({ name: '', base: {} });
-  const [queryEnabled, svcEnabled, svcName, replicas, domain] = valueRefs(w, ['query.enabled', 'query.service.enabled', 'query.service.name', 'replicas', 'clusterDomain']);
+function testPod(facts: { name: string; base: unknown }): string {
+  const w = valuesTemplate(facts);
+  const replicas = w.bind(w.value(prometheusReplicas));
+  const [queryEnabled, svcEnabled, svcName, domain] = valueRefs(w, ['query.enabled', 'query.service.enabled', 'query.service.name', 'clusterDomain']);
   const image = w.value({ $concat: [{ $v: 'query.image' }, ':', { $v: 'query.version' }] });
   // busybox (sh, wget, awk) is in the thanos image. The "sidecar" array of /api/v1/stores is cut out
   // by bracket depth and its entries with "lastError":null are counted.
@@ -535,6 +562,7 @@ export function buildChart(baseFiles: BaseFile[], rawConfig?: unknown, configFil
   if (!('target' in base)) return { results: base.results };
   const defaults = structuredClone(base.config) as Record<string, unknown>;
   for (const k of NOT_VALUES) delete defaults[k];
+  const facts = { name: base.target.meta.name!, base: base.objects[base.items.indexOf(base.target)] };
   try {
     const files: Record<string, string> = {
       'Chart.yaml': chartYaml(),
@@ -543,8 +571,8 @@ export function buildChart(baseFiles: BaseFile[], rawConfig?: unknown, configFil
       'values.schema.json': valuesSchema(defaults),
       'templates/_helpers.tpl': helpers(defaults),
       'templates/prometheus-ha.yaml': objectsTemplate(base),
-      'templates/NOTES.txt': notes(),
-      'templates/tests/query-stores.yaml': testPod(),
+      'templates/NOTES.txt': notes(facts),
+      'templates/tests/query-stores.yaml': testPod(facts),
       ...ciValues(),
     };
     return { files, results: base.results };

@@ -19,6 +19,7 @@
  */
 import { evaluate, OMIT, opOf, type Expr } from '../core/expr.js';
 import type { PatchOp } from '../core/model.js';
+import { baseFact } from '../core/base.js';
 
 export class ChartError extends Error {}
 
@@ -135,7 +136,7 @@ export class GoTemplate {
 
   /** evaluate() itself, at generation time, for static expressions. */
   private fold(e: Expr): unknown {
-    return evaluate(e, { values: {}, target: { name: this.facts.name, namespace: '\u0000no namespace at generation' }, base: this.facts.base });
+    return evaluate(e, { values: {}, target: { name: this.facts.name, namespace: '\u0000no namespace at generation' }, base: this.facts.base, fact: (f) => baseFact(this.facts.base, this.facts.name, f) });
   }
 
   /** Whether an expression can be left out (an `$if` without `else`, possibly nested). */
@@ -157,6 +158,7 @@ export class GoTemplate {
       case '$gt':
       case '$not':
       case '$and':
+      case '$in':
         return 'bool';
       case '$flat':
       case '$map':
@@ -222,8 +224,25 @@ export class GoTemplate {
         // Only the namespace is dynamic: the release's.
         return { ref: '$.Release.Namespace' };
       case '$base':
+      case '$fact':
         // Always static (folded above); here for completeness.
         return { ref: literal(this.fold(e)) };
+      case '$in': {
+        // Some needle is in the list: Sprig's `has` (reflect.DeepEqual on each element) per needle;
+        // what is not a list is never "in" and has none.
+        const [a, b] = (n.$in as Expr[]).map((x) => this.bind(this.value(x))) as [string, string];
+        const r = this.fresh('in');
+        this.stmt(`${r} := false`);
+        const it = this.fresh('i');
+        this.open(`if and (kindIs "slice" ${a}) (kindIs "slice" ${b})`);
+        this.open(`range ${it} := ${a}`);
+        this.open(`if has ${it} ${b}`);
+        this.stmt(`${r} = true`);
+        this.close();
+        this.close();
+        this.close();
+        return { ref: r };
+      }
       case '$var': {
         const v = this.vars.get(n.$var as string);
         if (!v) throw new ChartError(`$var ${n.$var} is not bound by an enclosing $map`);

@@ -6,7 +6,7 @@
  * given plain YAML documents it prints one line per finding. Exit 1 when any finding is an error.
  */
 import { toYaml } from '../core/emit.js';
-import { checkPrometheus, imageTag, selects, versionLess } from '../core/checks.js';
+import { checkPrometheus, imageVersion, selects, versionLess } from '../core/checks.js';
 import { OPERATOR_DEFAULT_REPLICA_LABEL, GRPC_PORT } from '../core/model.js';
 import { formatResult, hasError, result, type ResourceRef, type Result } from '../core/results.js';
 import type { IO, Outcome } from './io.js';
@@ -110,9 +110,10 @@ export function check(items: Item[]): Result[] {
   for (const q of queries) {
     const where = (field: string) => ({ ref: q.owner.ref, field: `spec.template.spec.containers[${q.index}].${field}` });
     const fl = flags(q.argv);
-    const version = imageTag(q.image);
+    // The version the image's tag names, as people tag it: v0.39.2, 0.39.2-debian-12-r0, with a registry port or a digest.
+    const version = imageVersion(q.image);
     const stores = fl.filter(([k]) => k === 'store');
-    if (stores.length && version && /^v\d/.test(version) && !versionLess(version, STORE_FLAG_REMOVED_IN)) {
+    if (stores.length && version && !versionLess(version, STORE_FLAG_REMOVED_IN)) {
       results.push(result('QUERY_FLAG_REMOVED', `Thanos ${version} has no --store flag (removed in ${STORE_FLAG_REMOVED_IN}): Query will not start; use --endpoint=${stores[0]![1]}`, where('args')));
     }
     const labels = fl.filter(([k]) => k === 'query.replica-label').flatMap(([, v]) => v.split(',')).filter(Boolean);
@@ -150,6 +151,12 @@ export function check(items: Item[]): Result[] {
       for (const p of targets) {
         reached.add(p);
         const spec = isMap(p.obj.spec) ? p.obj.spec : {};
+        const tls = isMap(spec.thanos) && isMap(spec.thanos.grpcServerTlsConfig) && Object.keys(spec.thanos.grpcServerTlsConfig).length > 0;
+        // --[no-]grpc-client-tls-secure (thanos query --help, v0.32 to v0.42): TLS to every store API.
+        const secure = fl.some(([k, v]) => k === 'grpc-client-tls-secure' && v !== 'false');
+        if (tls && !secure) {
+          results.push(result('GRPC_TLS_MISMATCH', `Prometheus ${ns(p)}/${p.obj.metadata?.name}'s sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query has no --grpc-client-tls-secure: it speaks plain gRPC and cannot connect; add --grpc-client-tls-secure with --grpc-client-tls-cert/-key/-ca (prometheus-ha: query.grpcClientTls.secretName)`, where('args')));
+        }
         const label = typeof spec.replicaExternalLabelName === 'string' ? spec.replicaExternalLabelName : OPERATOR_DEFAULT_REPLICA_LABEL;
         if (label !== '' && !labels.includes(label)) {
           results.push(result('QUERY_REPLICA_LABEL', `Query deduplicates by ${labels.length ? labels.map((l) => `"${l}"`).join(', ') : 'no label (no --query.replica-label)'} but Prometheus ${ns(p)}/${p.obj.metadata?.name} marks its replicas with "${label}": every series comes back once per replica; add --query.replica-label=${label}`, where('args')));

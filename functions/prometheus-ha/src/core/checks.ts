@@ -1,6 +1,9 @@
 /**
  * HA truth: reasons a setup will not deduplicate or not survive the loss of a node.
  * Shared by the function (on what it is about to emit) and `prometheus-ha check` (on what exists).
+ * Also the one parser of image references and versions as people write them:
+ * `quay.io/thanos/thanos:v0.42.4`, `bitnami/thanos:0.39.2-debian-12-r0`,
+ * `registry:5000/thanos/thanos:v0.39.2`, `thanos/thanos@sha256:...`, `thanos/thanos:v0.39.2@sha256:...`.
  */
 import { result, type ResourceRef, type Result } from './results.js';
 import { isMap } from './util.js';
@@ -8,11 +11,50 @@ import { isMap } from './util.js';
 /** The operator's floor for the sidecar (prometheus-operator Documentation: thanos.md, "minimum Thanos version"). */
 export const SIDECAR_MIN_VERSION = 'v0.10.0';
 
-export function parseVersion(v: unknown): [number, number, number] | undefined {
-  const m = typeof v === 'string' ? /^v?(\d+)\.(\d+)\.(\d+)/.exec(v) : null;
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+// ---- images and versions as people write them ----
+export interface ImageRef {
+  /** The registry host (with port), when the first path component names one. */
+  registry?: string;
+  /** The repository path, with the registry when there is one: what precedes `:tag` / `@digest`. */
+  repository: string;
+  tag?: string;
+  digest?: string;
 }
 
+/**
+ * Splits an image reference (distribution's reference grammar: the digest after `@`, the tag after
+ * the last `:` of the last path component, the registry a first component with `.` or `:` or
+ * `localhost`). Undefined for an empty or blank string.
+ */
+export function parseImage(image: string): ImageRef | undefined {
+  const s = image.trim();
+  if (!s) return undefined;
+  const at = s.indexOf('@');
+  const digest = at === -1 ? undefined : s.slice(at + 1) || undefined;
+  const name = at === -1 ? s : s.slice(0, at);
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  const tag = colon > slash ? name.slice(colon + 1) || undefined : undefined;
+  const repository = colon > slash ? name.slice(0, colon) : name;
+  const first = repository.split('/')[0]!;
+  const registry = repository.includes('/') && (/[.:]/.test(first) || first === 'localhost') ? first : undefined;
+  if (!repository) return undefined;
+  return { ...(registry ? { registry } : {}), repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+export type Semver = [number, number, number];
+
+/**
+ * A version as people write it: `v0.42.4`, `0.42.4`, `0.39.2-debian-12-r0` (bitnami), `v0.40`.
+ * Leading `v`, suffixes after the numbers ignored (as the operator's semver.ParseTolerant reads
+ * spec.thanos.version). Undefined when it does not start with numbers.
+ */
+export function parseVersion(v: unknown): Semver | undefined {
+  const m = typeof v === 'string' ? /^\s*[vV]?(\d+)\.(\d+)(?:\.(\d+))?(?=$|[-+_])/.exec(v) : null;
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+/** a < b, compared by numbers; false when either does not parse. */
 export function versionLess(a: string, b: string): boolean {
   const x = parseVersion(a);
   const y = parseVersion(b);
@@ -21,12 +63,22 @@ export function versionLess(a: string, b: string): boolean {
   return false;
 }
 
+/** Whether two versions name the same release (`v0.42.4`, `0.42.4-debian-12-r0`); as strings when either does not parse. */
+export function sameVersion(a: string, b: string): boolean {
+  const x = parseVersion(a);
+  const y = parseVersion(b);
+  return x && y ? x.join('.') === y.join('.') : a === b;
+}
+
+/** The version an image's tag names, or undefined (no tag, `latest`, a digest only). */
+export function imageVersion(image: string): string | undefined {
+  const tag = parseImage(image)?.tag;
+  return tag && parseVersion(tag) ? tag : undefined;
+}
+
 /** The tag of an image reference, or undefined (digest-only or untagged). */
 export function imageTag(image: string): string | undefined {
-  const noDigest = image.split('@')[0]!;
-  const last = noDigest.split('/').pop()!;
-  const i = last.lastIndexOf(':');
-  return i === -1 ? undefined : last.slice(i + 1);
+  return parseImage(image)?.tag;
 }
 
 export interface PrometheusFacts {
@@ -56,12 +108,7 @@ export function checkPrometheus(p: PrometheusFacts, expect: { replicaLabels?: st
     }
     const tag = typeof thanos.image === 'string' ? imageTag(thanos.image) : undefined;
     // Tags such as 0.42.4-debian-12-r0 name the same release as v0.42.4: compare the numbers.
-    const same = (a: string, b: string) => {
-      const x = parseVersion(a);
-      const y = parseVersion(b);
-      return x && y ? x.join('.') === y.join('.') : a === b;
-    };
-    if (tag && version && !same(tag, version)) {
+    if (tag && version && !sameVersion(tag, version)) {
       out.push(result('SIDECAR_IMAGE_VERSION', `sidecar image tag ${tag} differs from spec.thanos.version ${version}: the operator picks the sidecar's flags by version (prometheus-operator #5223), so they must agree`, where('spec.thanos.image')));
     }
   }

@@ -90,7 +90,7 @@ function fieldOf(e: ErrorObject): string {
 function messageOf(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
   if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (e.keyword === 'pattern' && /version/.test(e.instancePath)) return `must be a Thanos release tag such as v0.42.4 (pattern ${(e.params as { pattern: string }).pattern})`;
+  if (e.keyword === 'pattern' && /version/.test(e.instancePath)) return `must be a Thanos release as the image is tagged, such as v0.42.4 or 0.39.2-debian-12-r0 (pattern ${(e.params as { pattern: string }).pattern})`;
   const key = (e as ErrorObject & { propertyName?: string }).propertyName;
   if (key !== undefined) return `invalid key ${JSON.stringify(key)}: ${e.message}`;
   return e.message ?? e.keyword;

@@ -20,6 +20,10 @@ export type Expr =
   | { $t: 'name' | 'namespace' }
   /** A field of the base Prometheus by dotted path; in the chart a literal taken from the base at generation time. */
   | { $base: string }
+  /** A fact derived from the base Prometheus and the target's name (core/base.ts); in the chart a literal computed at generation time. */
+  | { $fact: string }
+  /** Whether any of the scalars of the first list is an element of the second list (Sprig: `has`). */
+  | { $in: [Expr, Expr] }
   /** A variable bound by `$map`. */
   | { $var: string }
   /** String concatenation of scalars. */
@@ -45,6 +49,8 @@ export interface Env {
   values: unknown;
   target: { name: string; namespace: string };
   base: unknown;
+  /** The facts of the base (`$fact`): core/base.ts baseFact for this base and target. */
+  fact?: (name: string) => unknown;
   vars?: Record<string, unknown>;
 }
 
@@ -70,7 +76,7 @@ export function isEmpty(v: unknown): boolean {
   return false;
 }
 
-const OPS = ['$v', '$t', '$base', '$var', '$concat', '$default', '$eq', '$gt', '$not', '$and', '$if', '$flat', '$map', '$entries', '$merge'] as const;
+const OPS = ['$v', '$t', '$base', '$fact', '$in', '$var', '$concat', '$default', '$eq', '$gt', '$not', '$and', '$if', '$flat', '$map', '$entries', '$merge'] as const;
 export type Op = (typeof OPS)[number];
 
 /** The operator of an expression node, or undefined for a literal map. */
@@ -90,6 +96,15 @@ export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
       return env.target[n.$t as 'name' | 'namespace'];
     case '$base':
       return structuredClone(getPath(env.base, n.$base)) ?? null;
+    case '$fact':
+      if (!env.fact) throw new Error(`$fact ${n.$fact}: no base facts in this environment`);
+      return env.fact(n.$fact as string);
+    case '$in': {
+      const [a, b] = n.$in as [Expr, Expr];
+      const needles = evaluate(a, env);
+      const list = evaluate(b, env);
+      return Array.isArray(needles) && Array.isArray(list) && needles.some((x) => list.includes(x));
+    }
     case '$var':
       return env.vars?.[n.$var] ?? null;
     case '$concat':

@@ -9,8 +9,14 @@ import type { Expr } from './expr.js';
 /** This program's version (package.json's): `--version`, the chart's version. */
 export const VERSION = '0.1.0';
 export const THANOS_VERSION = 'v0.42.4';
+/** The sidecar and Query image repository when neither the config nor the base names one. */
+export const THANOS_IMAGE = 'quay.io/thanos/thanos';
+/** Sidecar resources when neither the config nor the base sets them. */
+export const SIDECAR_RESOURCES = { limits: { cpu: '500m', memory: '500Mi' }, requests: { cpu: '100m', memory: '500Mi' } };
 /** The label the operator uses for replicas when spec.replicaExternalLabelName is unset. */
 export const OPERATOR_DEFAULT_REPLICA_LABEL = 'prometheus_replica';
+/** The label the operator names the Prometheus by when spec.prometheusExternalLabelName is unset. */
+export const OPERATOR_DEFAULT_PROMETHEUS_LABEL = 'prometheus';
 export const GRPC_PORT = 10901;
 export const HTTP_PORT = 10902;
 export const MANAGED_BY = 'prometheus-ha';
@@ -41,6 +47,35 @@ export interface PatchOp {
  */
 const operatorPodLabels: Expr = { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': { $t: 'name' } } };
 
+/** A fact of the base Prometheus (core/base.ts): what a config default yields to. */
+const fact = (name: string): Expr => ({ $fact: name });
+/** The config's value, else the base's (when it can work), else the default: a default never overwrites the base. */
+const orBase = (path: string): Expr => ({ $default: [v(path), fact(path)] });
+/** The config's value where set; else the base fact, and where that is null the field is left as it is. */
+const keepUnset = (name: string): Expr => ({ $if: fact(name), then: fact(name) });
+
+/** Spec.replicas: the config's, else the base's when 2 or more, else 2. */
+export const prometheusReplicas: Expr = orBase('replicas');
+
+/** The config sets the sidecar's image or version: both are then written, together. */
+const thanosFromConfig: Expr = { $not: { $and: [{ $not: v('thanos.image') }, { $not: v('thanos.version') }] } };
+const thanosVersion: Expr = orBase('thanos.version');
+
+/**
+ * The base's podAntiAffinity already spreads this Prometheus's replicas as antiAffinity asks (mode
+ * and topologyKey; core/base.ts judges its terms against the operator's pod labels): it is kept.
+ */
+export const antiAffinityAdopted: Expr = {
+  $in: [
+    [
+      { $concat: [v('antiAffinity.mode'), ' ', v('antiAffinity.topologyKey')] },
+      { $concat: [v('antiAffinity.mode'), ' ', v('antiAffinity.topologyKey'), '@', { $t: 'namespace' }] },
+    ],
+    fact('antiAffinity.adoptable'),
+  ],
+};
+const writesAntiAffinity: Expr = { $and: [{ $not: { $eq: [v('antiAffinity.mode'), 'none'] } }, { $not: antiAffinityAdopted }] };
+
 const antiAffinityTerm: Expr = {
   labelSelector: { $default: [v('antiAffinity.labelSelector'), operatorPodLabels] },
   topologyKey: v('antiAffinity.topologyKey'),
@@ -54,18 +89,18 @@ const podAntiAffinity = (prefix: string, term: Expr, weight: Expr): Expr => ({
 });
 
 export const prometheusPatch: PatchOp[] = [
-  { op: 'set', path: ['spec', 'replicas'], value: v('replicas'), why: 'replicas for high availability' },
+  { op: 'set', path: ['spec', 'replicas'], value: prometheusReplicas, why: 'replicas for high availability' },
   {
     op: 'set',
     path: ['spec', 'affinity', 'podAntiAffinity'],
-    when: { $not: { $eq: [v('antiAffinity.mode'), 'none'] } },
+    when: writesAntiAffinity,
     value: podAntiAffinity('antiAffinity', antiAffinityTerm, v('antiAffinity.weight')),
     why: 'keeps the replicas on different nodes',
   },
   {
     op: 'set',
     path: ['metadata', 'annotations', AFFINITY_MARK],
-    when: { $not: { $eq: [v('antiAffinity.mode'), 'none'] } },
+    when: writesAntiAffinity,
     value: MANAGED_BY,
     why: 'the podAntiAffinity is written by prometheus-ha: a render with another antiAffinity updates it',
   },
@@ -76,10 +111,21 @@ export const prometheusPatch: PatchOp[] = [
     why: 'the store-API Service selects the sidecars by this label',
   },
   // image and version together: the operator picks sidecar flags by version, not by image
-  // (prometheus-operator issues #5223 and #6601).
-  { op: 'set', path: ['spec', 'thanos', 'image'], value: image('thanos'), why: 'Thanos sidecar image, tag = version' },
-  { op: 'set', path: ['spec', 'thanos', 'version'], value: v('thanos.version'), why: 'Thanos sidecar version, which the operator picks flags by' },
-  { op: 'set', path: ['spec', 'thanos', 'resources'], value: v('thanos.resources'), when: v('thanos.resources'), why: 'sidecar resources' },
+  // (prometheus-operator issues #5223 and #6601). Set in the config, both are written; else the
+  // base's stay when they work (core/base.ts), and are replaced together when they cannot.
+  {
+    op: 'set',
+    path: ['spec', 'thanos', 'image'],
+    value: { $if: thanosFromConfig, then: { $concat: [{ $default: [v('thanos.image'), fact('thanos.repository')] }, ':', thanosVersion] }, else: keepUnset('thanos.imageField') },
+    why: 'Thanos sidecar image, tag = version',
+  },
+  {
+    op: 'set',
+    path: ['spec', 'thanos', 'version'],
+    value: { $if: thanosFromConfig, then: thanosVersion, else: keepUnset('thanos.versionField') },
+    why: 'Thanos sidecar version, which the operator picks flags by',
+  },
+  { op: 'set', path: ['spec', 'thanos', 'resources'], value: orBase('thanos.resources'), why: 'sidecar resources' },
   { op: 'merge', path: ['spec', 'externalLabels'], value: v('externalLabels'), why: 'external labels that Thanos tells this Prometheus apart by' },
   {
     op: 'set',
@@ -138,6 +184,27 @@ export interface Injected {
 
 const queryEnabled = v('query.enabled');
 
+/** Where Query mounts query.grpcClientTls.secretName (read-only). */
+export const GRPC_CLIENT_TLS_DIR = '/etc/thanos/grpc-client-tls';
+const clientTls = v('query.grpcClientTls.secretName');
+/**
+ * TLS to the store APIs (thanos query --help, v0.32.5 to v0.42.4 alike: --grpc-client-tls-secure,
+ * -cert, -key, -ca, --grpc-client-server-name; /work/shared/reference/thanos-flags). The files are
+ * the keys cert-manager writes into a certificate's Secret (tls.crt, tls.key, ca.crt).
+ */
+const clientTlsArgs: Expr = {
+  $if: clientTls,
+  then: {
+    $flat: [
+      '--grpc-client-tls-secure',
+      `--grpc-client-tls-cert=${GRPC_CLIENT_TLS_DIR}/tls.crt`,
+      `--grpc-client-tls-key=${GRPC_CLIENT_TLS_DIR}/tls.key`,
+      `--grpc-client-tls-ca=${GRPC_CLIENT_TLS_DIR}/ca.crt`,
+      { $if: v('query.grpcClientTls.serverName'), then: { $concat: ['--grpc-client-server-name=', v('query.grpcClientTls.serverName')] } },
+    ],
+  },
+};
+
 export const injected: Injected[] = [
   {
     id: 'store-api-service',
@@ -193,6 +260,7 @@ export const injected: Injected[] = [
               runAsGroup: 65534,
               seccompProfile: { type: 'RuntimeDefault' },
             },
+            volumes: { $if: clientTls, then: [{ name: 'grpc-client-tls', secret: { secretName: clientTls } }] },
             containers: [
               {
                 name: 'thanos-query',
@@ -207,6 +275,7 @@ export const injected: Injected[] = [
                     // --store was removed in Thanos v0.38 (CHANGELOG); --endpoint replaces it.
                     { $concat: ['--endpoint=', storeApiSrv] },
                     { $map: v('query.endpoints'), as: 'e', to: { $concat: ['--endpoint=', { $var: 'e' }] } },
+                    clientTlsArgs,
                     v('query.extraArgs'),
                   ],
                 },
@@ -217,6 +286,7 @@ export const injected: Injected[] = [
                 readinessProbe: { httpGet: { path: '/-/ready', port: 'http' }, periodSeconds: 5 },
                 livenessProbe: { httpGet: { path: '/-/healthy', port: 'http' }, periodSeconds: 30 },
                 resources: v('query.resources'),
+                volumeMounts: { $if: clientTls, then: [{ name: 'grpc-client-tls', mountPath: GRPC_CLIENT_TLS_DIR, readOnly: true }] },
                 securityContext: {
                   allowPrivilegeEscalation: false,
                   readOnlyRootFilesystem: true,

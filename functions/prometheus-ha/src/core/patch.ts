@@ -7,6 +7,9 @@ import { deepEqual } from './util.js';
 export interface Change {
   field: string;
   why: string;
+  /** The value the base had there (undefined: none), and the one set. */
+  old?: unknown;
+  value?: unknown;
 }
 
 export class PatchError extends Error {
@@ -30,10 +33,11 @@ function checkParents(doc: EditDoc, path: string[]): void {
 }
 
 function set(doc: EditDoc, path: string[], value: unknown, why: string, changes: Change[]): void {
-  if (deepEqual(doc.plain(path), value)) return;
+  const old = doc.plain(path);
+  if (deepEqual(old, value)) return;
   checkParents(doc, path);
   doc.set(path, value);
-  changes.push({ field: fieldPath(path), why });
+  changes.push({ field: fieldPath(path), why, ...(old === undefined ? {} : { old, value }) });
 }
 
 export function applyPatch(doc: EditDoc, ops: PatchOp[], env: Env): Change[] {

@@ -21,6 +21,12 @@ export const CODES = {
   TARGET_AMBIGUOUS: 'error',
   TARGET_INVALID: 'error',
   AFFINITY_CONFLICT: 'error',
+  /** The base's own podAntiAffinity already spreads the replicas: kept as written. */
+  AFFINITY_KEPT: 'info',
+  /** A base value that cannot work, replaced for the config's default. */
+  BASE_REPLACED: 'warning',
+  EXTERNAL_LABEL_RESERVED: 'error',
+  GRPC_TLS_MISMATCH: 'error',
   NAME_CONFLICT: 'error',
   // HA truth
   REPLICA_LABEL_EMPTY: 'error',

@@ -7,7 +7,8 @@ import { toYaml } from './emit.js';
 import { checkPrometheus, selects, versionLess, SIDECAR_MIN_VERSION } from './checks.js';
 import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
-import { AFFINITY_MARK, injected, MANAGED_BY, prometheusPatch, replicaLabels } from './model.js';
+import { AFFINITY_MARK, antiAffinityAdopted, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, replicaLabels } from './model.js';
+import { baseFact, baseFacts, keptWhy, refusedWhy, replacedBaseValues, workingConfigs } from './base.js';
 import { applyPatch, PatchError } from './patch.js';
 import { result, type ResourceRef, type Result } from './results.js';
 import { Unsupported, type EditDoc, type Reader } from './edit.js';
@@ -94,18 +95,51 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   if (!target.meta.namespace) {
     results.push(result('NAMESPACE_MISSING', `the Prometheus has no namespace: the store-API SRV name and the injected objects assume "default"; set metadata.namespace (or kustomize's namespace:) so they agree with where it is applied`, where('metadata.namespace')));
   }
-  const env: Env = { values: config, target: { name, namespace }, base: cr };
+  const env: Env = { values: config, target: { name, namespace }, base: cr, fact: (f) => baseFact(cr, name, f) };
 
-  // A podAntiAffinity the user wrote is theirs: refuse to replace it with ours. One the function
-  // wrote (marked on the Prometheus) is updated when the config changes.
+  // A podAntiAffinity the user wrote is theirs: kept when it already spreads the replicas as
+  // antiAffinity asks (core/base.ts judges it), refused when it does not. One the function wrote
+  // (marked on the Prometheus) is updated when the config changes.
+  const facts = baseFacts(cr, name);
+  const mode = config.antiAffinity?.mode ?? 'soft';
+  const topologyKey = config.antiAffinity?.topologyKey ?? '';
   const ours = evaluate(prometheusPatch.find((o) => o.path.join('.') === 'spec.affinity.podAntiAffinity')!.value, env);
   const theirs = isMap(spec.affinity) ? spec.affinity.podAntiAffinity : undefined;
-  if (config.antiAffinity?.mode !== 'none' && theirs !== undefined && !deepEqual(theirs, ours) && !affinityIsOurs(cr)) {
-    results.push(result('AFFINITY_CONFLICT', `the Prometheus already has a podAntiAffinity that differs from the one antiAffinity (mode ${config.antiAffinity?.mode}) asks for; remove it, or set antiAffinity.mode: none to keep yours`, where('spec.affinity.podAntiAffinity')));
+  const adopted = evaluate(antiAffinityAdopted, env) === true;
+  if (mode !== 'none' && theirs !== undefined && !affinityIsOurs(cr)) {
+    if (adopted) results.push(result('AFFINITY_KEPT', keptWhy(facts, mode, topologyKey, namespace), where('spec.affinity.podAntiAffinity')));
+    else if (!deepEqual(theirs, ours)) {
+      const works = workingConfigs(facts, namespace);
+      results.push(
+        result(
+          'AFFINITY_CONFLICT',
+          `the Prometheus already has a podAntiAffinity that does not spread its replicas as antiAffinity asks (mode ${mode}, topologyKey ${topologyKey}): ${refusedWhy(facts, mode, topologyKey, namespace)}; ${works.length ? `to keep it, set ${works.join(' or ')} in the config; ` : ''}or set antiAffinity.mode: none to keep it without ours, or remove it for ours`,
+          where('spec.affinity.podAntiAffinity'),
+        ),
+      );
+    }
   }
 
+  for (const f of replacedBaseValues(facts, config)) results.push(result('BASE_REPLACED', f.message, where(f.field)));
   if (config.thanos?.version && versionLess(config.thanos.version, SIDECAR_MIN_VERSION)) {
     results.push(result('SIDECAR_VERSION', `thanos.version ${config.thanos.version} is below ${SIDECAR_MIN_VERSION}, the oldest sidecar the Prometheus Operator supports`, { field: 'thanos.version' }));
+  }
+
+  // The operator sets the replica and prometheus external labels itself, over spec.externalLabels.
+  for (const [field, fallback] of [['replicaExternalLabelName', OPERATOR_DEFAULT_REPLICA_LABEL], ['prometheusExternalLabelName', OPERATOR_DEFAULT_PROMETHEUS_LABEL]] as const) {
+    const label = typeof spec[field] === 'string' ? (spec[field] as string) : fallback;
+    if (label !== '' && config.externalLabels && Object.prototype.hasOwnProperty.call(config.externalLabels, label)) {
+      results.push(result('EXTERNAL_LABEL_RESERVED', `externalLabels.${label} names the label the operator sets itself (spec.${field}${typeof spec[field] === 'string' ? '' : `, default ${fallback}`}) and overrides: this value would be lost; use another label name`, { field: `externalLabels.${label}` }));
+    }
+  }
+
+  // A sidecar that serves gRPC over TLS needs a Query that speaks it.
+  const tls = isMap(spec.thanos) && isMap(spec.thanos.grpcServerTlsConfig) && Object.keys(spec.thanos.grpcServerTlsConfig).length > 0;
+  const clientTls = config.query?.grpcClientTls?.secretName;
+  if (config.query?.enabled && tls && !clientTls) {
+    results.push(result('GRPC_TLS_MISMATCH', `the sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query would speak plain gRPC to it: set query.grpcClientTls.secretName to a Secret with ca.crt, tls.crt and tls.key (as cert-manager writes them; and query.grpcClientTls.serverName if the sidecar's certificate does not name the pod), or query.enabled: false to run your own Query`, where('spec.thanos.grpcServerTlsConfig')));
+  } else if (config.query?.enabled && !tls && clientTls) {
+    results.push(result('GRPC_TLS_MISMATCH', `query.grpcClientTls is set but the sidecar serves plain gRPC (no spec.thanos.grpcServerTlsConfig): Query's TLS handshake with it will fail`, { field: 'query.grpcClientTls', ref, file }, 'warning'));
   }
 
   // The store label must select this Prometheus's pods only.
@@ -134,7 +168,7 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   const out = items.slice();
   if (changes.length) {
     out[out.indexOf(target)] = { ...target, text: doc.toString(indentsSequences(target.source!.text)) };
-    for (const c of changes) results.push(result('CHANGED', `set ${c.field}: ${c.why}`, where(c.field)));
+    for (const c of changes) results.push(result('CHANGED', `set ${c.field}: ${'old' in c ? `${brief(c.old)} -> ${brief(c.value)} (${c.why})` : c.why}`, where(c.field)));
   }
 
   // Injected objects: created, updated in place when ours, refused when someone else's.
@@ -208,6 +242,12 @@ function injectedPath(items: Item[], dir: string, ours: Set<string>): string {
   const taken = new Set(items.filter((it) => !ours.has(`${it.meta.kind}/${it.meta.name}`)).map((it) => it.meta.annotations[ANNOTATION_PATH] ?? it.meta.annotations[LEGACY_PATH]));
   for (const name of ['prometheus-ha.yaml', 'prometheus-ha-objects.yaml', 'thanos-query.yaml']) if (!taken.has(`${dir}${name}`)) return `${dir}${name}`;
   return `${dir}prometheus-ha-${items.length}.yaml`;
+}
+
+/** A value for a message: JSON, shortened. */
+function brief(x: unknown): string {
+  const s = JSON.stringify(x) ?? 'null';
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
 function safePlain(it: Item, reader: Reader): unknown {

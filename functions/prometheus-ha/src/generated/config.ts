@@ -38,7 +38,7 @@ export interface PrometheusHA {
     namespace?: string;
   };
   /**
-   * Prometheus replicas (spec.replicas). Each replica scrapes every target; Thanos Query deduplicates them by the replica label.
+   * Prometheus replicas (spec.replicas). Each replica scrapes every target; Thanos Query deduplicates them by the replica label. Unset: the Prometheus's own spec.replicas when it is 2 or more, else 2 (a base value below 2 is replaced, with a warning).
    */
   replicas?: number;
   /**
@@ -70,15 +70,15 @@ export interface PrometheusHA {
    */
   thanos?: {
     /**
-     * Sidecar image repository, without tag: the tag is `version`.
+     * Sidecar image repository, without tag: the tag is `version`. Unset: the repository of the image the Prometheus's sidecar runs, else quay.io/thanos/thanos. Set (or version set): spec.thanos.image becomes <image>:<version>.
      */
     image?: string;
     /**
-     * Thanos version of the sidecar. Set with the image tag: the operator picks sidecar flags by version, not by image.
+     * Thanos version of the sidecar, as the image is tagged (v0.42.4; 0.39.2-debian-12-r0 for bitnami's images). Written to spec.thanos.version and as the image tag: the operator picks sidecar flags by version, not by image. Unset: the Prometheus's own sidecar stays when it works (at least v0.10.0, its image tag agreeing with spec.thanos.version: else both are set from the image that runs, with a warning); with no sidecar, v0.42.4.
      */
     version?: string;
     /**
-     * Sidecar resources.
+     * Sidecar resources (a map given here replaces the Prometheus's whole). Unset: the Prometheus's own spec.thanos.resources, else requests 100m/500Mi and limits 500m/500Mi.
      */
     resources?: {
       limits?: {
@@ -143,7 +143,7 @@ export interface PrometheusHA {
      */
     image?: string;
     /**
-     * Thanos version of Query (the image tag).
+     * Thanos version of Query (the image tag, as the image is tagged: v0.42.4, 0.39.2-debian-12-r0).
      */
     version?: string;
     /**
@@ -290,6 +290,19 @@ export interface PrometheusHA {
           PromLabelName,
           PromLabelName
         ];
+    /**
+     * TLS for Query's gRPC connections to the store APIs (the sidecars and query.endpoints): needed when the sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig). The Secret is mounted read-only at /etc/thanos/grpc-client-tls and passed with --grpc-client-tls-secure, --grpc-client-tls-cert, --grpc-client-tls-key, --grpc-client-tls-ca (and --grpc-client-server-name).
+     */
+    grpcClientTls?: {
+      /**
+       * Secret with ca.crt (the CA that signed the sidecars' certificates), tls.crt and tls.key (Query's client certificate): the keys cert-manager writes.
+       */
+      secretName: string;
+      /**
+       * The name the sidecars' certificates are checked against (--grpc-client-server-name). Unset: the address Query dials.
+       */
+      serverName?: string;
+    };
     /**
      * --log.level of Query.
      */
