@@ -122,7 +122,7 @@ for (const [name, helm] of HELMS) {
   test(`${name}: --set values (integers, not floats) and a default reset with null render as the function does`, async () => {
     const f = await functionOutput({ replicas: 3, query: { replicas: 1 }, antiAffinity: { mode: 'hard' } }, withNamespace(SEED, NS), dir);
     assert.is(f.code, 0, f.stderr);
-    const h = await sh(helm, ['template', 'rel', CHART, '-n', NS, '--set', 'replicas=3', '--set', 'query.replicas=1', '--set', 'antiAffinity.mode=hard', '--set', 'thanos.image=null']);
+    const h = await sh(helm, ['template', 'rel', CHART, '-n', NS, '--set', 'replicas=3', '--set', 'query.replicas=1', '--set', 'antiAffinity.mode=hard', '--set', 'query.image=null']);
     assert.is(h.code, 0, h.stderr);
     assert.equal(differences(f.stdout, h.stdout), []);
     assert.not.match(h.stdout, /kind: PodDisruptionBudget/, 'no PDB for one Query replica');
@@ -306,13 +306,65 @@ spec:
     labels: {team: b}
 `;
 
-const OTHER_BASES: Record<string, { text: string; config: Record<string, unknown>; ci?: false }> = {
+/**
+ * A kube-prometheus-stack-like base (test/fixtures/brownfield/kube-prometheus-stack-88.5.3-ha.yaml,
+ * its Prometheus cut down): a required hostname rule the chart adopts for soft and hard, replicas 3,
+ * a pinned v0.39.2 sidecar with its own resources, replica label "replica". The ci/ hard-anti-affinity
+ * values (zone) are refused by both, so only the defaults and the values below are compared.
+ */
+const BASE_KPS = `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata:
+  name: kps-kube-prometheus-stack-prometheus
+  namespace: monitoring
+spec:
+  replicas: 3
+  replicaExternalLabelName: replica
+  shards: 1
+  affinity:
+    podAntiAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - topologyKey: kubernetes.io/hostname
+        labelSelector:
+          matchExpressions:
+          - {key: app.kubernetes.io/name, operator: In, values: [prometheus]}
+          - {key: app.kubernetes.io/instance, operator: In, values: [kps-kube-prometheus-stack-prometheus]}
+  thanos:
+    image: quay.io/thanos/thanos:v0.39.2
+    version: v0.39.2
+    resources:
+      limits: {memory: 256Mi}
+      requests: {cpu: 50m, memory: 128Mi}
+`;
+
+const OTHER_BASES: Record<string, { text: string; config: Record<string, unknown>; ci?: false; variants?: Record<string, Record<string, unknown>> }> = {
   'no namespace, existing sidecar and affinity, objects of ours to replace or remove': { text: BASE_RICH, config: {} },
   'two Prometheus, target chosen by the config': { text: BASE_TWO, config: { target: { name: 'second', namespace: 'prometheus' } } },
   // The tutorial's config as the chart's defaults (map defaults such as externalLabels come from the
   // helper). Its ci/ variants are not compared: the function has no defaults to layer them on.
   'the tutorial base with the tutorial config as defaults': { text: SEED, config: parse(readFileSync(join(ROOT, 'kustomize/seed/prometheus-ha.yaml'), 'utf8')), ci: false },
+  'kube-prometheus-stack-like: an adopted rule, replicas 3, a pinned sidecar': {
+    text: BASE_KPS,
+    config: {},
+    ci: false,
+    variants: {
+      hard: { antiAffinity: { mode: 'hard' } },
+      'config overrides the base': { replicas: 2, thanos: { version: 'v0.42.4', resources: { requests: { cpu: '10m' } } } },
+      'config image only': { thanos: { image: 'registry.example:5000/thanos/thanos' } },
+      'query TLS': { query: { grpcClientTls: { secretName: 'tls', serverName: 'sidecar.example' } } },
+    },
+  },
 };
+
+/** Values over a config as Helm merges them: maps key by key. */
+function mergeValues(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const o = out[k];
+    out[k] = o && v && typeof o === 'object' && typeof v === 'object' && !Array.isArray(o) && !Array.isArray(v) ? mergeValues(o as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
 
 function writeChart(name: string, text: string, config: Record<string, unknown>): string {
   const baseFile = join(dir, `${name}-base.yaml`);
@@ -326,14 +378,14 @@ function writeChart(name: string, text: string, config: Record<string, unknown>)
 }
 
 let n = 0;
-for (const [what, { text, config, ci }] of Object.entries(OTHER_BASES)) {
+for (const [what, { text, config, ci, variants: more }] of Object.entries(OTHER_BASES)) {
   const id = `other-${++n}`;
   for (const [name, helm] of HELMS) {
     test(`${name}: a chart made from another base or config (${what}) == the function, with the defaults${ci === false ? '' : ' and every ci/ file'}`, async () => {
       const chart = writeChart(`${id}-${name}`, text, config);
       const ns = id === 'other-1' ? 'default' : NS;
       const input = withNamespace(text, ns);
-      const variants = [['defaults', {}] as const, ...(ci === false ? [] : Object.entries(CI_VALUES).map(([k, v]) => [k, v.values] as const))];
+      const variants = [['defaults', {}] as const, ...(ci === false ? [] : Object.entries(CI_VALUES).map(([k, v]) => [k, v.values] as const)), ...Object.entries(more ?? {})];
       for (const [variant, values] of variants) {
         // The function is given the base as installed: the target's namespace is the release's.
         const target = config.target ? { target: { ...(config.target as object), namespace: ns } } : {};
@@ -367,12 +419,26 @@ spec:
 `;
 
 for (const [name, helm] of HELMS) {
-  test(`${name}: the refusals that depend on the values (AFFINITY_CONFLICT, STORE_LABEL_SHARED) fail in Helm as in the function`, async () => {
+  test(`${name}: the refusals that depend on the values (AFFINITY_CONFLICT, STORE_LABEL_SHARED, EXTERNAL_LABEL_RESERVED, GRPC_TLS_MISMATCH) fail in Helm as in the function`, async () => {
+    const conflict = /podAntiAffinity that does not spread its replicas as antiAffinity asks/;
+    const tls = 'spec:\n  thanos:\n    grpcServerTlsConfig:\n      caFile: /etc/tls/grpc/ca.crt\n';
     const cases: { base: string; config: Record<string, unknown>; values: Record<string, unknown>; refused: RegExp | false }[] = [
       { base: BASE_AFFINITY, config: {}, values: {}, refused: false },
-      { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { weight: 50 } }, refused: /podAntiAffinity that differs/ },
-      { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { mode: 'hard' } }, refused: /podAntiAffinity that differs/ },
+      // The user's soft hostname rule selects the pods: adopted whatever the weight; hard or zone is more than it does.
+      { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { weight: 50 } }, refused: false },
+      { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { mode: 'hard' } }, refused: conflict },
+      { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { topologyKey: 'topology.kubernetes.io/zone' } }, refused: conflict },
       { base: BASE_AFFINITY, config: {}, values: { antiAffinity: { mode: 'none' } }, refused: false },
+      { base: BASE_KPS, config: {}, values: { antiAffinity: { mode: 'hard' } }, refused: false },
+      { base: BASE_KPS, config: {}, values: { antiAffinity: { mode: 'hard', topologyKey: 'topology.kubernetes.io/zone' } }, refused: conflict },
+      { base: BASE_KPS, config: {}, values: { externalLabels: { replica: 'x' } }, refused: /externalLabels\.replica names the label the operator sets itself/ },
+      { base: BASE_KPS, config: {}, values: { externalLabels: { prometheus: 'x' } }, refused: /externalLabels\.prometheus names the label the operator sets itself/ },
+      { base: BASE_KPS, config: {}, values: { externalLabels: { prometheus_replica: 'x' } }, refused: false },
+      // A chart is made only for a config the function accepts: here without Query; the values switch it on.
+      { base: BASE_AFFINITY.replace('spec:\n', tls), config: { query: { enabled: false } }, values: { query: { enabled: true } }, refused: /sidecar serves gRPC over TLS/ },
+      { base: BASE_AFFINITY.replace('spec:\n', tls), config: { query: { enabled: false } }, values: { query: { enabled: true, grpcClientTls: { secretName: 'tls' } } }, refused: false },
+      { base: BASE_AFFINITY.replace('spec:\n', tls), config: { query: { enabled: false } }, values: {}, refused: false },
+      { base: BASE_AFFINITY.replace('spec:\n', tls), config: { query: { grpcClientTls: { secretName: 'tls' } } }, values: {}, refused: false },
       { base: BASE_TWO, config: { target: { name: 'second' } }, values: { storeApi: { label: { key: 'app', value: 'prometheus' } } }, refused: /has the store label app: "prometheus" too/ },
       { base: BASE_TWO, config: { target: { name: 'second' } }, values: { storeApi: { label: { key: 'app', value: 'other' } } }, refused: false },
     ];
@@ -380,7 +446,7 @@ for (const [name, helm] of HELMS) {
     for (const c of cases) {
       const chart = writeChart(`refusal-${name}-${++k}`, c.base, c.config);
       const ns = 'mon-release';
-      const f = await functionOutput({ ...c.config, ...c.values }, withNamespace(c.base, ns), dir);
+      const f = await functionOutput(mergeValues(c.config, c.values), withNamespace(c.base, ns), dir);
       const h = await sh(helm, ['template', 'rel', chart, '-n', ns, '-f', writeValues(dir, `refusal-${name}-${k}.json`, c.values)]);
       if (c.refused) {
         assert.is(f.code, 1, `case ${k}: the function accepted it`);

@@ -218,7 +218,8 @@ function objectsTemplate(base: Base): string {
     w.close();
     w.stmt(`$ours := eq (toJson $mb) (toJson ${goString(MANAGED_BY)})`);
     w.open(`if not ${want}`);
-    w.open('if $ours');
+    // Only an object of the base is removed: one injected by this render under the same name stays (transform.ts reads only the input's).
+    w.open(`if and $ours (hasPrefix "b" (index $ids ${id}))`);
     w.stmt(`$_ := set $gone (index $ids ${id}) true`);
     w.close();
     w.els('else if not $ours');
