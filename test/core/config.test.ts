@@ -22,6 +22,11 @@ test('no config at all means defaults', () => {
   assert.is(readConfig(undefined).config?.query?.replicas, 2);
 });
 
+test('images with a registry port or a digest; not with a tag (the tag is version)', () => {
+  for (const image of ['registry:5000/thanos/thanos', `quay.io/thanos/thanos@sha256:${'0'.repeat(64)}`]) assert.equal(readConfig({ ...base, thanos: { image }, query: { image } }).results, [], image);
+  for (const image of ['quay.io/thanos/thanos:v0.42.4', 'quay.io/thanos/thanos@sha256:short']) assert.ok(readConfig({ ...base, thanos: { image } }).results.length, image);
+});
+
 test('versions as images are tagged: v or not, with a suffix', () => {
   for (const version of ['v0.42.4', '0.39.2', '0.39.2-debian-12-r0', 'v0.40.0-rc.1']) {
     const c = readConfig({ ...base, thanos: { version }, query: { version } });

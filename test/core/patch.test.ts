@@ -54,6 +54,7 @@ const cases: { name: string; field: string; config?: object; input: string; want
   { name: 'a pinned supported sidecar stays (version)', field: 'spec.thanos.version', input: 'spec:\n  thanos:\n    image: quay.io/thanos/thanos:v0.42.2\n    version: v0.42.2\n', want: 'spec:\n  thanos:\n    image: quay.io/thanos/thanos:v0.42.2\n    version: v0.42.2\n' },
   { name: 'version follows the image tag that runs', field: 'spec.thanos.version', input: 'spec:\n  thanos:\n    image: bitnami/thanos:0.39.2-debian-12-r0\n    version: v0.42.4\n', want: 'spec:\n  thanos:\n    image: bitnami/thanos:0.39.2-debian-12-r0\n    version: v0.39.2\n' },
   { name: 'config version only: the base repository, tagged with it', field: 'spec.thanos.image', config: { thanos: { version: '0.40.1' } }, input: 'spec:\n  thanos:\n    image: registry:5000/thanos/thanos:v0.39.2\n', want: 'spec:\n  thanos:\n    image: registry:5000/thanos/thanos:0.40.1\n' },
+  { name: 'config image pinned by digest: the tag goes before the digest', field: 'spec.thanos.image', config: { thanos: { image: `registry:5000/thanos/thanos@sha256:${'ab'.repeat(32)}`, version: 'v0.42.4' } }, input: 'spec: {}\n', want: `spec:\n  thanos:\n    image: registry:5000/thanos/thanos:v0.42.4@sha256:${'ab'.repeat(32)}\n` },
   { name: 'unchanged value: text kept', field: 'spec.replicas', input: 'spec:\n  replicas: 2 # two\n', want: 'spec:\n  replicas: 2 # two\n' },
 ];
 

@@ -10,6 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GoTemplate } from '../../functions/prometheus-ha/src/chart/gotemplate.js';
 import { evaluate, OMIT, type Expr } from '../../functions/prometheus-ha/src/core/expr.js';
+import { baseFact } from '../../functions/prometheus-ha/src/core/base.js';
 import { HELMS, sh, tmp } from '../lib/chart-helpers.js';
 
 const values = {
@@ -24,6 +25,9 @@ const values = {
   frac: 0.5,
   tiny: 1e-7,
   l: [1, 'x'],
+  sl: ['soft h', 'hard z'],
+  img: 'r:5000/t/t@sha256:abc',
+  dollar: 'v$1',
   el: [],
   m: { a: 1, b: 'two' },
   em: {},
@@ -87,6 +91,18 @@ const CASES: Record<string, Expr> = {
   merge: { $merge: [v('m'), { x: 1 }, v('s'), v('missing'), omitted, { a: 'override' }, v('em')] },
   literalMap: { k: v('s'), o: omitted, deep: { list: [v('num'), omitted], n: v('n') }, keep: 'static' },
   staticMap: { a: 1, b: [true, null, 'x'], c: { $concat: ['s', 't'] }, 'key "quoted" }}': '{{ "}}" }}\n\t\u0001' },
+  in: { $in: [[{ $concat: ['soft', ' ', 'h'] }], v('sl')] },
+  inNone: { $in: [['x', v('s')], v('sl')] },
+  inNotList: { $in: [v('s'), v('sl')] },
+  inListNotList: { $in: [['soft h'], v('m')] },
+  inNumbers: { $in: [[v('num')], [1, 2]] },
+  inNamespace: { $in: [[{ $concat: ['hard z@', { $t: 'namespace' }] }], ['hard z@expr-ns']] },
+  fact: { $fact: 'replicas' },
+  factList: { $in: [['soft h'], { $fact: 'antiAffinity.adoptable' }] },
+  image: { $image: [v('s'), v('num')] },
+  imageDigest: { $image: [v('img'), 'v1'] },
+  imageDollar: { $image: [v('img'), v('dollar')] },
+  imageNull: { $image: [v('n'), v('missing')] },
   literalBraces: { $concat: ['}}', v('s'), '{{ "x" }}'] },
 };
 
@@ -114,7 +130,7 @@ function exprChart(dir: string): string {
 const expected = (): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const [name, e] of Object.entries(CASES)) {
-    const x = evaluate(e, { values, target, base });
+    const x = evaluate(e, { values, target, base, fact: (f) => baseFact(base, target.name, f) });
     if (x !== OMIT) out[name] = x;
   }
   return JSON.parse(JSON.stringify(out));

@@ -13,7 +13,7 @@
  */
 import { stringify as yamlStringify } from 'yaml';
 import { readConfig, type Config } from '../core/config.js';
-import { antiAffinityAdopted, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, prometheusReplicas, storeApiSrv, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
+import { antiAffinityAdopted, image as imageOf, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, prometheusReplicas, storeApiSrv, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
 import { baseFacts, workingConfigs } from '../core/base.js';
 import { formatResult, hasError, type Result } from '../core/results.js';
 import { composeItem, describe, InputError, readStream, toPlain, type Item } from '../yaml/source.js';
@@ -460,7 +460,7 @@ function testPod(facts: { name: string; base: unknown }): string {
   const w = valuesTemplate(facts);
   const replicas = w.bind(w.value(prometheusReplicas));
   const [queryEnabled, svcEnabled, svcName, domain] = valueRefs(w, ['query.enabled', 'query.service.enabled', 'query.service.name', 'clusterDomain']);
-  const image = w.value({ $concat: [{ $v: 'query.image' }, ':', { $v: 'query.version' }] });
+  const image = w.value(imageOf('query'));
   // busybox (sh, wget, awk) is in the thanos image. The "sidecar" array of /api/v1/stores is cut out
   // by bracket depth and its entries with "lastError":null are counted.
   const script = `set -u

@@ -153,6 +153,7 @@ export class GoTemplate {
     if (Array.isArray(e)) return 'list';
     switch (opOf(e as object)) {
       case '$concat':
+      case '$image':
         return 'string';
       case '$eq':
       case '$gt':
@@ -242,6 +243,11 @@ export class GoTemplate {
         this.close();
         this.close();
         return { ref: r };
+      }
+      case '$image': {
+        // The tag after what precedes any "@" (Go's regexp: $1 in the replacement, so a "$" of the tag is doubled).
+        const [ref, tag] = (n.$image as Expr[]).map((x) => this.string(x)) as [string, string];
+        return { ref: `(regexReplaceAll "^([^@]*)" ${ref} (printf "\${1}:%s" (replace "$" "$$" ${tag})))` };
       }
       case '$var': {
         const v = this.vars.get(n.$var as string);

@@ -212,11 +212,11 @@ export function workingConfigs(facts: BaseFacts, namespace: string): string[] {
 export function refusedWhy(facts: BaseFacts, mode: string, topologyKey: string, namespace: string): string {
   const reasons: string[] = [];
   for (const t of facts.terms) {
-    const name = `its ${t.strength}DuringScheduling term (topologyKey ${t.topologyKey || 'unset'})`;
+    const name = `its ${t.strength}DuringScheduling term`;
     if (!t.selectsPods) reasons.push(`${name}: ${t.why}`);
-    else if (t.namespaces && !t.namespaces.includes(namespace)) reasons.push(`${name} looks only in namespaces ${t.namespaces.join(', ')}, not ${namespace}`);
+    else if (t.namespaces && !t.namespaces.includes(namespace)) reasons.push(`${name} looks for pods only in namespaces ${t.namespaces.join(', ')}, not ${namespace}`);
     else if (t.topologyKey !== topologyKey) reasons.push(`${name} spreads across ${t.topologyKey}, not ${topologyKey}`);
-    else if (!modesOf(t).includes(mode)) reasons.push(`${name} is preferred only, weaker than mode ${mode}`);
+    else if (!modesOf(t).includes(mode)) reasons.push(`${name} (topologyKey ${t.topologyKey}) is preferred only, weaker than mode ${mode}`);
   }
   return reasons.join('; ') || 'it has no term';
 }

@@ -24,6 +24,8 @@ export type Expr =
   | { $fact: string }
   /** Whether any of the scalars of the first list is an element of the second list (Sprig: `has`). */
   | { $in: [Expr, Expr] }
+  /** An image reference tagged: `REF:TAG`, the tag put before a `@digest` of REF (`repo:v1@sha256:...`). */
+  | { $image: [Expr, Expr] }
   /** A variable bound by `$map`. */
   | { $var: string }
   /** String concatenation of scalars. */
@@ -76,7 +78,7 @@ export function isEmpty(v: unknown): boolean {
   return false;
 }
 
-const OPS = ['$v', '$t', '$base', '$fact', '$in', '$var', '$concat', '$default', '$eq', '$gt', '$not', '$and', '$if', '$flat', '$map', '$entries', '$merge'] as const;
+const OPS = ['$v', '$t', '$base', '$fact', '$in', '$image', '$var', '$concat', '$default', '$eq', '$gt', '$not', '$and', '$if', '$flat', '$map', '$entries', '$merge'] as const;
 export type Op = (typeof OPS)[number];
 
 /** The operator of an expression node, or undefined for a literal map. */
@@ -104,6 +106,12 @@ export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
       const needles = evaluate(a, env);
       const list = evaluate(b, env);
       return Array.isArray(needles) && Array.isArray(list) && needles.some((x) => list.includes(x));
+    }
+    case '$image': {
+      // String(x), as the chart's string(): null is "null" (the config always has both).
+      const [ref, tag] = (n.$image as [Expr, Expr]).map((x) => String(evaluate(x, env)));
+      const at = ref!.indexOf('@');
+      return at === -1 ? `${ref}:${tag}` : `${ref!.slice(0, at)}:${tag}${ref!.slice(at)}`;
     }
     case '$var':
       return env.vars?.[n.$var] ?? null;

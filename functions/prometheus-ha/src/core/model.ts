@@ -28,7 +28,8 @@ export const MANAGED_BY = 'prometheus-ha';
 export const AFFINITY_MARK = 'fn.prometheus-ha.dev/pod-anti-affinity';
 
 const v = (path: string): Expr => ({ $v: path });
-const image = (prefix: string): Expr => ({ $concat: [v(`${prefix}.image`), ':', v(`${prefix}.version`)] });
+/** `IMAGE:VERSION`, or `REPO:VERSION@sha256:...` for an image pinned by digest. */
+export const image = (prefix: string): Expr => ({ $image: [v(`${prefix}.image`), v(`${prefix}.version`)] });
 
 /** One change to the target Prometheus. `merge` sets each entry of the value map under `path`. */
 export interface PatchOp {
@@ -116,7 +117,7 @@ export const prometheusPatch: PatchOp[] = [
   {
     op: 'set',
     path: ['spec', 'thanos', 'image'],
-    value: { $if: thanosFromConfig, then: { $concat: [{ $default: [v('thanos.image'), fact('thanos.repository')] }, ':', thanosVersion] }, else: keepUnset('thanos.imageField') },
+    value: { $if: thanosFromConfig, then: { $image: [{ $default: [v('thanos.image'), fact('thanos.repository')] }, thanosVersion] }, else: keepUnset('thanos.imageField') },
     why: 'Thanos sidecar image, tag = version',
   },
   {

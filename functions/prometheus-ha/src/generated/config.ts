@@ -70,7 +70,7 @@ export interface PrometheusHA {
    */
   thanos?: {
     /**
-     * Sidecar image repository, without tag: the tag is `version`. Unset: the repository of the image the Prometheus's sidecar runs, else quay.io/thanos/thanos. Set (or version set): spec.thanos.image becomes <image>:<version>.
+     * Sidecar image repository, without tag (the tag is `version`), optionally pinned by digest (`quay.io/thanos/thanos@sha256:...` becomes `quay.io/thanos/thanos:<version>@sha256:...`). Unset: the repository of the image the Prometheus's sidecar runs, else quay.io/thanos/thanos. Set (or version set): spec.thanos.image becomes <image>:<version>.
      */
     image?: string;
     /**
@@ -139,7 +139,7 @@ export interface PrometheusHA {
      */
     name?: string;
     /**
-     * Query image repository, without tag.
+     * Query image repository, without tag (the tag is `version`), optionally pinned by digest (`...@sha256:...` becomes `...:<version>@sha256:...`).
      */
     image?: string;
     /**
