@@ -17,8 +17,11 @@ const TOOLS_MODULE: string = './tools.mjs';
 export const TOOLS = ((await import(TOOLS_MODULE)) as { tools: () => Record<string, string | undefined> }).tools();
 
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema/prometheus-ha.schema.json'), 'utf8'));
-/** The schema's default Thanos version (the sidecar and Query use it unless configured). */
-export const THANOS_DEFAULT: string = schema.properties.thanos.properties.version.default;
+/**
+ * The default Thanos version: Query's schema default, which the sidecar also gets when neither the
+ * config nor the Prometheus names one (thanos.version has no schema default: it yields to the base).
+ */
+export const THANOS_DEFAULT: string = schema.properties.query.properties.version.default;
 
 export interface Run {
   code: number;
