@@ -8,6 +8,7 @@
  */
 import { Composer, CST, Parser, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { result } from '../core/results.js';
+import { fixGoQuotes, originalOffset } from './goyaml.js';
 import { checkText, colOf, depth, guarded, InputError, isMap, ORCHESTRATOR_KEY, lineOf, MAX_DEPTH, metaFromLines, metaFromObject, scanResourceList, TAB_INDENT, TOO_DEEP, tooDeep, describe, FULL_VALIDATION_BYTES, type Input, type Item, type Meta } from './items.js';
 
 export * from './items.js';
@@ -79,7 +80,8 @@ export const TOJS_OPTIONS = { maxAliasCount: 100 } as const;
 export function composeText(text: string, where: { what: string; line?: number; file?: string }): Document {
   let doc: Document;
   try {
-    doc = parseDocument(text, PARSE_OPTIONS);
+    // What Go's yaml writes (Helm 4's post-renderer input): see goyaml.ts.
+    doc = parseDocument(fixGoQuotes(text)?.text ?? text, PARSE_OPTIONS);
   } catch (e) {
     throw new InputError(result('INPUT_YAML', `${where.what}: cannot parse YAML: ${tooDeep(e) ? TOO_DEEP : (e as Error).message}`, { line: where.line }));
   }
@@ -228,15 +230,36 @@ function itemFromText(text: string, start: number, end: number, indent: number, 
 export const readFast = (text: string): Input | undefined =>
   scanResourceList(text, { item: (t, s, e, i, l, n) => itemFromText(t, s, e, i, l, n), root: (skeleton) => toPlain(composeText(skeleton, { what: 'ResourceList' }), { what: 'ResourceList' }) });
 
-/** Reads a ResourceList (kpt, kustomize KRM functions). */
-
 /** Composes the whole text once and throws the composer's first error, if any. */
 function validateWhole(text: string): void {
   const invalid = guarded(() => yamlError(text));
   if (invalid) throw invalid;
 }
 
-export function readResourceList(text: string): Input {
+/** Reads a ResourceList (kpt, kustomize KRM functions). */
+export const readResourceList = (text: string): Input => withGoQuotes(text, readResourceListText);
+
+/**
+ * What Go's yaml writes (Helm 4's post-renderer input, goyaml.ts) is read with its closing quotes
+ * indented, and every offset read is mapped back onto the original text, which the writers copy:
+ * items the function does not change pass through byte for byte, quotes at column 0 and all.
+ */
+function withGoQuotes(text: string, read: (text: string) => Input): Input {
+  const go = fixGoQuotes(text);
+  if (!go) return read(text);
+  const input = read(go.text);
+  if (input.text !== go.text) return input; // rewritten in block style (readNormalised): its own text
+  const at = (n: number): number => originalOffset(go, n);
+  for (const it of input.items) {
+    const s = it.source;
+    if (s) it.source = { ...s, start: at(s.start), end: at(s.end), text: text.slice(at(s.start), at(s.end)) };
+  }
+  const l = input.layout;
+  const layout = l && { ...l, insertAt: at(l.insertAt), docEnd: at(l.docEnd), removeRanges: l.removeRanges.map(([a, b]): [number, number] => [at(a), at(b)]) };
+  return { ...input, text, ...(layout ? { layout } : {}) };
+}
+
+function readResourceListText(text: string): Input {
   checkText(text);
   const fast = readFast(text);
   if (!fast) return general(text);
@@ -266,10 +289,11 @@ function composeEach(items: Item[], text: string): void {
 }
 
 /** The general reader: the whole document's CST (any layout YAML allows). */
-export function readGeneral(text: string): Input {
-  checkText(text);
-  return general(text);
-}
+export const readGeneral = (text: string): Input =>
+  withGoQuotes(text, (t) => {
+    checkText(t);
+    return general(t);
+  });
 
 function general(text: string): Input {
   // Unusual layouts are rare and small: validate them with the composer in full first (so the
@@ -362,8 +386,13 @@ function setBlockStyle(node: unknown): void {
   }
 }
 
-/** Reads a multi-document YAML stream (kustomize's legacy exec-plugin protocol). */
-export function readStream(text: string): Input {
+/**
+ * Reads a multi-document YAML stream (kustomize's legacy exec-plugin protocol, Helm's
+ * post-renderers).
+ */
+export const readStream = (text: string): Input => withGoQuotes(text, readStreamText);
+
+function readStreamText(text: string): Input {
   if (text.trim() === '') return { mode: 'stream', text, items: [] };
   checkText(text);
   const small = text.length <= FULL_VALIDATION_BYTES;
