@@ -13,6 +13,7 @@ export const COMMANDS = {
   check: { stdin: true },
   chart: { stdin: false },
   'install-kustomize-plugin': { stdin: false },
+  'install-helm-plugin': { stdin: false },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -16,14 +16,18 @@ export const USAGE = `prometheus-ha: make one Prometheus Operator Prometheus hig
 Usage:
   prometheus-ha                          KRM function: ResourceList on stdin, ResourceList on stdout
                                          (kpt fn render/eval --exec, kustomize --enable-exec)
-  prometheus-ha CONFIG_FILE              kustomize legacy exec plugin: PrometheusHA config file,
-                                         YAML documents on stdin and stdout
+  prometheus-ha CONFIG_FILE              kustomize legacy exec plugin and Helm post-renderer
+                                         (helm --post-renderer prometheus-ha --post-renderer-args
+                                         CONFIG_FILE): YAML documents on stdin and stdout
   prometheus-ha check                    KRM validator: report why a setup would not deduplicate or
                                          survive a node loss, change nothing
   prometheus-ha chart --out DIR [--base FILE...] [--config FILE]
                                          write the equivalent Helm chart
   prometheus-ha install-kustomize-plugin [DIR]
                                          install the legacy plugin under DIR (KUSTOMIZE_PLUGIN_HOME)
+  prometheus-ha install-helm-plugin [DIR]
+                                         install the Helm 4 post-renderer plugin under DIR
+                                         (default: Helm's plugins folder, HELM_PLUGINS)
   prometheus-ha --help | --version
 
 Config: apiVersion fn.prometheus-ha.dev/v1alpha1, kind PrometheusHA (see schema/prometheus-ha.schema.json),
@@ -42,6 +46,7 @@ const TABLE: Record<CommandName, (args: string[], io: IO) => Promise<Outcome>> =
   check: async (_args, io) => (await import('./check.js')).checkCommand(io),
   chart: async (args, io) => (await import('./chart.js')).chartCommand(args, io),
   'install-kustomize-plugin': async (args, io) => (await import('./install.js')).installKustomizePlugin(args[0], io.env, io.self ?? process.argv[1]!),
+  'install-helm-plugin': async (args, io) => (await import('./install.js')).installHelmPlugin(args[0], io.env, io.self ?? process.argv[1]!),
 };
 
 export async function run(argv: string[], io: IO): Promise<Outcome> {
