@@ -20,6 +20,7 @@ import { composeItem, describe, InputError, readStream, toPlain, type Item } fro
 import { affinityIsOurs, isPrometheus, transform } from '../core/transform.js';
 import { yamlReader } from '../yaml/yamldoc.js';
 import { isMap } from '../core/util.js';
+import { chartReadme } from './readme.js';
 import schemaJson from '../../../../schema/prometheus-ha.schema.json' with { type: 'json' };
 import { ChartError, GoTemplate, goString, literal } from './gotemplate.js';
 
@@ -394,6 +395,10 @@ function valuesSchema(defaults: Record<string, unknown>): string {
     }
   };
   setDefaults(s, defaults);
+  // Helm gives every subchart its parent's `global` values (even none: `global: {}`) and checks
+  // them against the subchart's schema: without this, the chart cannot be a dependency. Only the
+  // chart takes it; the function's config still refuses any field it does not know.
+  s.properties.global = { type: 'object', description: "Helm's global values, which a parent chart shares with its subcharts: accepted, not used." };
   const out = {
     $schema: s.$schema,
     $comment: `DO NOT EDIT: ${GENERATED_BY}. The PrometheusHA config schema without ${NOT_VALUES.join(', ')} (the target is fixed when the chart is generated).`,
@@ -570,6 +575,7 @@ export function buildChart(baseFiles: BaseFile[], rawConfig?: unknown, configFil
       '.helmignore': HELMIGNORE,
       'values.yaml': valuesYaml(defaults),
       'values.schema.json': valuesSchema(defaults),
+      'README.md': chartReadme(JSON.parse(valuesSchema(defaults)), defaults, { target: base.target.meta, chartName: CHART_NAME, thanosVersion: THANOS_VERSION }, `<!-- DO NOT EDIT: ${GENERATED_BY}. -->\n`),
       'templates/_helpers.tpl': helpers(defaults),
       'templates/prometheus-ha.yaml': objectsTemplate(base),
       'templates/NOTES.txt': notes(facts),
