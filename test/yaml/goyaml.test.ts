@@ -142,7 +142,7 @@ test("the function as Helm 4's post-renderer: the rules pass through byte for by
   const inDocs = BODY.split(/^---\n/m);
   assert.is(outDocs[1], inDocs[1], 'general.rules byte for byte');
   assert.is(outDocs[2], inDocs[2], 'node-exporter rules byte for byte');
-  const prom = docs(r.stdout)[0];
+  const prom = docs(fixGoQuotes(r.stdout)!.text)[0];
   assert.is(prom.kind, 'Prometheus');
   assert.ok(prom.spec.replicas >= 2 && prom.spec.thanos, 'HA');
   // And `check` reads what it wrote.
