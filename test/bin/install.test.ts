@@ -1,7 +1,8 @@
 /** Where install-helm-plugin puts the Helm 4 plugin by default: where Helm looks (helm/helm v4.1.4 pkg/helmpath). */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { helmPluginsDir, helmPluginYaml } from '../../functions/prometheus-ha/src/commands/install.js';
+import { existsSync } from 'node:fs';
+import { helmPluginsDir, helmPluginYaml, installHelmPlugin } from '../../functions/prometheus-ha/src/commands/install.js';
 
 const CASES: { what: string; env: Record<string, string>; platform?: string; want: string }[] = [
   { what: 'HELM_PLUGINS', env: { HELM_PLUGINS: '/p', HELM_DATA_HOME: '/d', HOME: '/h' }, want: '/p' },
@@ -22,6 +23,16 @@ test('the plugin.yaml runs the wrapper next to it, by HELM_PLUGIN_DIR (Helm spli
   const y = helmPluginYaml();
   assert.match(y, /^apiVersion: v1\ntype: postrenderer\/v1\nname: prometheus-ha\n/m);
   assert.match(y, /\n {2}- command: \$\{HELM_PLUGIN_DIR\}\/prometheus-ha\n/);
+});
+
+test('install-helm-plugin --help says how, and an option is not taken for a DIR', () => {
+  const help = installHelmPlugin('--help', {}, '/bin/prometheus-ha');
+  assert.is(help.code, 0);
+  assert.match(help.stdout, /^Usage: prometheus-ha install-helm-plugin \[DIR\]/);
+  const bad = installHelmPlugin('--dir', {}, '/bin/prometheus-ha');
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /unknown option "--dir"/);
+  assert.not.ok(existsSync('--dir') || existsSync('--help'), 'nothing installed');
 });
 
 test.run();

@@ -95,11 +95,21 @@ rm -f "$err"
 exit "$code"
 `;
 
+const HELM_USAGE = `Usage: prometheus-ha install-helm-plugin [DIR]
+
+Installs the Helm 4 post-renderer plugin prometheus-ha under DIR (default: Helm's plugins folder,
+$HELM_PLUGINS, else $HELM_DATA_HOME/plugins, else ~/.local/share/helm/plugins), then:
+  helm install|upgrade|template ... --post-renderer prometheus-ha --post-renderer-args CONFIG_FILE
+With DIR elsewhere, prints the export HELM_PLUGINS line Helm needs.
+`;
+
 /** `$HELM_PLUGINS` as Helm splits it (filepath.SplitList). */
 const pluginsList = (env: Record<string, string | undefined>): string[] => (env.HELM_PLUGINS ?? '').split(delimiter).filter((p) => p !== '');
 
 /** `self`: the launcher the plugin runs (dist/prometheus-ha.cjs). */
 export function installHelmPlugin(dirArg: string | undefined, env: Record<string, string | undefined>, self: string): Outcome {
+  if (dirArg === '--help' || dirArg === '-h') return { stdout: HELM_USAGE, stderr: '', code: 0 };
+  if (dirArg?.startsWith('-')) return { stdout: '', stderr: `prometheus-ha install-helm-plugin: unknown option "${dirArg}"\n\n${HELM_USAGE}`, code: 2 };
   const plugins = resolve(dirArg ?? helmPluginsDir(env));
   const dir = join(plugins, HELM_PLUGIN_NAME);
   mkdirSync(dir, { recursive: true });
