@@ -303,7 +303,7 @@ function general(text: string): Input {
   const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
   if (docs.length !== 1) {
     if (docs.length === 0) throw new InputError(result('INPUT_EMPTY', 'no YAML document on stdin: expected a ResourceList'));
-    throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected one ResourceList on stdin, found ${docs.length} YAML documents (as a kustomize legacy plugin, pass the config file path as the first argument)`, { line: lineOf(text, docs[1]!.offset) }));
+    throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected one ResourceList on stdin, found ${docs.length} YAML documents (as a kustomize legacy plugin or a Helm post-renderer, pass the config file path as the first argument: --post-renderer-args CONFIG)`, { line: lineOf(text, docs[1]!.offset) }));
   }
   const doc = docs[0]!;
   const root = doc.value;
@@ -329,7 +329,7 @@ function general(text: string): Input {
     }
   }
   if (kind !== 'ResourceList') {
-    throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected kind: ResourceList (apiVersion config.kubernetes.io/v1), found ${kind === undefined ? 'no kind' : `kind: ${kind}`}${apiVersion ? ` (apiVersion ${apiVersion})` : ''}; as a kustomize legacy plugin, pass the config file path as the first argument`, { line: 1 }));
+    throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected kind: ResourceList (apiVersion config.kubernetes.io/v1), found ${kind === undefined ? 'no kind' : `kind: ${kind}`}${apiVersion ? ` (apiVersion ${apiVersion})` : ''}; as a kustomize legacy plugin or a Helm post-renderer, pass the config file path as the first argument (--post-renderer-args CONFIG)`, { line: 1 }));
   }
   // An empty flow sequence (`items: []`, as JSON writes none) is no items: normalising cannot
   // write it in block style, and read it again as the same layout.
