@@ -42,11 +42,17 @@ export function chartReadme(valuesSchema: Schema, defaults: Record<string, unkno
   const defs: Schema = valuesSchema.definitions ?? {};
   const rows: string[] = [];
   const resolve = (s: Schema): Schema => (refName(s) ? { ...defs[refName(s)!], ...s } : s);
-  // A map whose keys have defaults (build.ts isRecord): one row a key; any other value one row.
+  // A map whose keys have defaults, as build.ts's isRecord: Helm merges it key by key.
   const isRecord = (s: Schema): boolean => {
     const r = resolve(s);
     return !!r.properties && Object.values(r.properties as Record<string, Schema>).some((p) => resolve(p).default !== undefined || isRecord(p));
   };
+  // An object of named fields is a row a field, unless the chart gives it a whole map that a map
+  // given replaces (query.resources); a label selector, or an object of maps only (resources:
+  // limits, requests), is one row.
+  const hasFields = (s: Schema): boolean => Object.values((resolve(s).properties ?? {}) as Record<string, Schema>).some((p) => resolve(p).type !== 'object' || !!resolve(p).properties);
+  const nested = (raw: Schema, value: unknown): boolean =>
+    hasFields(raw) && refName(raw) !== 'labelSelector' && (value === undefined || (isMap(value) && (Object.keys(value).length === 0 || isRecord(raw))));
   // A key without a description of its own is described by its parent's (storeApi.label.key).
   const walk = (props: Schema, d: unknown, prefix: string, parentDescription = '') => {
     for (const [key, raw] of Object.entries(props) as [string, Schema][]) {
@@ -54,7 +60,7 @@ export function chartReadme(valuesSchema: Schema, defaults: Record<string, unkno
       const path = prefix + key;
       const value = isMap(d) ? d[key] : undefined;
       const desc: string = raw.description ?? s.description ?? '';
-      if (isRecord(raw) && (value === undefined || isMap(value))) walk(s.properties, value, `${path}.`, desc || parentDescription);
+      if (nested(raw, value)) walk(s.properties, value, `${path}.`, desc || parentDescription);
       else rows.push(`| ${path} | ${typeWord(raw, defs)} | ${value === undefined ? 'unset' : code(value)} | ${cell(desc || parentDescription)} |`);
     }
   };
