@@ -33,9 +33,8 @@ const config = (name: string, body: string): string => {
   writeFileSync(p, `apiVersion: fn.prometheus-ha.dev/v1alpha1\nkind: PrometheusHA\nmetadata:\n  name: ${name}\n${body}`);
   return p;
 };
-// TODO(issue 14 §1): the default config (empty body) once an anti-affinity that already spreads
-// the replicas is adopted; today the chart's own (soft, or hard with the HA values) is refused.
-const CONFIG = config('kps-ha', 'antiAffinity:\n  mode: none\n');
+// The default config: what a kube-prometheus-stack user writes first.
+const CONFIG = config('kps-ha', '');
 const BAD_CONFIG = config('bad', 'replicas: 1\n');
 
 // A Helm 4 plugin that hands the manifests back as they came: the reference render.
@@ -141,11 +140,17 @@ for (const [name, helm] of HELMS) {
       assert.is(prom.spec.podMetadata?.labels?.['thanos-store-api'], 'true');
       for (const [f, v] of Object.entries(chartProm.spec)) if (!HA_FIELDS.includes(f)) assert.equal(prom.spec[f], v, `spec.${f} as the chart set it`);
       assert.equal(prom.metadata, chartProm.metadata, 'metadata as the chart set it');
-      // The chart's anti-affinity (soft by default, hard with the HA values) is kept as written.
+      // The chart's anti-affinity (soft by default, hard with the HA values) already spreads the
+      // replicas: kept as written.
       assert.equal(prom.spec.affinity, chartProm.spec.affinity);
       assert.ok(chartProm.spec.affinity.podAntiAffinity[values === 'ha' ? 'requiredDuringSchedulingIgnoredDuringExecution' : 'preferredDuringSchedulingIgnoredDuringExecution']);
-      // TODO(issue 14 §2): with the HA values, replicas 3 and the chart's thanos block (v0.39.2,
-      // its resources) kept: today a config default overwrites them (2, v0.42.4).
+      // A config default never overwrites what the chart set (the HA values: 3 replicas, a thanos
+      // block of their own, a supported sidecar v0.39.2).
+      if (values === 'ha') {
+        assert.is(prom.spec.replicas, 3);
+        assert.equal(prom.spec.thanos, chartProm.spec.thanos);
+        assert.is(prom.spec.replicaExternalLabelName, 'replica');
+      } else assert.is(prom.spec.replicas, 2, 'the chart says 1: raised to 2');
 
       // Query deduplicates by the replica label this Prometheus really has.
       const query = after.find((d) => key(d.obj) === 'Deployment/monitoring/thanos-query')!.obj;

@@ -134,8 +134,7 @@ test("Helm 4's real input in a ResourceList: read, and written back byte for byt
 
 test("the function as Helm 4's post-renderer: the rules pass through byte for byte, the Prometheus is made HA", async () => {
   const cfg = join(tmpdir(), `goyaml-config-${process.pid}.yaml`);
-  // TODO(issue 14 §1): the default config once an anti-affinity that spreads the replicas is adopted.
-  writeFileSync(cfg, 'apiVersion: fn.prometheus-ha.dev/v1alpha1\nkind: PrometheusHA\nmetadata:\n  name: ha\nantiAffinity:\n  mode: none\n');
+  writeFileSync(cfg, 'apiVersion: fn.prometheus-ha.dev/v1alpha1\nkind: PrometheusHA\nmetadata:\n  name: ha\n');
   const r = await fn(HELM4, [cfg]); // both readers (fn): the light one gives up on this input
   assert.is(r.code, 0, r.stderr);
   const outDocs = r.stdout.split(/^---\n/m);
