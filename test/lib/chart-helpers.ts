@@ -58,7 +58,7 @@ export const helmTemplate = (helm: string, ns: string, valuesFile?: string, char
 export async function functionOutput(values: Record<string, unknown>, baseText: string, dir: string): Promise<Ran> {
   const cfg = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(cfg, stringify({ apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA', metadata: { name: 'chart-test' }, ...values }));
-  return run([cfg], { stdin: Buffer.from(baseText), readFile: (p) => readFileSync(p), env: {} });
+  return run([cfg], { stdin: Buffer.from(baseText), env: {} });
 }
 
 export function writeValues(dir: string, name: string, values: Record<string, unknown>): string {

@@ -18,7 +18,7 @@ export const lightRuns = { used: 0, all: 0 };
  * common path without the yaml package answers as the yaml path does.
  */
 export async function fn(stdin: string | Buffer, argv: string[] = [], env: Record<string, string> = {}): Promise<Outcome> {
-  const once = (e: Record<string, string>) => run(argv, { stdin: Buffer.from(stdin), readFile: (p) => readFileSync(p), env: e });
+  const once = (e: Record<string, string>) => run(argv, { stdin: Buffer.from(stdin), env: e });
   const legacy = argv.length === 1 && !argv[0]!.startsWith('-') && !isCommand(argv[0]!) && existsSync(argv[0]!);
   if ((argv.length && !legacy) || env.PROMETHEUS_HA_LIGHT) return once(env);
   const light = await once({ ...env, PROMETHEUS_HA_LIGHT: 'report' });

@@ -160,7 +160,20 @@ const streams: [string, string][] = [
 for (const [what, text] of streams) {
   test(`a small stream with ${what}: accepted or refused as composing the whole text says`, () => {
     const whole = parseAllDocuments(text, PARSE_OPTIONS);
-    const err = (Array.isArray(whole) ? whole : [whole]).flatMap((d) => d.errors)[0];
+    const all = Array.isArray(whole) ? whole : [whole];
+    // yaml composes an alias without its anchor and fails only in toJS: an error all the same (YAML 1.2, 3.2.2.2).
+    const unresolved = (): { message: string; linePos?: { line: number }[] } | undefined => {
+      for (const d of all) {
+        try {
+          d.toJS();
+        } catch (e) {
+          const name = /^Unresolved alias[^:]*: (.*)$/.exec((e as Error).message)?.[1];
+          if (name) return { message: `the alias *${name} has no anchor &${name} before it` };
+        }
+      }
+      return undefined;
+    };
+    const err = all.flatMap((d) => d.errors)[0] ?? unresolved();
     let got: ReturnType<typeof readStream> | undefined;
     try {
       got = readStream(text);

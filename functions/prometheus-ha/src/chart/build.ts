@@ -28,6 +28,11 @@ type Schema = Record<string, any>;
 const schema = schemaJson as Schema;
 
 export const CHART_NAME = 'prometheus-ha';
+/**
+ * The mark of a chart `prometheus-ha chart` wrote (a Chart.yaml annotation, which Helm keeps):
+ * with the chart's name, what lets `chart --out` replace it (commands/chart.ts, issue 17).
+ */
+export const CHART_MARK = 'prometheus-ha.dev/generated-by';
 /** Config keys that are not chart values: the function config's envelope, and the target (fixed at generation). */
 export const NOT_VALUES = ['apiVersion', 'kind', 'metadata', 'target'];
 
@@ -82,11 +87,14 @@ function readBase(files: BaseFile[], rawConfig: unknown, configFile?: string): B
   const c = readConfig(rawConfig, { file: configFile });
   if (!c.config) return { results: c.results };
   const items: Item[] = [];
-  try {
-    for (const f of files) items.push(...readStream(f.text).items);
-  } catch (e) {
-    if (e instanceof InputError) return { results: [e.result] };
-    throw e;
+  for (const f of files) {
+    try {
+      items.push(...readStream(f.text).items);
+    } catch (e) {
+      // Which base file, in words and as the result's file (issue 17).
+      if (e instanceof InputError) return { results: [{ ...e.result, message: /^input /.test(e.result.message) ? `base file ${f.path} ${e.result.message.slice(6)}` : `base file ${f.path}: ${e.result.message}`, file: { path: f.path } }] };
+      throw e;
+    }
   }
   // The function's own checks on this base with this config: the chart is made only when it would succeed.
   const t = transform(items, c.config, yamlReader);
@@ -422,6 +430,8 @@ keywords:
   - prometheus
   - thanos
   - high-availability
+annotations:
+  ${CHART_MARK}: ${CHART_NAME}
 `;
 }
 

@@ -3,13 +3,14 @@
  * renders what the function emits (chart/build.ts). Without --base, the tutorial base
  * (kustomize/seed/prometheus.yaml, embedded at build time); without --config, the schema defaults.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IO, Outcome } from './io.js';
-import { composeText, InputError, toPlain } from '../yaml/source.js';
+import { composeText, InputError, isMap, toPlain } from '../yaml/source.js';
+import { readUserText } from './files.js';
 import { formatResult } from '../core/results.js';
 import { SEED_BASE } from '../generated/seed-base.js';
-import { buildChart, CHART_NAME, formatResults, type BaseFile } from '../chart/build.js';
+import { buildChart, CHART_MARK, CHART_NAME, formatResults, type BaseFile } from '../chart/build.js';
 
 export const CHART_USAGE = `Usage: prometheus-ha chart --out DIR [--base FILE...] [--config FILE]
 
@@ -56,34 +57,46 @@ function parseArgs(args: string[]): Args | string {
 
 const fail = (message: string, code = 1): Outcome => ({ stdout: '', stderr: `prometheus-ha: chart: ${message}\n`, code });
 
-/** Files of an earlier chart are replaced; anything else in DIR is not ours to remove. */
+/**
+ * Files of an earlier chart are replaced; anything else in DIR is not ours to remove. Ours is what
+ * Helm reads as a chart named prometheus-ha (Chart.yaml composed, not matched by lines: issue 17)
+ * that carries the mark this command writes (CHART_MARK).
+ */
 function prepareOut(dir: string): string | undefined {
   if (!existsSync(dir)) return undefined;
   if (!statSync(dir).isDirectory()) return `${dir} exists and is not a directory: --out names the directory to write the chart into`;
   const entries = readdirSync(dir);
   if (entries.length === 0) return undefined;
   const chartYaml = join(dir, 'Chart.yaml');
-  const ours = existsSync(chartYaml) && new RegExp(`^name: ${CHART_NAME}$`, 'm').test(readFileSync(chartYaml, 'utf8'));
-  if (!ours) return `${dir} is not empty and holds no ${CHART_NAME} chart: refusing to write into it`;
+  const refuse = (why: string) => `${dir} is not empty and ${why}: refusing to write into it (nothing was changed); give an empty or new directory`;
+  if (!entries.includes('Chart.yaml')) return refuse(`holds no ${CHART_NAME} chart (no Chart.yaml)`);
+  let chart: unknown;
+  try {
+    chart = toPlain(composeText(readUserText(chartYaml, 'Chart.yaml'), { what: chartYaml, file: chartYaml }), { what: chartYaml });
+  } catch (e) {
+    if (e instanceof InputError) return refuse(`its Chart.yaml cannot be read (${e.result.message})`);
+    throw e;
+  }
+  const name = isMap(chart) ? chart.name : undefined;
+  if (name !== CHART_NAME) return refuse(`holds another chart (${chartYaml} names it ${JSON.stringify(name ?? null)}, not ${CHART_NAME})`);
+  const mark = isMap(chart) && isMap(chart.annotations) ? chart.annotations[CHART_MARK] : undefined;
+  if (mark !== CHART_NAME) return refuse(`holds a chart named ${CHART_NAME} that this command did not write (${chartYaml} has no annotation ${CHART_MARK}: ${CHART_NAME})`);
   for (const e of ['templates', 'ci', 'Chart.yaml', 'values.yaml', 'values.schema.json', '.helmignore']) rmSync(join(dir, e), { recursive: true, force: true });
   return undefined;
 }
 
-export function chartCommand(args: string[], io: IO): Outcome {
+export function chartCommand(args: string[], _io: IO): Outcome {
   const a = parseArgs(args);
   if (typeof a === 'string') return fail(`${a}\n\n${CHART_USAGE}`, 2);
   if (a.help) return { stdout: CHART_USAGE, stderr: '', code: 0 };
   if (!a.out) return fail(`--out DIR is required\n\n${CHART_USAGE}`, 2);
-  const text = (path: string): string => new TextDecoder('utf-8', { fatal: true }).decode(io.readFile(path));
   let bases: BaseFile[];
   let rawConfig: unknown;
   try {
-    bases = a.bases.length ? a.bases.map((path) => ({ path, text: text(path) })) : [{ path: 'kustomize/seed/prometheus.yaml', text: SEED_BASE }];
-    if (a.config) rawConfig = toPlain(composeText(text(a.config), { what: `config file ${a.config}`, file: a.config }), { what: `config file ${a.config}` });
+    bases = a.bases.length ? a.bases.map((path) => ({ path, text: readUserText(path, 'base file') })) : [{ path: 'kustomize/seed/prometheus.yaml', text: SEED_BASE }];
+    if (a.config) rawConfig = toPlain(composeText(readUserText(a.config, 'config file'), { what: `config file ${a.config}`, file: a.config }), { what: `config file ${a.config}` });
   } catch (e) {
     if (e instanceof InputError) return fail(formatResult(e.result));
-    const err = e as NodeJS.ErrnoException;
-    if (err.code) return fail(`cannot read ${err.path ?? 'a file'}: ${err.message}`);
     throw e;
   }
   const built = buildChart(bases, rawConfig, a.config);

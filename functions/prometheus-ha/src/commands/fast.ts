@@ -36,6 +36,6 @@ const lightStream: StreamSyntax = {
 };
 
 /** The legacy plugin on its config file and stdin, or undefined where the yaml path must run. */
-export function fastLegacy(configPath: string, io: Pick<IO, 'readFile' | 'env'>, stdinText: () => string): Outcome | undefined {
+export function fastLegacy(configPath: string, io: Pick<IO, 'env'>, stdinText: () => string): Outcome | undefined {
   return attempt(() => legacyWith(configPath, io, stdinText, lightStream));
 }

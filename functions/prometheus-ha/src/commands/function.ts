@@ -8,7 +8,7 @@ import { fastKrm, fastLegacy } from './fast.js';
 import type { IO, Outcome } from './io.js';
 import { emptyList, krmOn, legacyWith, reportLight, type StreamSyntax } from './krm.js';
 import { formatResult } from '../core/results.js';
-import { composeText, guarded, InputError, readInputText, readResourceList, readStream, toPlain, type Input } from '../yaml/source.js';
+import { aliasesKept, composeText, guarded, InputError, readInputText, readResourceList, readStream, toPlain, type Input } from '../yaml/source.js';
 import { yamlReader } from '../yaml/yamldoc.js';
 
 export function krmFunction(io: IO): Outcome {
@@ -29,7 +29,7 @@ function krmRead(io: IO, tryLight: boolean): { outcome: Outcome; light: boolean 
     if (e instanceof InputError) return { outcome: { stdout: emptyList([e.result]), stderr: `${formatResult(e.result)}\n`, code: 1 }, light: false };
     throw e;
   }
-  return { outcome: krmOn(input, yamlReader, (text, where) => toPlain(composeText(text, where), where)), light: false };
+  return { outcome: krmOn(input, yamlReader, (text, where) => toPlain(composeText(text, where), where), aliasesKept), light: false };
 }
 
 export function legacyPlugin(configPath: string, io: IO): Outcome {

@@ -8,7 +8,6 @@ export interface IO {
   stdin: Uint8Array;
   stdinTooLarge?: boolean;
   maxInput?: number;
-  readFile: (path: string) => Uint8Array;
   env: Record<string, string | undefined>;
   /** The path of the launcher (dist/prometheus-ha.cjs) that started this process, if any. */
   self?: string;

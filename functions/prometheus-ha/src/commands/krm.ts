@@ -7,7 +7,8 @@
 import { toYaml } from '../core/emit.js';
 import { readConfig, type Config } from '../core/config.js';
 import type { Reader } from '../core/edit.js';
-import { decode, InputError, isMap, writeResourceListParts, writeStreamParts, type Input, type Item } from '../yaml/items.js';
+import { readUserText } from './files.js';
+import { InputError, isMap, writeResourceListParts, writeStreamParts, type Input, type Item } from '../yaml/items.js';
 import { formatResult, hasError, type Result } from '../core/results.js';
 import type { IO, Outcome } from './io.js';
 import { transform } from '../core/transform.js';
@@ -31,11 +32,17 @@ function configFromFunctionConfig(input: Input, plainText?: (text: string, where
 }
 
 /**
+ * After a run, a refusal when the output would not load (source.ts aliasesKept: an alias whose
+ * anchor was on what the function rewrote or removed); the yaml path's, the light one reads no anchors.
+ */
+export type OutputCheck = (input: Input, changed: Item[], output: readonly string[]) => Result | undefined;
+
+/**
  * The KRM function on an Input read already: config, transform, the ResourceList written back.
  * `reader` is transform()'s; `plainText` reads a functionConfig the reader of the input did not
  * (the general reader's).
  */
-export function krmOn(input: Input, reader: Reader, plainText?: (text: string, where: { what: string; line: number }) => unknown): Outcome {
+export function krmOn(input: Input, reader: Reader, plainText?: (text: string, where: { what: string; line: number }) => unknown, check?: OutputCheck): Outcome {
   let cfg;
   try {
     cfg = configFromFunctionConfig(input, plainText);
@@ -47,14 +54,26 @@ export function krmOn(input: Input, reader: Reader, plainText?: (text: string, w
   let removed: Item[] = [];
   const results = [...cfg.results];
   if (cfg.config) {
-    const t = transform(input.items, cfg.config, reader);
+    let t;
+    try {
+      t = transform(input.items, cfg.config, reader);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      t = { items: input.items, results: [e.result] };
+    }
     results.push(...t.results);
     if (!hasError(t.results)) ({ items, removed = [] } = t);
   }
-  const failed = hasError(results);
+  let failed = hasError(results);
   // Items that are not valid YAML cannot be echoed as a valid ResourceList: give none (exit 1 anyway).
   if (results.some((r) => r.tags?.code === 'INPUT_YAML')) return { stdout: emptyList(results), stderr: problems(results), code: 1 };
-  const parts = writeResourceListParts(input, failed ? input.items : items, resultsYaml(results), failed ? [] : removed);
+  let parts = writeResourceListParts(input, failed ? input.items : items, resultsYaml(results), failed ? [] : removed);
+  const lost = failed || !check ? undefined : check(input, [...items.filter((it) => it.source && it.text !== undefined), ...removed], parts);
+  if (lost) {
+    failed = true;
+    results.splice(0, results.length, ...results.filter((r) => r.severity !== 'info'), lost);
+    parts = writeResourceListParts(input, input.items, resultsYaml(results));
+  }
   return inParts(parts, problems(results), failed ? 1 : 0);
 }
 
@@ -88,10 +107,10 @@ export interface StreamSyntax {
  * stream written back; errors on stderr, exit 1. `stdinText` decodes stdin once (both readers may
  * ask for it: the yaml one after the light one gave up).
  */
-export function legacyWith(configPath: string, io: Pick<IO, 'readFile' | 'env'>, stdinText: () => string, syntax: StreamSyntax): Outcome {
+export function legacyWith(configPath: string, io: Pick<IO, 'env'>, stdinText: () => string, syntax: StreamSyntax): Outcome {
   const errOut = (results: Result[]): Outcome => ({ stdout: '', stderr: problems(results, 'prometheus-ha: '), code: 1 });
   try {
-    const raw = syntax.config(decode(io.readFile(configPath)), configPath);
+    const raw = syntax.config(readUserText(configPath, 'config file'), configPath);
     const c = readConfig(raw, { file: configPath });
     if (!c.config) return errOut(c.results);
     const input = syntax.stream(stdinText());

@@ -12,6 +12,8 @@ export const CODES = {
   INPUT_NOT_RESOURCE_LIST: 'error',
   INPUT_ITEMS: 'error',
   INPUT_TOO_LARGE: 'error',
+  /** A file the user named (a config file, a chart base) that is not a regular file, too large, or unreadable. */
+  INPUT_FILE: 'error',
   // the function config
   CONFIG_KIND: 'error',
   CONFIG_INVALID: 'error',

@@ -5,7 +5,7 @@
  * (issue 7). Where it does not apply, the full bundle is loaded and given the stdin read here; it
  * then runs the yaml path, as it would have alone.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fastKrm, fastLegacy } from '../commands/fast.js';
 import { decode, FULL_VALIDATION_BYTES } from '../yaml/items.js';
 import { reportLight } from '../commands/krm.js';
@@ -25,7 +25,7 @@ export function main(self: string, loadFull: () => Full): void {
       if (arg === undefined) out = fastKrm(decode(stdin.bytes));
       else if (existsSync(arg)) {
         let text: string | undefined;
-        out = fastLegacy(arg, { readFile: (p) => readFileSync(p), env: process.env }, () => (text ??= decode(stdin.bytes)));
+        out = fastLegacy(arg, { env: process.env }, () => (text ??= decode(stdin.bytes)));
       }
     } catch {
       // Not UTF-8 (the full bundle words it), or a fault of the light path: the yaml path decides.

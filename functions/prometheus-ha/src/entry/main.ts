@@ -3,7 +3,6 @@
  * common path's bundle, light-main.ts, with the stdin it read, when its light reader does not
  * apply): reads stdin, writes stdout, maps results to the exit code. All logic is in commands/ (run.ts maps argv to a command).
  */
-import { readFileSync } from 'node:fs';
 import type { IO } from '../commands/io.js';
 import { readsStdin } from '../commands/names.js';
 import { run } from '../commands/run.js';
@@ -15,7 +14,7 @@ import { finish, MAX_INPUT, readAll, type Stdin } from './stdio.js';
  */
 export async function main(self: string, stdin?: Stdin): Promise<void> {
   const argv = process.argv.slice(2);
-  const io: IO = { stdin: new Uint8Array(0), maxInput: MAX_INPUT, readFile: (p) => readFileSync(p), env: process.env, self, lightTried: !!stdin };
+  const io: IO = { stdin: new Uint8Array(0), maxInput: MAX_INPUT, env: process.env, self, lightTried: !!stdin };
   if (readsStdin(argv)) {
     // io holds the bytes' only reference: run() lets go of them once they are decoded.
     const r = stdin ?? readAll();

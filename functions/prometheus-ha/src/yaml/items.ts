@@ -12,23 +12,54 @@ import { isMap } from '../core/util.js';
 export * from '../core/item.js';
 
 /** UTF-8 bytes as text; invalid UTF-8 is an input error with the line of the first bad byte. */
-export function decode(bytes: Uint8Array): string {
+export function decode(bytes: Uint8Array, file?: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    let i = 0;
-    // Find the first invalid byte for the message.
-    for (; i < bytes.length; i++) {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, i + 1));
-      } catch {
-        if (i + 4 < bytes.length) continue;
-        break;
-      }
-    }
-    const line = new TextDecoder().decode(bytes.subarray(0, Math.min(i, bytes.length))).split('\n').length;
-    throw new InputError(result('INPUT_YAML', 'input is not valid UTF-8', { line }));
+    // One pass to the first invalid byte, one to count the lines before it (issue 17: decoding
+    // ever longer prefixes was quadratic, ~150 s on 256 KB).
+    const bad = firstInvalidUtf8(bytes);
+    let line = 1;
+    for (let i = 0; i < bad; i++) if (bytes[i] === 10) line++;
+    throw new InputError(result('INPUT_YAML', `${file ? `file ${file}` : 'input'} is not valid UTF-8`, { line, file: file ? { path: file } : undefined }));
   }
+}
+
+/**
+ * The offset of the first byte that the WHATWG UTF-8 decoder (TextDecoder, fatal) rejects: a byte
+ * that cannot start a sequence, or a sequence cut short or out of range (overlong, surrogates,
+ * above U+10FFFF; encoding.spec.whatwg.org, "UTF-8 decoder"); bytes.length when there is none.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = 0; i < n; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < lo || c > hi) return i;
+      lo = 0x80;
+      hi = 0xbf;
+    }
+    i += need + 1;
+  }
+  return n;
 }
 
 /**
@@ -131,6 +162,12 @@ export const TAB_INDENT = /^ *\t/m;
  * reader handles it. What needs a YAML reader is the caller's (`read`): an item whose lines do not
  * give its metadata, and the root without its items (the skeleton), as plain data.
  */
+/**
+ * The one ResourceList apiVersion: the KRM functions spec's, what kustomize and kpt send
+ * (kyaml kio/byteio_reader.go ResourceListAPIVersion; checked with kustomize and kpt 1.0.0-beta.56).
+ */
+export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
+
 export interface ScanReader {
   item(text: string, start: number, end: number, indent: number, line: number, index: number): Item;
   root(skeleton: string): unknown;
@@ -205,7 +242,7 @@ export function scanResourceList(text: string, read: ScanReader): Input | undefi
   // Everything but the items, composed and validated in full (small).
   const skeleton = entries.filter((e) => e.key !== 'items').map((e) => text.slice(e.start, e.end)).join('');
   const root = read.root(skeleton || '{}');
-  if (!isMap(root) || root.kind !== 'ResourceList') return undefined; // the general reader words the error
+  if (!isMap(root) || root.kind !== 'ResourceList' || root.apiVersion !== RESOURCE_LIST_API_VERSION) return undefined; // the general reader words the error
   const fcEntry = entries.find((e) => e.key === 'functionConfig');
   // Its value is read from the skeleton, composed already.
   const functionConfig = fcEntry ? { text: text.slice(fcEntry.valueStart, fcEntry.end), indent: 0, line: fcEntry.line, value: root.functionConfig } : undefined;
@@ -255,6 +292,10 @@ export function metaFromLines(text: string, start: number, end: number, c: numbe
   let section = 'top' as Section;
   let pos = start;
   let first = true;
+  // The indent of the key whose one-line value was just read: a next content line deeper than it
+  // continues that value (a multi-line plain scalar: "Prometheus\n  Rule" is "Prometheus Rule"),
+  // or is an error; the composer says which (issue 17).
+  let readAt = -1;
   const KEY = /^([A-Za-z0-9][\w./-]*|"[^"\\]*"|'[^']*')[ \t]*:(?:[ \t]+|$)(.*)$/;
   while (pos < end) {
     const nl = text.indexOf('\n', pos);
@@ -267,6 +308,8 @@ export function metaFromLines(text: string, start: number, end: number, c: numbe
     const ch = text.charCodeAt(at);
     pos = le;
     if (ch === 10 || ch === 13 || ch === 35 || Number.isNaN(ch)) continue;
+    if (readAt !== -1 && indent > readAt) return undefined;
+    readAt = -1;
     if (indent > c + 4 || (indent > c + 2 && section !== 'annotations') || (indent > c && section === 'other')) continue;
     const lineText = text.slice(at, le).replace(/\r?\n$/, '');
     if (ch === 38 || ch === 42 || ch === 33 || ch === 63 || ch === 123 || ch === 91 || ch === 124 || ch === 62) return undefined; // & * ! ? { [ | >
@@ -283,24 +326,27 @@ export function metaFromLines(text: string, start: number, end: number, c: numbe
     // Two levels read alike: the item's (apiVersion, kind, metadata) and metadata's (name, namespace, annotations).
     const level: (typeof LEVELS)[number] | undefined = indent === c ? LEVELS[0]! : indent === c + 2 && (section === 'metadata' || section === 'annotations') ? LEVELS[1]! : undefined;
     if (level) {
-      if (level === LEVELS[0]) {
-        if (seen.has(key)) return undefined; // a duplicate key: let the parser speak
-        seen.add(key);
-      }
+      // A duplicate key: let the parser speak (metadata's keys apart from the item's).
+      const seenKey = level === LEVELS[0] ? key : `metadata.${key}`;
+      if (seen.has(seenKey)) return undefined;
+      seen.add(seenKey);
       section = level.section;
       if ((level.scalars as readonly string[]).includes(key)) {
         const v = simpleScalar(rest);
         if (v === undefined) return undefined;
         meta[key as 'apiVersion' | 'kind' | 'name' | 'namespace'] = v;
+        readAt = indent;
       } else if (key === level.nested) {
         if (rest.trim() !== '' && !rest.trim().startsWith('#')) return undefined;
         section = level.nestedSection;
       } else if (level.forbid.test(rest)) return undefined;
     } else if (indent === c + 4 && section === 'annotations') {
       if (!ORCHESTRATOR_KEY.test(key)) continue;
+      if (key in meta.annotations) return undefined;
       const v = simpleScalar(rest);
       if (v === undefined) return undefined;
       meta.annotations[key] = v;
+      readAt = indent;
     } else if (indent < c) {
       return undefined;
     }

@@ -6,10 +6,10 @@
  * Every other item is copied as source text, so passthrough is byte-identical by construction
  * and the cost of an untouched item is a lexer pass.
  */
-import { Composer, CST, Parser, parseAllDocuments, parseDocument, type Document } from 'yaml';
-import { result } from '../core/results.js';
+import { Composer, CST, isAlias, isMap as isYamlMap, isPair, isSeq, Parser, parseAllDocuments, parseDocument, YAMLParseError, type Document } from 'yaml';
+import { result, type Result } from '../core/results.js';
 import { fixGoQuotes, originalOffset } from './goyaml.js';
-import { checkText, colOf, depth, guarded, InputError, isMap, ORCHESTRATOR_KEY, lineOf, MAX_DEPTH, metaFromLines, metaFromObject, scanResourceList, TAB_INDENT, TOO_DEEP, tooDeep, describe, FULL_VALIDATION_BYTES, type Input, type Item, type Meta } from './items.js';
+import { RESOURCE_LIST_API_VERSION, checkText, colOf, depth, guarded, InputError, isMap, ORCHESTRATOR_KEY, lineOf, MAX_DEPTH, metaFromLines, metaFromObject, scanResourceList, TAB_INDENT, TOO_DEEP, tooDeep, describe, FULL_VALIDATION_BYTES, type Input, type Item, type Meta } from './items.js';
 
 export * from './items.js';
 
@@ -76,16 +76,70 @@ function metaFromCst(map: Token): Meta | undefined {
 export const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: true, stringKeys: true, logLevel: 'error' } as const;
 export const TOJS_OPTIONS = { maxAliasCount: 100 } as const;
 
+/**
+ * PARSE_OPTIONS as the function composes: yaml's own duplicate-key check compares each key with
+ * every key before it (compose/util-map-includes.js), quadratic in a map's size (issue 17: 20,000
+ * externalLabels took 11-20 s), so it is off and checked() does the same in one pass.
+ */
+const COMPOSE_OPTIONS = { ...PARSE_OPTIONS, uniqueKeys: false } as const;
+
+/**
+ * What PARSE_OPTIONS's uniqueKeys checks, in linear time: a key equal to an earlier key of its map
+ * (yaml compares scalar keys by value, other keys by identity); and, which yaml leaves to toJS, an
+ * alias with no anchor of its name before it in the document (YAML 1.2, 3.2.2.2: an error). The
+ * first such error joins doc.errors in source order; `anchors` carries the anchors of earlier
+ * parts of one document composed in pieces.
+ */
+export function checked(doc: Document, text: string, anchors = new Set<string>()): Document {
+  let found: YAMLParseError | undefined;
+  const fail = (offset: number, code: 'DUPLICATE_KEY' | 'BAD_ALIAS', message: string) => {
+    if (found) return;
+    found = new YAMLParseError([offset, offset + 1], code as 'DUPLICATE_KEY', message);
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    found.linePos = [{ line, col: offset - text.lastIndexOf('\n', offset - 1) }];
+  };
+  const walk = (node: unknown): void => {
+    if (found || !node || typeof node !== 'object') return;
+    const n = node as { anchor?: string; range?: [number, number, number] };
+    if (n.anchor) anchors.add(n.anchor);
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) fail(node.range?.[0] ?? 0, 'BAD_ALIAS', `the alias *${node.source} has no anchor &${node.source} before it`);
+    } else if (isYamlMap(node)) {
+      const keys = new Set<unknown>();
+      for (const pair of node.items) {
+        const k = pair.key as { value?: unknown; range?: [number, number, number] } | null;
+        const v = k && typeof k === 'object' && 'value' in k && !isPair(k) ? k.value : k;
+        if (keys.has(v)) fail(k?.range?.[0] ?? 0, 'DUPLICATE_KEY', 'Map keys must be unique');
+        keys.add(v);
+        walk(pair.key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) for (const x of node.items) walk(x);
+  };
+  walk(doc.contents);
+  if (found) {
+    const at = doc.errors.findIndex((e) => e.pos[0] > found!.pos[0]);
+    doc.errors.splice(at === -1 ? doc.errors.length : at, 0, found);
+  }
+  return doc;
+}
+
 /** Composes one source text into a Document, turning every problem into an InputError. */
 export function composeText(text: string, where: { what: string; line?: number; file?: string }): Document {
   let doc: Document;
   try {
     // What Go's yaml writes (Helm 4's post-renderer input): see goyaml.ts.
-    doc = parseDocument(fixGoQuotes(text)?.text ?? text, PARSE_OPTIONS);
+    const src = fixGoQuotes(text)?.text ?? text;
+    doc = checked(parseDocument(src, COMPOSE_OPTIONS), src);
   } catch (e) {
     throw new InputError(result('INPUT_YAML', `${where.what}: cannot parse YAML: ${tooDeep(e) ? TOO_DEEP : (e as Error).message}`, { line: where.line }));
   }
   const err = doc.errors[0];
+  if (err?.code === 'MULTIPLE_DOCS') {
+    const n = parseAllDocuments(text, COMPOSE_OPTIONS);
+    throw new InputError(result('INPUT_YAML', `${where.what} has ${Array.isArray(n) ? n.length : 1} YAML documents; expected one`, { line: where.line, file: where.file ? { path: where.file } : undefined }));
+  }
   if (err) {
     const line = err.linePos ? err.linePos[0].line + (where.line ?? 1) - 1 : where.line;
     const msg = /call stack/i.test(err.message) ? `${TOO_DEEP} (thousands of nested collections)` : err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -174,8 +228,8 @@ function suspicious(tok: unknown): boolean {
 
 /** The composer's first error for a text, as an InputError (slow: only for suspicious input). */
 function yamlError(text: string): InputError | undefined {
-  const docs = parseAllDocuments(text, PARSE_OPTIONS);
-  const err = (Array.isArray(docs) ? docs : [docs]).flatMap((d) => d.errors)[0];
+  const docs = parseAllDocuments(text, COMPOSE_OPTIONS);
+  const err = (Array.isArray(docs) ? docs : [docs]).flatMap((d) => checked(d, text).errors)[0];
   if (!err) return undefined;
   const line = err.linePos?.[0].line;
   const msg = /call stack/i.test(err.message) ? `input is ${TOO_DEEP} (thousands of nested collections)` : `input is not valid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
@@ -192,6 +246,66 @@ function checkSigns(text: string, tokens: Token[]): void {
     const e = yamlError(text);
     if (e) throw e;
   }
+  checkAliases(text, tokens);
+}
+
+/** Where an alias or an anchor may start (a node's start: after a space, a line start or a flow indicator). */
+const ALIAS_SIGN = /(?:^|[\s[{,])\*[^\s,[\]{}]/m;
+export const ANCHOR_SIGN = /(?:^|[\s[{,])&[^\s,[\]{}]/m;
+
+/**
+ * The first alias in a CST subtree with no anchor of its name before it (YAML 1.2, 3.2.2.2: an
+ * error), walking tokens in source order; `anchors` collects the anchors met.
+ */
+function unresolvedAlias(tok: unknown, anchors: Set<string>): { offset: number; name: string } | undefined {
+  if (!tok || typeof tok !== 'object') return undefined;
+  const t = tok as { type?: string; source?: string; offset?: number; [k: string]: unknown };
+  if (t.type === 'anchor' && typeof t.source === 'string') anchors.add(t.source.slice(1));
+  if (t.type === 'alias' && typeof t.source === 'string') {
+    const name = t.source.slice(1);
+    if (!anchors.has(name)) return { offset: t.offset ?? 0, name };
+  }
+  for (const key of ['start', 'key', 'sep', 'value', 'items', 'end']) {
+    const v = t[key];
+    for (const x of Array.isArray(v) ? v : [v]) {
+      const bad = x && typeof x === 'object' ? unresolvedAlias(x, anchors) : undefined;
+      if (bad) return bad;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Large inputs (not composed): an alias without its anchor is refused, as composing would (the
+ * output must load: issue 17). Only texts with a sign of an alias are walked.
+ */
+function checkAliases(text: string, tokens?: Token[]): void {
+  if (!ALIAS_SIGN.test(text)) return;
+  for (const t of tokens ?? new Parser().parse(text)) {
+    if (t.type !== 'document') continue;
+    const bad = guarded(() => unresolvedAlias(t, new Set()));
+    if (bad) throw new InputError(result('INPUT_YAML', `input is not valid YAML: the alias *${bad.name} has no anchor &${bad.name} before it`, { line: lineOf(text, bad.offset) }));
+  }
+}
+
+/**
+ * After a run: when the function rewrote or removed an item whose text had an anchor, the output
+ * (in pieces) is checked for an alias that lost it; a refusal (a result) when one did. The yaml
+ * package would not load such output (issue 17: exit 0 with `*r` left without `&r`).
+ */
+export function aliasesKept(input: Input, changed: Item[], output: readonly string[]): Result | undefined {
+  if (!ANCHOR_SIGN.test(input.text)) return undefined;
+  const lost = changed.filter((it) => it.source && ANCHOR_SIGN.test(it.source.text));
+  if (!lost.length) return undefined;
+  const out = output.join('');
+  for (const t of new Parser().parse(out)) {
+    if (t.type !== 'document') continue;
+    const bad = guarded(() => unresolvedAlias(t, new Set()));
+    if (!bad) continue;
+    const what = lost.map((it) => `${it.removed || it.text === undefined ? 'removes' : 'rewrites'} ${describe(it)}`).join(' and ');
+    return result('INPUT_REFUSED', `the function ${what}, whose anchor &${bad.name} an alias *${bad.name} elsewhere in the input uses: the output would not load; replace *${bad.name} with its value (or remove the anchor), then run again`);
+  }
+  return undefined;
 }
 
 function hasErrorToken(tok: Token | undefined): boolean {
@@ -264,6 +378,7 @@ function readResourceListText(text: string): Input {
   const fast = readFast(text);
   if (!fast) return general(text);
   if (text.length <= FULL_VALIDATION_BYTES) composeEach(fast.items, text);
+  else checkAliases(text);
   return fast;
 }
 
@@ -329,7 +444,10 @@ function general(text: string): Input {
     }
   }
   if (kind !== 'ResourceList') {
-    throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected kind: ResourceList (apiVersion config.kubernetes.io/v1), found ${kind === undefined ? 'no kind' : `kind: ${kind}`}${apiVersion ? ` (apiVersion ${apiVersion})` : ''}; as a kustomize legacy plugin or a Helm post-renderer, pass the config file path as the first argument (--post-renderer-args CONFIG)`, { line: 1 }));
+    throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected kind: ResourceList (apiVersion ${RESOURCE_LIST_API_VERSION}), found ${kind === undefined ? 'no kind' : `kind: ${kind}`}${apiVersion ? ` (apiVersion ${apiVersion})` : ''}; as a kustomize legacy plugin or a Helm post-renderer, pass the config file path as the first argument (--post-renderer-args CONFIG)`, { line: 1 }));
+  }
+  if (apiVersion !== RESOURCE_LIST_API_VERSION) {
+    throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected a ResourceList of apiVersion ${RESOURCE_LIST_API_VERSION} (what kpt and kustomize send), found ${apiVersion === undefined ? 'no apiVersion' : `apiVersion ${JSON.stringify(apiVersion)}`}`, { field: 'apiVersion', line: 1 }));
   }
   // An empty flow sequence (`items: []`, as JSON writes none) is no items: normalising cannot
   // write it in block style, and read it again as the same layout.
@@ -369,7 +487,7 @@ function readNormalised(text: string, root: Token | undefined): Input {
     throw new InputError(result('INPUT_ITEMS', 'items must be a list of Kubernetes objects', { field: 'items' }));
   }
   const again = doc.toString({ lineWidth: 0, flow: false } as never);
-  const normal = parseDocument(again);
+  const normal = parseDocument(again, { uniqueKeys: false }); // validated above
   normal.contents && setBlockStyle(normal.contents);
   const block = normal.toString({ lineWidth: 0 });
   if (block === text) throw new InputError(result('INPUT_NOT_RESOURCE_LIST', 'cannot read this ResourceList layout'));
@@ -399,7 +517,7 @@ function readStreamText(text: string): Input {
   const tokens = [...new Parser().parse(text)];
   // Small inputs are composed in full, from these tokens when the stream is plain (see
   // composeDocuments), else as a whole text; large ones get the cheap signs of invalid YAML.
-  const composed = small && plainStream(tokens) ? composeDocuments(tokens) : undefined;
+  const composed = small && plainStream(tokens) ? composeDocuments(tokens, text) : undefined;
   if (small && !composed) validateWhole(text);
   if (!small) checkSigns(text, tokens);
   const items: Item[] = [];
@@ -445,7 +563,7 @@ function plainStream(tokens: Token[]): boolean {
  * the items the function reads (the Prometheus is not parsed again). undefined when a value does
  * not compose cleanly: the caller composes the whole text, for the composer's message and line.
  */
-function composeDocuments(tokens: Token[]): (Document | undefined)[] | undefined {
+function composeDocuments(tokens: Token[], text: string): (Document | undefined)[] | undefined {
   const docs: (Document | undefined)[] = [];
   for (const t of tokens) {
     if (t.type !== 'document') continue;
@@ -454,7 +572,7 @@ function composeDocuments(tokens: Token[]): (Document | undefined)[] | undefined
       continue;
     }
     const alone: CST.Document = { type: 'document', offset: t.value.offset, start: [], value: t.value };
-    const doc = guarded(() => [...new Composer(PARSE_OPTIONS).compose([alone])])[0] as Document | undefined;
+    const doc = guarded(() => [...new Composer(COMPOSE_OPTIONS).compose([alone])].map((d) => checked(d, text)))[0] as Document | undefined;
     if (!doc || doc.errors.length || doc.warnings.length) return undefined;
     docs.push(doc);
   }

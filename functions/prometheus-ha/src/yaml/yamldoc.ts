@@ -1,13 +1,67 @@
 /** The EditDoc (edit.ts) of the yaml package's Document: any YAML, comments and order kept. */
-import { isCollection, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isPair, isScalar, isSeq, Pair, type Document, type Node, type YAMLMap } from 'yaml';
 import type { EditDoc, NodeInfo, Reader } from '../core/edit.js';
-import { composeItem, describe, TOJS_OPTIONS, toPlain } from './source.js';
+import { composeItem, describe, InputError, TOJS_OPTIONS, toPlain } from './source.js';
+import { result } from '../core/results.js';
+
+/**
+ * The pairs of a map by key, for maps of INDEXED keys or more. yaml finds a key by scanning the
+ * map's pairs (nodes/YAMLMap.js findPair), so a patch that sets each of n keys of a map (the
+ * externalLabels merge) was quadratic (issue 17: 20,000 labels, 11-20 s). Built on first use;
+ * set() below is the only writer of the documents it indexes and keeps it current.
+ */
+const INDEXED = 16;
+const indexes = new WeakMap<YAMLMap, Map<unknown, Pair>>();
+const keyOf = (k: unknown): unknown => (isScalar(k) ? k.value : k);
+
+/** findPair(map.items, key) for a string key: the first pair whose key is it or a scalar of it. */
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  if (map.items.length < INDEXED) return map.items.find((it) => isPair(it) && keyOf(it.key) === key);
+  let index = indexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const it of map.items) if (isPair(it) && !index.has(keyOf(it.key))) index.set(keyOf(it.key), it);
+    indexes.set(map, index);
+  }
+  return index.get(key);
+}
+
+/** collection.get(key, true), as Collection.getIn walks it. */
+function child(node: unknown, key: string): unknown {
+  if (isMap(node)) return pairOf(node, key)?.value ?? undefined;
+  if (isSeq(node)) return node.get(key, true);
+  return undefined;
+}
+
+/**
+ * yaml's toJS and toString throw on an alias whose anchor is gone: here, one of this object whose
+ * anchor was on a value the function replaced (issue 17). A refusal that says so, not a crash.
+ */
+function anchorsKept<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    const alias = /^Unresolved alias[^:]*: (.*)$/.exec((e as Error).message)?.[1];
+    if (alias === undefined) throw e;
+    throw new InputError(result('INPUT_REFUSED', `the function replaces a value that holds the anchor &${alias}, which an alias *${alias} of the same object uses: the output would not load; replace *${alias} with its value (or remove the anchor), then run again`));
+  }
+}
 
 export class YamlDoc implements EditDoc {
   constructor(readonly doc: Document) {}
 
+  /** doc.getIn(path, true), with big maps looked up by their index. */
+  #get(path: readonly string[]): Node | undefined {
+    let node: unknown = this.doc.contents;
+    for (const seg of path) {
+      if (!isCollection(node)) return undefined;
+      node = child(node, seg);
+    }
+    return (node ?? undefined) as Node | undefined;
+  }
+
   info(path: readonly string[]): NodeInfo | undefined {
-    const node = this.doc.getIn(path, true) as Node | undefined;
+    const node = this.#get(path);
     if (node === undefined) return undefined;
     if (isMap(node)) return { kind: 'map' };
     if (isSeq(node)) return { kind: 'seq' };
@@ -16,22 +70,42 @@ export class YamlDoc implements EditDoc {
   }
 
   plain(path: readonly string[]): unknown {
-    const node = this.doc.getIn(path, true) as Node | undefined;
+    const node = this.#get(path);
     if (node === undefined) return undefined;
     return isCollection(node) || isScalar(node) ? node.toJSON() : node;
   }
 
   set(path: readonly string[], value: unknown): void {
-    this.doc.setIn(path, this.doc.createNode(value));
+    const node = this.doc.createNode(value);
+    // doc.setIn(path, node), its last step done here on a map: YAMLMap.add (nodes/YAMLMap.js),
+    // without its scan for the key. Where the path is missing below an existing collection,
+    // yaml's setIn creates it (collectionFromPath) and that collection's index is dropped.
+    const parent = path.length > 1 ? this.#get(path.slice(0, -1)) : this.doc.contents;
+    const key = path[path.length - 1]!;
+    if (isMap(parent)) {
+      const prev = pairOf(parent, key);
+      if (prev) prev.value = node; // a node is never a scalar value: add() replaces the pair's value
+      else {
+        const pair = new Pair(key, node);
+        parent.items.push(pair);
+        indexes.get(parent)?.set(key, pair);
+      }
+    } else {
+      let i = path.length - 1;
+      while (i > 0 && !isCollection(this.#get(path.slice(0, i)))) i--;
+      const above = i > 0 ? this.#get(path.slice(0, i)) : this.doc.contents;
+      this.doc.setIn(path, node);
+      if (isMap(above)) indexes.delete(above);
+    }
     // A key added to a flow map would keep flow style; the new parts are written in block style.
     for (let i = 1; i < path.length; i++) {
-      const parent = this.doc.getIn(path.slice(0, i), true);
+      const parent = this.#get(path.slice(0, i));
       if (isMap(parent) && parent.flow) parent.flow = false;
     }
   }
 
   toJS(): unknown {
-    return this.doc.toJS(TOJS_OPTIONS);
+    return anchorsKept(() => this.doc.toJS(TOJS_OPTIONS));
   }
 
   /**
@@ -40,7 +114,7 @@ export class YamlDoc implements EditDoc {
    * kpt add the original back on every render (checked with kpt 1.0.0-beta.56, test/tools/kpt.test.ts).
    */
   toString(indentSeq: boolean): string {
-    return this.doc.toString({ lineWidth: 0, indentSeq });
+    return anchorsKept(() => this.doc.toString({ lineWidth: 0, indentSeq }));
   }
 }
 

@@ -10,6 +10,8 @@ import { checkText, describe, FULL_VALIDATION_BYTES, metaFromLines, scanResource
 import { LightDoc, lightParse, Unsupported } from './light.js';
 
 export const parse = (text: string, what: string): LightDoc => {
+  // Like the input, a config file over this size is the yaml path's (light.ts finds keys by scanning).
+  if (text.length > FULL_VALIDATION_BYTES) throw new Unsupported(`${what}: larger than ${FULL_VALIDATION_BYTES} bytes`);
   const doc = lightParse(text);
   if (!doc) throw new Unsupported(`${what}: not plain block YAML`);
   return doc;
