@@ -162,7 +162,7 @@ for (const [what, text] of streams) {
     const whole = parseAllDocuments(text, PARSE_OPTIONS);
     const all = Array.isArray(whole) ? whole : [whole];
     // yaml composes an alias without its anchor and fails only in toJS: an error all the same (YAML 1.2, 3.2.2.2).
-    const unresolved = (): { message: string; linePos?: { line: number }[] } | undefined => {
+    const unresolved = (): { message: string; linePos?: [{ line: number }] } | undefined => {
       for (const d of all) {
         try {
           d.toJS();

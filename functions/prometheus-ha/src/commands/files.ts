@@ -82,4 +82,4 @@ export function readUserFile(path: string, what: string, max = maxFileBytes()): 
 }
 
 /** A user file as UTF-8 text (readUserFile, then decoded: invalid UTF-8 is refused with its line). */
-export const readUserText = (path: string, what: string): string => decode(readUserFile(path, what), path);
+export const readUserText = (path: string, what: string): string => decode(readUserFile(path, what), path, what);

@@ -33,9 +33,10 @@ function configFromFunctionConfig(input: Input, plainText?: (text: string, where
 
 /**
  * After a run, a refusal when the output would not load (source.ts aliasesKept: an alias whose
- * anchor was on what the function rewrote or removed); the yaml path's, the light one reads no anchors.
+ * anchor was on what the function rewrote or removed), given the items rewritten or removed and
+ * the items written, in order; the yaml path's, the light one reads no anchors.
  */
-export type OutputCheck = (input: Input, changed: Item[], output: readonly string[]) => Result | undefined;
+export type OutputCheck = (input: Input, changed: Item[], written: Item[]) => Result | undefined;
 
 /**
  * The KRM function on an Input read already: config, transform, the ResourceList written back.
@@ -68,7 +69,7 @@ export function krmOn(input: Input, reader: Reader, plainText?: (text: string, w
   // Items that are not valid YAML cannot be echoed as a valid ResourceList: give none (exit 1 anyway).
   if (results.some((r) => r.tags?.code === 'INPUT_YAML')) return { stdout: emptyList(results), stderr: problems(results), code: 1 };
   let parts = writeResourceListParts(input, failed ? input.items : items, resultsYaml(results), failed ? [] : removed);
-  const lost = failed || !check ? undefined : check(input, [...items.filter((it) => it.source && it.text !== undefined), ...removed], parts);
+  const lost = failed || !check ? undefined : check(input, [...items.filter((it) => it.source && it.text !== undefined), ...removed], items);
   if (lost) {
     failed = true;
     results.splice(0, results.length, ...results.filter((r) => r.severity !== 'info'), lost);

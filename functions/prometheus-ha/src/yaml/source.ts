@@ -9,7 +9,7 @@
 import { Composer, CST, isAlias, isMap as isYamlMap, isPair, isSeq, Parser, parseAllDocuments, parseDocument, YAMLParseError, type Document } from 'yaml';
 import { result, type Result } from '../core/results.js';
 import { fixGoQuotes, originalOffset } from './goyaml.js';
-import { RESOURCE_LIST_API_VERSION, checkText, colOf, depth, guarded, InputError, isMap, ORCHESTRATOR_KEY, lineOf, MAX_DEPTH, metaFromLines, metaFromObject, scanResourceList, TAB_INDENT, TOO_DEEP, tooDeep, describe, FULL_VALIDATION_BYTES, type Input, type Item, type Meta } from './items.js';
+import { RESOURCE_LIST_API_VERSION, SourceRange, checkText, colOf, depth, guarded, InputError, isMap, ORCHESTRATOR_KEY, lineOf, MAX_DEPTH, metaFromLines, metaFromObject, scanResourceList, TAB_INDENT, TOO_DEEP, tooDeep, describe, FULL_VALIDATION_BYTES, type Input, type Item, type Meta } from './items.js';
 
 export * from './items.js';
 
@@ -275,37 +275,63 @@ function unresolvedAlias(tok: unknown, anchors: Set<string>): { offset: number; 
   return undefined;
 }
 
-/**
- * Large inputs (not composed): an alias without its anchor is refused, as composing would (the
- * output must load: issue 17). Only texts with a sign of an alias are walked.
- */
-function checkAliases(text: string, tokens?: Token[]): void {
-  if (!ALIAS_SIGN.test(text)) return;
-  for (const t of tokens ?? new Parser().parse(text)) {
+/** The alias of a CST token list with no anchor before it, from `anchors` and those met on the way. */
+function firstUnresolved(tokens: Iterable<Token>, anchors = new Set<string>()): { offset: number; name: string } | undefined {
+  for (const t of tokens) {
     if (t.type !== 'document') continue;
-    const bad = guarded(() => unresolvedAlias(t, new Set()));
+    const bad = guarded(() => unresolvedAlias(t, anchors));
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
+/** A stream's documents (not composed): an alias without its anchor is refused, as composing would. */
+function checkAliases(text: string, tokens: Token[]): void {
+  if (!ALIAS_SIGN.test(text)) return;
+  for (const t of tokens) {
+    const bad = t.type === 'document' ? firstUnresolved([t]) : undefined;
     if (bad) throw new InputError(result('INPUT_YAML', `input is not valid YAML: the alias *${bad.name} has no anchor &${bad.name} before it`, { line: lineOf(text, bad.offset) }));
   }
 }
 
 /**
- * After a run: when the function rewrote or removed an item whose text had an anchor, the output
- * (in pieces) is checked for an alias that lost it; a refusal (a result) when one did. The yaml
- * package would not load such output (issue 17: exit 0 with `*r` left without `&r`).
+ * Items in order, as one document: the first alias with no anchor before it (in an earlier item or
+ * its own), and the item. Only items with a sign of an anchor or alias are parsed, each on its own
+ * (a big input is not parsed whole: its CST is ~100 times its size).
  */
-export function aliasesKept(input: Input, changed: Item[], output: readonly string[]): Result | undefined {
+function itemsAlias(items: { text: string; indent: number }[]): { index: number; offset: number; name: string } | undefined {
+  const anchors = new Set<string>();
+  for (let i = 0; i < items.length; i++) {
+    const { text, indent } = items[i]!;
+    if (!ANCHOR_SIGN.test(text) && !ALIAS_SIGN.test(text)) continue;
+    const bad = firstUnresolved(new Parser().parse(' '.repeat(indent) + text), anchors);
+    if (bad) return { index: i, offset: bad.offset - indent, name: bad.name };
+  }
+  return undefined;
+}
+
+/** Large ResourceLists (items not composed): an alias without its anchor is refused, as composing would. */
+function checkItemAliases(input: Input): void {
+  if (!ALIAS_SIGN.test(input.text)) return;
+  const bad = itemsAlias(input.items.map((it) => it.source!));
+  if (!bad) return;
+  const s = input.items[bad.index]!.source!;
+  throw new InputError(result('INPUT_YAML', `input is not valid YAML: the alias *${bad.name} has no anchor &${bad.name} before it`, { line: lineOf(input.text, s.start + bad.offset) }));
+}
+
+/**
+ * After a run: when the function rewrote or removed an item whose text had an anchor, the items
+ * written out are checked, in order, for an alias that lost it; a refusal (a result) when one did.
+ * The yaml package would not load such output (issue 17: exit 0 with `*r` left without `&r`).
+ */
+export function aliasesKept(input: Input, changed: Item[], written: Item[]): Result | undefined {
   if (!ANCHOR_SIGN.test(input.text)) return undefined;
   const lost = changed.filter((it) => it.source && ANCHOR_SIGN.test(it.source.text));
   if (!lost.length) return undefined;
-  const out = output.join('');
-  for (const t of new Parser().parse(out)) {
-    if (t.type !== 'document') continue;
-    const bad = guarded(() => unresolvedAlias(t, new Set()));
-    if (!bad) continue;
-    const what = lost.map((it) => `${it.removed || it.text === undefined ? 'removes' : 'rewrites'} ${describe(it)}`).join(' and ');
-    return result('INPUT_REFUSED', `the function ${what}, whose anchor &${bad.name} an alias *${bad.name} elsewhere in the input uses: the output would not load; replace *${bad.name} with its value (or remove the anchor), then run again`);
-  }
-  return undefined;
+  const bad = itemsAlias(written.map((it) => (it.text !== undefined ? { text: it.text, indent: 0 } : it.source!)));
+  if (!bad) return undefined;
+  const what = lost.map((it) => `${it.removed ? 'removes' : 'rewrites'} ${describe(it)}`).join(' and ');
+  return result('INPUT_REFUSED', `the function ${what}, whose anchor &${bad.name} the alias *${bad.name} of ${describe(written[bad.index]!)} uses: the output would not load; replace *${bad.name} with its value (or remove the anchor), then run again`);
 }
 
 function hasErrorToken(tok: Token | undefined): boolean {
@@ -320,12 +346,12 @@ function hasErrorToken(tok: Token | undefined): boolean {
  * node, or its own parse), else from composing it, which also says what is wrong with it.
  */
 function itemFromText(text: string, start: number, end: number, indent: number, line: number, index: number, opts: { token?: Token } = {}): Item {
-  const src = text.slice(start, end);
-  const source = { text: src, indent, line, start, end };
+  const source = new SourceRange(text, start, end, indent, line);
   if (!opts.token) {
     const meta = metaFromLines(text, start, end, indent);
     if (meta) return { meta, source };
   }
+  const src = source.text;
   let value = opts.token;
   if (!value) {
     const tokens = [...new Parser().parse(' '.repeat(indent) + src)];
@@ -366,7 +392,7 @@ function withGoQuotes(text: string, read: (text: string) => Input): Input {
   const at = (n: number): number => originalOffset(go, n);
   for (const it of input.items) {
     const s = it.source;
-    if (s) it.source = { ...s, start: at(s.start), end: at(s.end), text: text.slice(at(s.start), at(s.end)) };
+    if (s) it.source = new SourceRange(text, at(s.start), at(s.end), s.indent, s.line);
   }
   const l = input.layout;
   const layout = l && { ...l, insertAt: at(l.insertAt), docEnd: at(l.docEnd), removeRanges: l.removeRanges.map(([a, b]): [number, number] => [at(a), at(b)]) };
@@ -378,7 +404,7 @@ function readResourceListText(text: string): Input {
   const fast = readFast(text);
   if (!fast) return general(text);
   if (text.length <= FULL_VALIDATION_BYTES) composeEach(fast.items, text);
-  else checkAliases(text);
+  else checkItemAliases(fast);
   return fast;
 }
 
