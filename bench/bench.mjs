@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { resourceList } from '../scripts/resource-list.mjs';
 import { tools } from '../test/lib/tools.mjs';
 
@@ -44,7 +44,21 @@ const withFiller = (n) => {
   }
   return list(docs);
 };
-const files = { seed: list(seedDocs), k1: withFiller(1000), k10: withFiller(10000) };
+/**
+ * Issue 17's worst shapes found, about 1 MB each: big maps. The Prometheus with 30,000 annotations
+ * (composed, edited and written by the yaml package), an untouched ConfigMap of 40,000 keys in JSON
+ * (the general reader composes all of it), 30,000 externalLabels in the config (30,000 results).
+ * Each is answered in time linear in its size; the target is under a second here.
+ */
+const bigMaps = {
+  annotations: () => list([seedDocs[0].replace('  namespace: prometheus\n', `  namespace: prometheus\n  annotations:\n${Array.from({ length: 30000 }, (_, i) => `    example.com/a${i}: value-${i}\n`).join('')}`)]),
+  json: () => {
+    const data = Object.fromEntries(Array.from({ length: 40000 }, (_, i) => [`key-${i}`, `value-${i}`]));
+    return JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'prometheus' }, data }, parse(seedDocs[0])], functionConfig: parse(config) });
+  },
+  labels: () => resourceList([seedDocs[0]], `${config}externalLabels:\n${Array.from({ length: 30000 }, (_, i) => `  label_${i}: value-${i}\n`).join('')}`),
+};
+const files = { seed: list(seedDocs), k1: withFiller(1000), k10: withFiller(10000), ...Object.fromEntries(Object.entries(bigMaps).map(([k, f]) => [`big-${k}`, f()])) };
 for (const [k, v] of Object.entries(files)) writeFileSync(join(TMP, `${k}.yaml`), v);
 const size = (k) => Buffer.byteLength(files[k]);
 
@@ -113,6 +127,15 @@ const node = process.execPath;
   row('naive parseDocument + toString on 10,000', m.naive10);
   verdict('10,000 resources: function / naive', m.k10 / m.naive10, '<= 0.25', m.k10 / m.naive10 <= 0.25);
   verdict('10,000 / 1,000 resources', m.k10 / m.k1, '<= 11', m.k10 / m.k1 <= 11);
+}
+// 2b. hostile shapes (issue 17): 1 MB of big maps, against 1,000 resources of the same size
+{
+  const m = compare({ k1: () => once(node, [BIN], join(TMP, 'k1.yaml')), ...Object.fromEntries(Object.keys(bigMaps).map((k) => [k, () => once(node, [BIN], join(TMP, `big-${k}.yaml`))])) }, Math.max(3, Math.ceil(REPS / 2)));
+  const what = { annotations: 'a Prometheus with 30,000 annotations', json: 'an untouched ConfigMap of 40,000 keys, JSON', labels: '30,000 externalLabels in the config' };
+  for (const k of Object.keys(bigMaps)) row(`function on ${what[k]} (${(size(`big-${k}`) / 1e6).toFixed(1)} MB)`, m[k]);
+  const worst = Object.keys(bigMaps).reduce((a, b) => (m[a] >= m[b] ? a : b));
+  verdict(`1 MB of big maps, worst shape (${worst}), ms`, m[worst], '< 1000', m[worst] < 1000);
+  verdict(`  worst shape / 1,000 resources, per MB of input`, m[worst] / size(`big-${worst}`) / (m.k1 / size('k1')), '', '(information)');
 }
 // 3. memory
 {

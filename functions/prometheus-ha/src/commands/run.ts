@@ -3,7 +3,7 @@
  * argument is the KRM function, any other single argument the kustomize legacy plugin's config
  * file. Testable without spawning: run(argv, io) -> Outcome.
  */
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { VERSION } from '../core/model.js';
 import { krmFunction, legacyPlugin } from './function.js';
 import type { IO, Outcome } from './io.js';
@@ -49,12 +49,21 @@ const TABLE: Record<CommandName, (args: string[], io: IO) => Promise<Outcome>> =
   'install-helm-plugin': async (args, io) => (await import('./install.js')).installHelmPlugin(args[0], io.env, io.self ?? process.argv[1]!),
 };
 
+const present = (path: string): boolean => {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false; // ENOTDIR, ENAMETOOLONG...: no such config file
+  }
+};
+
 export async function run(argv: string[], io: IO): Promise<Outcome> {
   try {
     const [cmd, ...rest] = argv;
     if (cmd === undefined) return krmFunction(io);
     if (isCommand(cmd)) return await TABLE[cmd](rest, io);
-    if (!cmd.startsWith('-') && existsSync(cmd)) return legacyPlugin(cmd, io);
+    // Any path that is there (a broken link too): the legacy plugin says what is wrong with it (commands/files.ts).
+    if (!cmd.startsWith('-') && present(cmd)) return legacyPlugin(cmd, io);
     return { stdout: '', stderr: `prometheus-ha: unknown argument "${cmd}" (not a command, and no such config file)\n\n${USAGE}`, code: 2 };
   } catch (e) {
     // A bug, not bad input: say so in one line, without a stack trace (PROMETHEUS_HA_DEBUG=1 shows it).

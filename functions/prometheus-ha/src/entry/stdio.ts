@@ -68,13 +68,20 @@ export interface Stdin {
  * its page faults on every start (~1 MB of them), and a small input is read whole by the first read.
  */
 export function readAll(): Stdin {
-  const chunks: Buffer[] = [];
+  // Read into one buffer that doubles when full, not a copy per read then a concatenation: a big
+  // input's 64 KiB copies stayed in the allocator's arenas after they were freed (issue 17: 500,000
+  // small items, 31 MiB, peaked ~50 MB higher). Big buffers are mapped, and unmapped when freed.
+  let buf = Buffer.allocUnsafe(1 << 16);
   let size = 0;
-  const buf = Buffer.allocUnsafe(1 << 16);
   for (;;) {
+    if (size === buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_INPUT + 1));
+      buf.copy(bigger, 0, 0, size);
+      buf = bigger;
+    }
     let n: number;
     try {
-      n = readSync(0, buf, 0, buf.length, null);
+      n = readSync(0, buf, size, buf.length - size, null);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EAGAIN') continue;
@@ -84,9 +91,8 @@ export function readAll(): Stdin {
     if (n === 0) break;
     size += n;
     if (size > MAX_INPUT) return { bytes: Buffer.alloc(0), tooLarge: true };
-    chunks.push(Buffer.from(buf.subarray(0, n)));
   }
-  return { bytes: Buffer.concat(chunks), tooLarge: false };
+  return { bytes: buf.subarray(0, size), tooLarge: false };
 }
 
 /** Writes an outcome (stderr first, then stdout) and exits with its code. */

@@ -227,10 +227,14 @@ function suspicious(tok: unknown): boolean {
 
 
 /** The composer's first error for a text, as an InputError (slow: only for suspicious input). */
-function yamlError(text: string): InputError | undefined {
-  const docs = parseAllDocuments(text, COMPOSE_OPTIONS);
-  const err = (Array.isArray(docs) ? docs : [docs]).flatMap((d) => checked(d, text).errors)[0];
-  if (!err) return undefined;
+function yamlError(text: string, composed?: Document[]): InputError | undefined {
+  const parsed = parseAllDocuments(text, COMPOSE_OPTIONS);
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const err = docs.flatMap((d) => checked(d, text).errors)[0];
+  if (!err) {
+    composed?.push(...docs);
+    return undefined;
+  }
   const line = err.linePos?.[0].line;
   const msg = /call stack/i.test(err.message) ? `input is ${TOO_DEEP} (thousands of nested collections)` : `input is not valid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
   return new InputError(result('INPUT_YAML', msg, { line }));
@@ -370,10 +374,12 @@ function itemFromText(text: string, start: number, end: number, indent: number, 
 export const readFast = (text: string): Input | undefined =>
   scanResourceList(text, { item: (t, s, e, i, l, n) => itemFromText(t, s, e, i, l, n), root: (skeleton) => toPlain(composeText(skeleton, { what: 'ResourceList' }), { what: 'ResourceList' }) });
 
-/** Composes the whole text once and throws the composer's first error, if any. */
-function validateWhole(text: string): void {
-  const invalid = guarded(() => yamlError(text));
+/** Composes the whole text once and throws the composer's first error, if any; else its documents. */
+function validateWhole(text: string): Document[] {
+  const docs: Document[] = [];
+  const invalid = guarded(() => yamlError(text, docs));
   if (invalid) throw invalid;
+  return docs;
 }
 
 /** Reads a ResourceList (kpt, kustomize KRM functions). */
@@ -439,7 +445,7 @@ export const readGeneral = (text: string): Input =>
 function general(text: string): Input {
   // Unusual layouts are rare and small: validate them with the composer in full first (so the
   // cheap signs of checkSigns() have nothing left to find here).
-  validateWhole(text);
+  const composed = validateWhole(text);
   const tokens = [...new Parser().parse(text)];
   const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
   if (docs.length !== 1) {
@@ -448,7 +454,7 @@ function general(text: string): Input {
   }
   const doc = docs[0]!;
   const root = doc.value;
-  if (!root || root.type !== 'block-map') return readNormalised(text, root);
+  if (!root || root.type !== 'block-map') return readNormalised(text, root, composed[0]);
   let kind: string | undefined;
   let apiVersion: string | undefined;
   let itemsTok: Token | undefined;
@@ -479,7 +485,7 @@ function general(text: string): Input {
   // write it in block style, and read it again as the same layout.
   if (itemsTok?.type === 'flow-collection' && itemsTok.start.source === '[' && itemsTok.items.length === 0) itemsTok = undefined;
   if (itemsTok && itemsTok.type !== 'block-seq') {
-    if (itemsTok.type === 'flow-collection' || itemsTok.type === 'alias') return readNormalised(text, root);
+    if (itemsTok.type === 'flow-collection' || itemsTok.type === 'alias') return readNormalised(text, root, composed[0]);
     if (itemsTok.type === 'scalar' && scalar(itemsTok) === '') itemsTok = undefined;
     else throw new InputError(result('INPUT_ITEMS', 'items must be a list of Kubernetes objects', { field: 'items', line: itemsKeyLine }));
   }
@@ -504,18 +510,20 @@ function general(text: string): Input {
 }
 
 /** Flow-style or JSON ResourceLists: rewritten in block style once, then read as usual. */
-function readNormalised(text: string, root: Token | undefined): Input {
+function readNormalised(text: string, root: Token | undefined, composed?: Document): Input {
   if (!root) throw new InputError(result('INPUT_NOT_RESOURCE_LIST', 'expected a ResourceList, found an empty document'));
-  const doc = composeText(text, { what: 'ResourceList' });
+  // The document general() composed to validate the text, unless composeText has a refusal to word.
+  const doc = composed && !composed.warnings.length ? composed : composeText(text, { what: 'ResourceList' });
   const value = toPlain(doc, { what: 'ResourceList' });
   if (!isMap(value)) throw new InputError(result('INPUT_NOT_RESOURCE_LIST', `expected a ResourceList (a map with kind: ResourceList), found ${Array.isArray(value) ? 'a list' : typeof value}`, { line: 1 }));
   if (value.items !== undefined && value.items !== null && !Array.isArray(value.items)) {
     throw new InputError(result('INPUT_ITEMS', 'items must be a list of Kubernetes objects', { field: 'items' }));
   }
-  const again = doc.toString({ lineWidth: 0, flow: false } as never);
-  const normal = parseDocument(again, { uniqueKeys: false }); // validated above
-  normal.contents && setBlockStyle(normal.contents);
-  const block = normal.toString({ lineWidth: 0 });
+  // Block style set on the composed document and written once: the same text as writing it, reading
+  // that again and setting block style there (checked on JSON, flow YAML with comments and anchors),
+  // without composing a big JSON input a second time (issue 17).
+  if (doc.contents) setBlockStyle(doc.contents);
+  const block = doc.toString({ lineWidth: 0 });
   if (block === text) throw new InputError(result('INPUT_NOT_RESOURCE_LIST', 'cannot read this ResourceList layout'));
   return readResourceList(block);
 }
