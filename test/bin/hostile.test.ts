@@ -459,11 +459,12 @@ test('chart --out: a chart this command wrote is replaced (what Helm reads and t
   assert.is((await chart(['--out', dir])).code, 0);
   const c = parse(readFileSync(join(dir, 'Chart.yaml'), 'utf8'));
   assert.is(c.annotations['prometheus-ha.dev/generated-by'], 'prometheus-ha');
-  writeFileSync(join(dir, 'README.md'), 'my notes\n');
+  // README.md is the chart's own (generated); a file the command does not write is kept.
+  writeFileSync(join(dir, 'my-notes.md'), 'my notes\n');
   writeFileSync(join(dir, 'values.yaml'), 'stale: true\n');
   const r = await chart(['--out', dir]);
   assert.is(r.code, 0, r.stderr);
-  assert.is(readFileSync(join(dir, 'README.md'), 'utf8'), 'my notes\n');
+  assert.is(readFileSync(join(dir, 'my-notes.md'), 'utf8'), 'my notes\n');
   assert.not.match(readFileSync(join(dir, 'values.yaml'), 'utf8'), /stale/);
   // Written in another style Helm reads the same (quoted, flow annotations): still ours.
   writeFileSync(join(dir, 'Chart.yaml'), `apiVersion: v2\n"name": 'prometheus-ha'\nversion: 0.1.0\nannotations: {"prometheus-ha.dev/generated-by": prometheus-ha}\n`);
