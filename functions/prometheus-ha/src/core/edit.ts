@@ -34,6 +34,12 @@ export interface EditDoc {
   toJS(): unknown;
   /** The document as `doc.toString({ lineWidth: 0, indentSeq })` writes it. */
   toString(indentSeq: boolean): string;
+  /**
+   * The item's new text (column 0, as Item.text): its source with only the fields set() changed
+   * rewritten, every other line as it was (issue 14, section 6; yaml/splice.ts); new keys and
+   * values written as toString(indentSeq) writes them, new keys after the last line of their map.
+   */
+  edit(indentSeq: boolean): string;
 }
 
 /** How transform() reads the items it needs. */

@@ -167,7 +167,7 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
 
   const out = items.slice();
   if (changes.length) {
-    out[out.indexOf(target)] = { ...target, text: doc.toString(indentsSequences(target.source!.text)) };
+    out[out.indexOf(target)] = { ...target, text: doc.edit(indentsSequences(target.source!.text)) };
     for (const c of changes) results.push(result('CHANGED', `set ${c.field}: ${'old' in c ? `${brief(c.old)} -> ${brief(c.value)} (${c.why})` : c.why}`, where(c.field)));
   }
 

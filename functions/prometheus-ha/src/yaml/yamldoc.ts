@@ -1,8 +1,11 @@
 /** The EditDoc (edit.ts) of the yaml package's Document: any YAML, comments and order kept. */
-import { isCollection, isMap, isPair, isScalar, isSeq, Pair, type Document, type Node, type YAMLMap } from 'yaml';
+import { Document, isCollection, isMap, isPair, isScalar, isSeq, Pair, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
 import type { EditDoc, NodeInfo, Reader } from '../core/edit.js';
-import { composeItem, describe, InputError, TOJS_OPTIONS, toPlain } from './source.js';
+import type { Item } from '../core/item.js';
 import { result } from '../core/results.js';
+import { deepEqual } from '../core/util.js';
+import { composeItem, describe, InputError, TOJS_OPTIONS, toPlain } from './source.js';
+import { colAt, dedent, splice, trimNewline, type Anchor } from './splice.js';
 
 /**
  * The pairs of a map by key, for maps of INDEXED keys or more. yaml finds a key by scanning the
@@ -48,7 +51,16 @@ function anchorsKept<T>(run: () => T): T {
 }
 
 export class YamlDoc implements EditDoc {
-  constructor(readonly doc: Document) {}
+  /** Where each set landed in the source (splice.ts); undefined when the text cannot be spliced. */
+  #anchors: Anchor[] | undefined = [];
+
+  /**
+   * `source`: the item's source (Item.source) when `doc` was composed from it, for edit(); the
+   * document's offsets are those of its text or of the whole input (a stream's documents).
+   */
+  constructor(readonly doc: Document, readonly source?: { text: string; indent: number }) {
+    if (!source) this.#anchors = undefined;
+  }
 
   /** doc.getIn(path, true), with big maps looked up by their index. */
   #get(path: readonly string[]): Node | undefined {
@@ -76,6 +88,7 @@ export class YamlDoc implements EditDoc {
   }
 
   set(path: readonly string[], value: unknown): void {
+    if (this.#anchors) this.#anchor(path);
     const node = this.doc.createNode(value);
     // doc.setIn(path, node), its last step done here on a map: YAMLMap.add (nodes/YAMLMap.js),
     // without its scan for the key. Where the path is missing below an existing collection,
@@ -104,6 +117,76 @@ export class YamlDoc implements EditDoc {
     }
   }
 
+  /**
+   * Where a set of `path` lands in the source, before it is made: the value of a key the source has
+   * (replaced), or a new key at the end of a block map of the source. Nodes from the source have a
+   * range, nodes made by set have none.
+   */
+  #anchor(path: readonly string[]): void {
+    const root = this.doc.contents as Node | null;
+    const text = this.#text();
+    if (!isMap(root) || root.flow || !root.range || text === undefined) return void (this.#anchors = undefined);
+    let m: YAMLMap = root;
+    for (let i = 0; i < path.length; i++) {
+      const pair = pairOf(m, path[i]!); // indexed: a big map is not scanned for each key
+      const at = path.slice(0, i + 1) as string[];
+      const key = pair?.key as Node | undefined;
+      if (!pair || !key?.range) {
+        // A new key (or one an earlier set added: the same anchor again).
+        this.#anchors!.push({ op: 'add', path: at, col: colAt(text, m.range![0]), at: trimNewline(text, m.range![1]) });
+        return;
+      }
+      const v = pair.value as Node | null;
+      if (!v?.range) {
+        // Written by an earlier set: its anchor is recorded. A key without a value (`key:`) has a null scalar.
+        if (v) return;
+        this.#anchors = undefined;
+        return;
+      }
+      if (i === path.length - 1 || !isMap(v) || v.flow) {
+        const colon = text.indexOf(':', key.range[1]);
+        if (colon < 0 || colon > v.range[0]) return void (this.#anchors = undefined);
+        this.#anchors!.push({ op: 'replace', path: at, col: colAt(text, key.range[0]), colon: colon + 1, start: v.range[0], end: trimNewline(text, v.range[1]) });
+        return;
+      }
+      m = v;
+    }
+  }
+
+  /** The text the document's offsets refer to, from the item's source: undefined when they do not line up. */
+  #text(): string | undefined {
+    const s = this.source;
+    const start = (this.doc.contents as Node | null)?.range?.[0];
+    if (!s || start === undefined || start < s.indent) return undefined;
+    // The item's text starts at its root node, at offset `start` of the parsed text: what came
+    // before it (in a stream, the documents before) stands in as spaces and a newline.
+    const gap = start - s.indent;
+    return (gap ? ' '.repeat(gap - 1) + '\n' : '') + ' '.repeat(s.indent) + s.text;
+  }
+
+  /**
+   * The item's new text (column 0): its source with only the changed fields rewritten (splice.ts),
+   * new parts written as toString() writes them. The whole document as toString() writes it where
+   * the source cannot be spliced safely (anchors or aliases, tags, a root that is not a block map),
+   * or when the spliced text does not read back as the edited document.
+   */
+  edit(indentSeq: boolean): string {
+    const text = this.#text();
+    if (this.#anchors && text !== undefined && !hasProps(this.doc)) {
+      const pair = (key: string, value: unknown) => {
+        const d = new Document(null);
+        const m = d.createNode({}) as YAMLMap;
+        m.set(d.createNode(key), d.createNode(value));
+        d.contents = m;
+        return d.toString({ lineWidth: 0, indentSeq }).replace(/\n$/, '');
+      };
+      const out = splice(text, this.#anchors, (p) => this.plain(p), pair);
+      const back = parseDocument(out);
+      if (!back.errors.length && deepEqual(back.toJS(TOJS_OPTIONS), this.toJS())) return dedent(out.slice(text.length - this.source!.text.length - this.source!.indent), this.source!.indent);
+    }
+    return this.toString(indentSeq);
+  }
+
   toJS(): unknown {
     return anchorsKept(() => this.doc.toJS(TOJS_OPTIONS));
   }
@@ -122,7 +205,17 @@ export class YamlDoc implements EditDoc {
 export const yamlReader: Reader = {
   compose(item) {
     const doc = composeItem(item);
-    return { doc: new YamlDoc(doc), plain: toPlain(doc, { what: describe(item), line: item.source?.line }) };
+    return { doc: new YamlDoc(doc, item.source), plain: toPlain(doc, { what: describe(item), line: item.source?.line }) };
   },
   plain: (item) => toPlain(composeItem(item), { what: describe(item) }),
 };
+
+/** Anchors, aliases or tags anywhere in the document: a spliced value could change what they mean. */
+function hasProps(doc: Document): boolean {
+  let found = false;
+  visit(doc, {
+    Alias: () => ((found = true), visit.BREAK),
+    Node: (_, n) => (n.anchor || n.tag ? ((found = true), visit.BREAK) : undefined),
+  });
+  return found;
+}

@@ -18,6 +18,8 @@
  * anything more indented than the line before allows (plain scalars continued on the next line).
  */
 import { Unsupported, type EditDoc, type NodeInfo } from '../../core/edit.js';
+import { deepEqual } from '../../core/util.js';
+import { colAt, dedent, splice, type Anchor } from '../splice.js';
 
 export { Unsupported };
 
@@ -29,15 +31,20 @@ export { Unsupported };
  */
 type Deco = { sb?: boolean; cb?: string; c?: string };
 /** q: 0 plain (or created by set), 1 "double quoted", 2 'single quoted' in the source. */
-type Scalar = Deco & { t: 0; v: string | number | boolean; q: 0 | 1 | 2 };
-type YMap = Deco & { t: 1; keys: string[]; vals: YNode[]; kp?: (Deco | undefined)[] };
-type YSeq = Deco & { t: 2; items: YNode[] };
+/**
+ * Where a node of the source is (splice.ts): s, e its text's start and end offsets (e: end of its
+ * last line); on a map, ko its keys' offsets and fl for `{}`. Nodes made by set have none.
+ */
+type Src = { s?: number; e?: number };
+type Scalar = Deco & Src & { t: 0; v: string | number | boolean; q: 0 | 1 | 2 };
+type YMap = Deco & Src & { t: 1; keys: string[]; vals: YNode[]; kp?: (Deco | undefined)[]; ko?: number[]; fl?: boolean };
+type YSeq = Deco & Src & { t: 2; items: YNode[] };
 type YNode = Scalar | YMap | YSeq;
 /**
  * ind: a content line's indent; -1 a blank line, -2 - c a comment line with its # at column c.
  * The blank and comment lines before line i start at line g (none when g === i); ok: printable.
  */
-type Lines = { lines: string[]; ind: number[]; i: number; g: number; ok: boolean };
+type Lines = { lines: string[]; ind: number[]; i: number; g: number; ok: boolean; os: number[]; last: number };
 
 const MAX_DEPTH = 60;
 /** yaml writes a key over 1024 characters as an explicit `? key` (stringify/stringifyPair.js): even quoted with every char escaped, 500 stays below. */
@@ -129,7 +136,7 @@ const isDash = (line: string, c: number): boolean => line.charCodeAt(c) === 45 &
 /** A value after `key: ` or `- `: [] {} "x" 'x' an integer, true/false or a plain string. */
 function parseScalar(s: string): YNode | undefined {
   if (s === '[]') return { t: 2, items: [] };
-  if (s === '{}') return { t: 1, keys: [], vals: [] };
+  if (s === '{}') return { t: 1, keys: [], vals: [], fl: true };
   const c = s.charCodeAt(0);
   const last = s.length - 1;
   if (c === 34) return last > 0 && s.charCodeAt(last) === 34 && !/["\\]/.test(s.slice(1, last)) ? scalar(s.slice(1, last), 1) : undefined;
@@ -142,14 +149,23 @@ function parseScalar(s: string): YNode | undefined {
 
 /** The block under `key:` (line p.i, key at column col): a deeper map or sequence, or a sequence at the key's column. */
 function parseBlock(p: Lines, col: number, depth: number): YNode | undefined {
-  p.i++;
+  p.last = p.i++;
   skip(p);
   if (p.i >= p.lines.length) return undefined;
   const d = take(p); // gap lines between `key:` and its block: the block's sb and cb
   const c = p.ind[p.i]!;
   const dash = isDash(p.lines[p.i]!, c);
+  const first = p.i;
   const n = c > col ? (dash ? parseSeq(p, c, depth + 1) : parseMap(p, c, depth + 1)) : c === col && dash ? parseSeq(p, c, depth + 1) : undefined;
+  if (n) at(p, n, first, c);
   return n && d ? Object.assign(n, d) : n;
+}
+
+/** A source node from column col of line first to the end of the last line read. */
+function at<T extends YNode>(p: Lines, n: T, first: number, col: number): T {
+  n.s = p.os[first]! + col;
+  n.e = p.os[p.last]! + p.lines[p.last]!.length;
+  return n;
 }
 
 /** A block map whose keys sit at column col, the first one on line p.i (after `- ` for a map in a sequence). */
@@ -162,13 +178,16 @@ function parseMap(p: Lines, col: number, depth: number): YMap | undefined {
     const key = line.slice(col, colon);
     if (colon < 0 || key.length > MAX_KEY || !KEY.test(key) || key === '__proto__' || m.keys.includes(key)) return undefined;
     let val: YNode | undefined;
+    const o = p.os[p.i]!;
     if (colon === line.length - 1) val = parseBlock(p, col, depth);
     else if (line.charCodeAt(colon + 1) === 32) {
       val = parseScalar(line.slice(colon + 2));
-      p.i++;
+      if (val) Object.assign(val, { s: o + colon + 2, e: o + line.length });
+      p.last = p.i++;
       afterValue(p, col);
     }
     if (!val) return undefined;
+    (m.ko ??= []).push(o + col);
     m.keys.push(key);
     m.vals.push(val);
     if (p.i >= p.lines.length || p.ind[p.i]! < col) return pop(p, m, col);
@@ -192,7 +211,7 @@ function parseSeq(p: Lines, col: number, depth: number): YSeq | undefined {
     if (colon > 0 && (colon === line.length - 1 || line.charCodeAt(colon + 1) === 32) && KEY.test(line.slice(start, colon))) item = parseMap(p, start, depth + 1);
     else {
       item = parseScalar(line.slice(start));
-      p.i++;
+      p.last = p.i++;
       afterValue(p, col);
     }
     if (!item) return undefined;
@@ -212,9 +231,12 @@ export function lightParse(text: string): LightDoc | undefined {
   const lines = text.split('\n');
   if (!lines[lines.length - 1]!.trim()) lines.pop(); // the final newline, or spaces after it (no newline token)
   const ind: number[] = new Array(lines.length);
-  const p: Lines = { lines, ind, i: 0, g: 0, ok: true };
-  for (let i = 0; i < lines.length; i++) {
+  const os: number[] = new Array(lines.length);
+  const p: Lines = { lines, ind, i: 0, g: 0, ok: true, os, last: 0 };
+  for (let i = 0, o = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    os[i] = o;
+    o += line.length + 1;
     let c = 0;
     while (line.charCodeAt(c) === 32) c++;
     if (c === line.length || line.charCodeAt(c) === 35) ind[i] = c === line.length ? -1 : -2 - c; // spaces kept in a comment's text
@@ -235,12 +257,14 @@ export function lightParse(text: string): LightDoc | undefined {
     }
   }
   p.g = p.i;
+  const first = p.i;
   const root = parseMap(p, ind[p.i]!, 0);
   if (!root || p.i < lines.length) return undefined;
+  at(p, root, first, ind[first]!);
   if (cb && !blank) (root.kp ??= [])[0] = { cb };
   // What is left goes to the document's end (compose-doc.js resolveEnd): no blank lines before or after.
   const end = take(p)?.cb?.replace(/\n+$/, '');
-  return new LightDoc(root, p.ok, cb && blank ? cb : undefined, end);
+  return new LightDoc(root, p.ok, cb && blank ? cb : undefined, end, text);
 }
 
 function find(root: YNode, path: readonly string[]): YNode | undefined {
@@ -373,12 +397,16 @@ export class LightDoc implements EditDoc {
   readonly #c: string | undefined;
   /** False when the source had blank lines or comments placed where we do not know what yaml prints. */
   readonly printable: boolean;
+  /** The source text, and where each set landed in it (splice.ts). */
+  readonly #text: string;
+  readonly #anchors: Anchor[] = [];
 
-  constructor(root: YMap, printable: boolean, cb?: string, c?: string) {
+  constructor(root: YMap, printable: boolean, cb: string | undefined, c: string | undefined, text: string) {
     this.#root = root;
     this.printable = printable;
     this.#cb = cb;
     this.#c = c;
+    this.#text = text;
   }
 
   info(path: readonly string[]): NodeInfo | undefined {
@@ -401,6 +429,7 @@ export class LightDoc implements EditDoc {
     if (path.length === 0 || path.length > MAX_DEPTH) throw new Unsupported('path length');
     path.forEach(checkKey);
     let node = toNode(value, new Set(), path.length, false);
+    this.#anchor(path);
     let m = this.#root;
     let i = 0;
     for (; i < path.length - 1; i++) {
@@ -416,6 +445,42 @@ export class LightDoc implements EditDoc {
       m.keys.push(path[i]!);
       m.vals.push(node);
     } else m.vals[k] = node;
+  }
+
+  /** As YamlDoc's #anchor: the source key whose value a set replaces, or the source block map it adds a key to. */
+  #anchor(path: readonly string[]): void {
+    let m = this.#root;
+    const text = this.#text;
+    for (let i = 0; i < path.length; i++) {
+      const k = m.keys.indexOf(path[i]!);
+      const at = path.slice(0, i + 1);
+      if (k < 0 || m.ko?.[k] === undefined) {
+        // A new key (or one an earlier set added: the same anchor again); m is a block map of the source.
+        this.#anchors.push({ op: 'add', path: at, col: colAt(text, m.ko![0]!), at: m.e! });
+        return;
+      }
+      const v = m.vals[k]!;
+      if (v.s === undefined) return; // written by an earlier set, whose anchor is recorded
+      if (i === path.length - 1 || v.t !== 1 || v.fl) {
+        const ko = m.ko[k]!;
+        this.#anchors.push({ op: 'replace', path: at, col: colAt(text, ko), colon: ko + path[i]!.length + 1, start: v.s, end: v.e! });
+        return;
+      }
+      m = v;
+    }
+  }
+
+  /**
+   * The item's new text at column 0 (EditDoc.edit): the source with only the changed fields
+   * rewritten, new parts as toString() writes them. Unsupported when the result would not read
+   * back (with this reader) as the edited document.
+   */
+  edit(indentSeq: boolean): string {
+    const pair = (key: string, value: unknown) => pairText(checkKey(key), toNode(value, new Set(), 1, false), '', indentSeq);
+    const out = splice(this.#text, this.#anchors, (p) => this.plain(p), pair);
+    const back = lightParse(out);
+    if (!back || !deepEqual(back.toJS(), this.toJS())) throw new Unsupported('the edited text does not read back');
+    return dedent(out, /^ */.exec(out)![0].length);
   }
 
   toJS(): unknown {
