@@ -119,7 +119,7 @@ export function legacyWith(configPath: string, io: Pick<IO, 'env'>, stdinText: (
     if (hasError(t.results)) return errOut(t.results);
     const verbose = io.env.PROMETHEUS_HA_VERBOSE === '1';
     const stderr = t.results.filter((r) => verbose || r.severity !== 'info').map((r) => `prometheus-ha: ${formatResult(r)}\n`).join('');
-    return inParts(writeStreamParts(t.items), stderr, 0);
+    return inParts(writeStreamParts(input, t.items, t.removed), stderr, 0);
   } catch (e) {
     if (e instanceof InputError) return errOut([e.result]);
     throw e;

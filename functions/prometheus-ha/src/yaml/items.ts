@@ -231,6 +231,8 @@ export function scanResourceList(text: string, read: ScanReader): Input | undefi
       } else {
         return undefined; // something at the sequence's indentation that is not an item
       }
+    } else if (inItems && comment && cur && indent > seqIndent) {
+      cur.contentEnd = end; // a comment line indented under an item is the item's (its last lines, say)
     } else if (!inItems && indent === 0 && c === 45 && entries[entries.length - 1]!.key === 'items') {
       return undefined;
     }
@@ -407,6 +409,9 @@ export function indentRest(text: string, n: number): string {
   return text.replace(/\n(?=[^\n])/g, `\n${pad}`);
 }
 
+/** Blank lines then a comment line; group 1 the comment's indentation. */
+const TRAILING_COMMENT = /^(?:[ \t]*\n)*( *)#[^\n]*(?:\n|$)/;
+
 /** Writes the ResourceList back: untouched text copied, changed items replaced, new items appended, results last. */
 export const writeResourceList = (input: Input, items: Item[], resultsYaml: string, removed: Item[] = []): string => writeResourceListParts(input, items, resultsYaml, removed).join('');
 
@@ -429,7 +434,9 @@ export function writeResourceListParts(input: Input, items: Item[], resultsYaml:
     const hasItems = input.items.length > 0;
     let ins = added.join('');
     if (!hasItems) ins = `items:\n${ins}`;
-    const at = hasItems ? layout.insertAt : layout.docEnd;
+    let at = hasItems ? layout.insertAt : layout.docEnd;
+    // Comment lines indented under the last item are the item's (its last lines): new items go after them.
+    if (hasItems) for (let m; (m = TRAILING_COMMENT.exec(text.slice(at, at + 4096))) && m[1]!.length > layout.seqIndent; ) at += m[0].length;
     edits.push({ start: at, end: at, text: (text[at - 1] === '\n' || at === 0 ? '' : '\n') + ins });
   }
   if (resultsYaml) edits.push({ start: layout.docEnd, end: layout.docEnd, text: (text[layout.docEnd - 1] === '\n' ? '' : '\n') + resultsYaml });
@@ -445,17 +452,55 @@ export function writeResourceListParts(input: Input, items: Item[], resultsYaml:
   return out;
 }
 
-/** Writes a YAML stream: each item as it came, or its new text, separated by `---`. */
-export const writeStream = (items: Item[]): string => writeStreamParts(items).join('');
+/**
+ * Writes a YAML stream back: the input text with changed items replaced, removed items' documents
+ * cut, new items appended as documents; everything else byte for byte (comments between documents
+ * such as Helm's `# Source:` lines, blank lines, `---` lines as written).
+ */
+export const writeStream = (input: Input, items: Item[], removed: Item[] = []): string => writeStreamParts(input, items, removed).join('');
 
 /** The same, in pieces (see writeResourceListParts). */
-export function writeStreamParts(items: Item[]): string[] {
+export function writeStreamParts(input: Input, items: Item[], removed: Item[] = []): string[] {
+  const text = input.text;
+  const edits: { start: number; end: number; text: string }[] = [];
+  const gone = new Set(removed.map((it) => it.source?.start));
+  let prevEnd = 0;
+  for (const it of input.items) {
+    const s = it.source!;
+    if (gone.has(s.start)) {
+      // The document goes with its `---` line (the one after it when it is the first).
+      const before = text.slice(prevEnd, s.start);
+      const marker = before.search(/(?:^|\n)---(?:[ \t][^\n]*)?\n(?![\s\S]*\n---)/);
+      const start = marker < 0 ? text.lastIndexOf('\n', s.start - 1) + 1 : prevEnd + marker + (before[marker] === '\n' ? 1 : 0);
+      const next = marker < 0 ? /^---[^\n]*\n/.exec(text.slice(s.end)) : null;
+      edits.push({ start, end: s.end + (next ? next[0].length : 0), text: '' });
+    }
+    prevEnd = s.end;
+  }
+  const added: string[] = [];
+  for (const it of items) {
+    if (it.text === undefined) continue;
+    const t = it.text.endsWith('\n') ? it.text : `${it.text}\n`;
+    if (it.source) edits.push({ start: it.source.start, end: it.source.end, text: indentRest(it.source.text.endsWith('\n') ? t : t.slice(0, -1), it.source.indent) });
+    else added.push(t);
+  }
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
   const out: string[] = [];
-  items.forEach((it, i) => {
-    const t = it.text ?? it.source!.text;
-    if (i) out.push('---\n');
-    out.push(t.endsWith('\n') ? t : `${t}\n`);
-  });
+  let pos = 0;
+  for (const e of edits) {
+    if (e.start > pos) out.push(text.slice(pos, e.start));
+    if (e.text) out.push(e.text);
+    pos = Math.max(pos, e.end);
+  }
+  if (pos < text.length) out.push(text.slice(pos));
+  // New documents after the last one; the first of an input without documents needs no `---`.
+  let sep = input.items.length > removed.length;
+  for (const t of added) {
+    const last = out[out.length - 1];
+    if (last !== undefined && !last.endsWith('\n')) out.push('\n');
+    if (sep) out.push('---\n');
+    out.push(t);
+    sep = true;
+  }
   return out;
 }
-

@@ -568,10 +568,14 @@ function readStreamText(text: string): Input {
     }
     const item = itemFrom(text, v, i++);
     item.doc = composed?.[d];
+    if (item.doc) streamText.set(item.doc as Document, text);
     items.push(item);
   }
   return { mode: 'stream', text, items };
 }
+
+/** The stream a document composed from its tokens came from: its offsets are the stream's (yamldoc.ts splices it). */
+export const streamText = new WeakMap<Document, string>();
 
 const PLAIN_AROUND = new Set(['comment', 'newline', 'space']);
 

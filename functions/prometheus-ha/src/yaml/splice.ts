@@ -51,10 +51,13 @@ export function splice(text: string, anchors: Anchor[], value: (path: string[]) 
   const kept: Anchor[] = [];
   for (const a of anchors) if (!kept.some((k) => samePath(k.path, a.path))) kept.push(a);
   const live = kept.filter((a) => !kept.some((k) => k.op === 'replace' && isPrefix(k.path, a.path)));
-  type Edit = { start: number; end: number; text: string; depth: number; order: number };
+  type Edit = { start: number; end: number; text: string; depth: number; order: number; blank?: boolean };
   const edits: Edit[] = live.map((a, order): Edit => {
     const key = a.path[a.path.length - 1]!;
-    if (a.op === 'add') return { start: a.at, end: a.at, text: '\n' + ' '.repeat(a.col) + shift(pair(key, value(a.path)), a.col), depth: a.path.length, order };
+    if (a.op === 'add') {
+      const { at, blank } = afterComments(text, a.at, a.col);
+      return { start: at, end: at, text: '\n' + ' '.repeat(a.col) + shift(pair(key, value(a.path)), a.col), depth: a.path.length, order, blank };
+    }
     // The value as the printer writes it after `key:`: ` scalar` on the key's line, or `\n` and a block.
     const v = shift(pair('k', value(a.path)).slice(2), a.col);
     const inline = !text.slice(a.colon, a.start).includes('\n');
@@ -77,12 +80,39 @@ export function splice(text: string, anchors: Anchor[], value: (path: string[]) 
   edits.sort((a, b) => a.start - b.start || b.depth - a.depth || a.order - b.order);
   let out = '';
   let pos = 0;
+  let last: Edit | undefined;
   for (const e of edits) {
     if (e.start < pos) throw new Error('splice: overlapping edits');
-    out += text.slice(pos, e.start) + e.text;
+    const blank = e.blank && !(last?.blank !== undefined && last.start === e.start);
+    out += text.slice(pos, e.start) + (blank ? '\n' : '') + e.text;
     pos = e.end;
+    last = e;
   }
   return out + text.slice(pos);
+}
+
+/**
+ * Where new keys of a map whose keys sit at column col go, `at` being the end of its last content
+ * line: after the comment lines that follow it at col or deeper (the map's last lines; a commented
+ * out key, say), then after a blank line when there were some. kpt (kyaml, go-yaml v3) reads such
+ * comments as the foot comment of the key above; right above a new key they would be the new key's
+ * head comment, and kpt, finding the old key without its comment, would add it back (doubled).
+ * A blank line keeps them a foot comment, as kpt itself writes one.
+ */
+function afterComments(text: string, at: number, col: number): { at: number; blank: boolean } {
+  let end = at;
+  let blank = false;
+  for (let i = at; i < text.length && text.charCodeAt(i) === 10; ) {
+    const nl = text.indexOf('\n', i + 1);
+    const le = nl < 0 ? text.length : nl;
+    const m = /^( *)(\S?)/.exec(text.slice(i + 1, le))!;
+    if (m[2] === '#' && m[1]!.length >= col) {
+      end = le;
+      blank = true;
+    } else if (m[2]) break;
+    i = le;
+  }
+  return { at: end, blank };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { EditDoc, NodeInfo, Reader } from '../core/edit.js';
 import type { Item } from '../core/item.js';
 import { result } from '../core/results.js';
 import { deepEqual } from '../core/util.js';
-import { composeItem, describe, InputError, TOJS_OPTIONS, toPlain } from './source.js';
+import { composeItem, describe, InputError, streamText, TOJS_OPTIONS, toPlain } from './source.js';
 import { colAt, dedent, splice, trimNewline, type Anchor } from './splice.js';
 
 /**
@@ -58,7 +58,7 @@ export class YamlDoc implements EditDoc {
    * `source`: the item's source (Item.source) when `doc` was composed from it, for edit(); the
    * document's offsets are those of its text or of the whole input (a stream's documents).
    */
-  constructor(readonly doc: Document, readonly source?: { text: string; indent: number }) {
+  constructor(readonly doc: Document, readonly source?: Item['source']) {
     if (!source) this.#anchors = undefined;
   }
 
@@ -124,7 +124,7 @@ export class YamlDoc implements EditDoc {
    */
   #anchor(path: readonly string[]): void {
     const root = this.doc.contents as Node | null;
-    const text = this.#text();
+    const text = this.#text()?.text;
     if (!isMap(root) || root.flow || !root.range || text === undefined) return void (this.#anchors = undefined);
     let m: YAMLMap = root;
     for (let i = 0; i < path.length; i++) {
@@ -153,15 +153,17 @@ export class YamlDoc implements EditDoc {
     }
   }
 
-  /** The text the document's offsets refer to, from the item's source: undefined when they do not line up. */
-  #text(): string | undefined {
+  /**
+   * The text the document's offsets refer to and where the item's text is in it: the whole stream
+   * for a stream's documents (source.ts, streamText), else the item's text at its indentation.
+   */
+  #text(): { text: string; start: number; end: number } | undefined {
     const s = this.source;
-    const start = (this.doc.contents as Node | null)?.range?.[0];
-    if (!s || start === undefined || start < s.indent) return undefined;
-    // The item's text starts at its root node, at offset `start` of the parsed text: what came
-    // before it (in a stream, the documents before) stands in as spaces and a newline.
-    const gap = start - s.indent;
-    return (gap ? ' '.repeat(gap - 1) + '\n' : '') + ' '.repeat(s.indent) + s.text;
+    if (!s) return undefined;
+    const whole = streamText.get(this.doc);
+    if (whole !== undefined) return whole.slice(s.start, s.end) === s.text ? { text: whole, start: s.start, end: s.end } : undefined;
+    const text = ' '.repeat(s.indent) + s.text;
+    return { text, start: s.indent, end: text.length };
   }
 
   /**
@@ -171,8 +173,9 @@ export class YamlDoc implements EditDoc {
    * or when the spliced text does not read back as the edited document.
    */
   edit(indentSeq: boolean): string {
-    const text = this.#text();
-    if (this.#anchors && text !== undefined && !hasProps(this.doc)) {
+    const src = this.#text();
+    if (this.#anchors && src !== undefined && !hasProps(this.doc)) {
+      const { text, start, end } = src;
       const pair = (key: string, value: unknown) => {
         const d = new Document(null);
         const m = d.createNode({}) as YAMLMap;
@@ -182,7 +185,10 @@ export class YamlDoc implements EditDoc {
       };
       const out = splice(text, this.#anchors, (p) => this.plain(p), pair);
       const back = parseDocument(out);
-      if (!back.errors.length && deepEqual(back.toJS(TOJS_OPTIONS), this.toJS())) return dedent(out.slice(text.length - this.source!.text.length - this.source!.indent), this.source!.indent);
+      if (!back.errors.length && deepEqual(back.toJS(TOJS_OPTIONS), this.toJS())) {
+        const indent = this.source!.indent;
+        return dedent(' '.repeat(indent) + out.slice(start, out.length - (text.length - end)), indent);
+      }
     }
     return this.toString(indentSeq);
   }
