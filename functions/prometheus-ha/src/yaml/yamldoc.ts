@@ -184,11 +184,10 @@ export class YamlDoc implements EditDoc {
         return d.toString({ lineWidth: 0, indentSeq }).replace(/\n$/, '');
       };
       const out = splice(text, this.#anchors, (p) => this.plain(p), pair);
-      const back = parseDocument(out);
-      if (!back.errors.length && deepEqual(back.toJS(TOJS_OPTIONS), this.toJS())) {
-        const indent = this.source!.indent;
-        return dedent(' '.repeat(indent) + out.slice(start, out.length - (text.length - end)), indent);
-      }
+      const indent = this.source!.indent;
+      const item = ' '.repeat(indent) + out.slice(start, out.length - (text.length - end));
+      const back = parseDocument(item);
+      if (!back.errors.length && deepEqual(back.toJS(TOJS_OPTIONS), this.toJS())) return dedent(item, indent);
     }
     return this.toString(indentSeq);
   }
