@@ -178,6 +178,20 @@ k.add('kpt itself doubles a comment written after a list dash, once, even in a r
     assert.is(readFileSync(join(dir, 'other.yaml'), 'utf8').match(/# after the dash/g)?.length, want);
   }
 });
+k.add('kpt fn render of a Prometheus that ends with comments: the comment after its last key stays once, one after the document is doubled once by kpt (README)', () => {
+  const dir = copyToTmp(EXAMPLE, 'end-comments');
+  const p = join(dir, 'prometheus.yaml');
+  writeFileSync(p, readFileSync(p, 'utf8').replace(/  version: v2.44.0\n$/, '  version: v2.44.0\n  # retention: 24h, once the disks are bigger\n# end of the Prometheus\n'));
+  for (let i = 0; i < 2; i++) {
+    const r = render(dir);
+    assert.is(r.code, 0, show(r));
+    const prom = readFileSync(p, 'utf8');
+    assert.is(prom.match(/# retention: 24h/g)?.length, 1, prom);
+    assert.match(prom, /  version: v2.44.0\n  # retention: 24h, once the disks are bigger\n\n  affinity:\n/);
+    // If this fails, kpt changed: update the README's note on comments.
+    assert.is(prom.match(/# end of the Prometheus/g)?.length, 2, prom);
+  }
+});
 k.done();
 
 test.run();

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { isMap as isYamlMap, isScalar, isSeq, parse, parseDocument, type Document } from 'yaml';
 import type { NodeInfo } from '../../functions/prometheus-ha/src/core/edit.js';
 import { lightParse, LightDoc, Unsupported } from '../../functions/prometheus-ha/src/yaml/light/light.js';
+import { YamlDoc } from '../../functions/prometheus-ha/src/yaml/yamldoc.js';
 
 const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: true, stringKeys: true, logLevel: 'error' } as const;
 
@@ -72,13 +73,20 @@ const VARIANTS: [string, string][] = [
   ['seed with indented sequences', SEED.replace('        - ReadWriteOnce', '          - ReadWriteOnce')],
 ];
 
+/** The yaml path's EditDoc of each document, to compare edit() (the spliced text) with light's. */
+const editors = new WeakMap<Document, YamlDoc>();
+
 function yamlDoc(text: string): Document {
   const doc = parseDocument(text, PARSE_OPTIONS);
   assert.equal(doc.errors.length, 0, `yaml refuses ${JSON.stringify(text)}: ${doc.errors[0]?.message}`);
+  const indent = /^ */.exec(text)![0].length;
+  editors.set(doc, new YamlDoc(doc, { text: text.slice(indent), indent, line: 1, start: 0, end: text.length }));
   return doc;
 }
 
 function yamlSet(doc: Document, path: string[], value: unknown): void {
+  const editor = editors.get(doc);
+  if (editor) return editor.set(path, value);
   doc.setIn(path, doc.createNode(value));
   for (let i = 1; i < path.length; i++) {
     const n = doc.getIn(path.slice(0, i), true);
@@ -129,6 +137,20 @@ function agree(light: LightDoc, doc: Document, what: string): void {
     assert.is(light.toString(false), doc.toString({ lineWidth: 0, indentSeq: false }), `${what}: toString(false)`);
     assert.is(light.toString(true), doc.toString({ lineWidth: 0, indentSeq: true }), `${what}: toString(true)`);
   } else assert.throws(() => light.toString(false), (e: unknown) => e instanceof Unsupported);
+  // The edited text (source spliced): the same as the yaml path's, or light gives up.
+  const editor = editors.get(doc);
+  if (editor) {
+    for (const indentSeq of [false, true]) {
+      let text: string;
+      try {
+        text = light.edit(indentSeq);
+      } catch (e) {
+        if (e instanceof Unsupported) continue;
+        throw e;
+      }
+      assert.is(text, editor.edit(indentSeq), `${what}: edit(${indentSeq})`);
+    }
+  }
 }
 
 function accepted(text: string, what = JSON.stringify(text)): { light: LightDoc; doc: Document } {

@@ -4,7 +4,7 @@ import type { EditDoc, NodeInfo, Reader } from '../core/edit.js';
 import type { Item } from '../core/item.js';
 import { result } from '../core/results.js';
 import { deepEqual } from '../core/util.js';
-import { composeItem, describe, InputError, streamText, TOJS_OPTIONS, toPlain } from './source.js';
+import { composeItem, describe, InputError, PARSE_OPTIONS, streamText, TOJS_OPTIONS, toPlain } from './source.js';
 import { colAt, dedent, splice, trimNewline, type Anchor } from './splice.js';
 
 /**
@@ -128,12 +128,13 @@ export class YamlDoc implements EditDoc {
     if (!isMap(root) || root.flow || !root.range || text === undefined) return void (this.#anchors = undefined);
     let m: YAMLMap = root;
     for (let i = 0; i < path.length; i++) {
+      const mEnd = this.#end(text, m);
       const pair = pairOf(m, path[i]!); // indexed: a big map is not scanned for each key
       const at = path.slice(0, i + 1) as string[];
       const key = pair?.key as Node | undefined;
       if (!pair || !key?.range) {
         // A new key (or one an earlier set added: the same anchor again).
-        this.#anchors!.push({ op: 'add', path: at, col: colAt(text, m.range![0]), at: trimNewline(text, m.range![1]) });
+        this.#anchors!.push({ op: 'add', path: at, col: colAt(text, m.range![0]), at: mEnd });
         return;
       }
       const v = pair.value as Node | null;
@@ -146,11 +147,23 @@ export class YamlDoc implements EditDoc {
       if (i === path.length - 1 || !isMap(v) || v.flow) {
         const colon = text.indexOf(':', key.range[1]);
         if (colon < 0 || colon > v.range[0]) return void (this.#anchors = undefined);
-        this.#anchors!.push({ op: 'replace', path: at, col: colAt(text, key.range[0]), colon: colon + 1, start: v.range[0], end: trimNewline(text, v.range[1]) });
+        const end = isCollection(v) && !v.flow ? this.#end(text, v) : trimNewline(text, v.range[1]);
+        this.#anchors!.push({ op: 'replace', path: at, col: colAt(text, key.range[0]), colon: colon + 1, start: v.range[0], end });
         return;
       }
       m = v;
     }
+  }
+
+  /**
+   * lastLineEnd of a block collection as the source has it: kept from the first set that walks
+   * through it, before any set below it replaces the nodes it is read from.
+   */
+  readonly #ends = new WeakMap<Node, number>();
+  #end(text: string, n: Node): number {
+    let e = this.#ends.get(n);
+    if (e === undefined) this.#ends.set(n, (e = lastLineEnd(text, n)));
+    return e;
   }
 
   /**
@@ -186,7 +199,7 @@ export class YamlDoc implements EditDoc {
       const out = splice(text, this.#anchors, (p) => this.plain(p), pair);
       const indent = this.source!.indent;
       const item = ' '.repeat(indent) + out.slice(start, out.length - (text.length - end));
-      const back = parseDocument(item);
+      const back = parseDocument(item, PARSE_OPTIONS);
       if (!back.errors.length && deepEqual(back.toJS(TOJS_OPTIONS), this.toJS())) return dedent(item, indent);
     }
     return this.toString(indentSeq);
@@ -223,4 +236,24 @@ function hasProps(doc: Document): boolean {
     Node: (_, n) => (n.anchor || n.tag ? ((found = true), visit.BREAK) : undefined),
   });
   return found;
+}
+
+/**
+ * The end of the last line of a block collection's content (its last scalar's line, a comment
+ * after it included): where its text ends for splice.ts, as the light reader sees it. yaml's range
+ * also holds the comment lines after it that are indented deeper than the collection.
+ */
+function lastLineEnd(text: string, n: Node): number {
+  let last: Node = n;
+  for (;;) {
+    const items: unknown[] | undefined = (isMap(last) || isSeq(last)) && !last.flow ? last.items : undefined;
+    const item = items?.[items.length - 1];
+    if (item === undefined) break;
+    const next = (isPair(item) ? ((item.value as Node | null) ?? (item.key as Node)) : item) as Node;
+    if (!next?.range) break;
+    last = next;
+  }
+  const end = trimNewline(text, last.range![1]);
+  const nl = text.indexOf('\n', end);
+  return nl < 0 ? text.length : nl;
 }

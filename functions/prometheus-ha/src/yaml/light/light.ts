@@ -429,7 +429,6 @@ export class LightDoc implements EditDoc {
     if (path.length === 0 || path.length > MAX_DEPTH) throw new Unsupported('path length');
     path.forEach(checkKey);
     let node = toNode(value, new Set(), path.length, false);
-    this.#anchor(path);
     let m = this.#root;
     let i = 0;
     for (; i < path.length - 1; i++) {
@@ -439,6 +438,7 @@ export class LightDoc implements EditDoc {
       if (child.t !== 1) throw new Unsupported(`${path[i]} is not a map`);
       m = child;
     }
+    this.#anchor(path);
     for (let j = path.length - 1; j > i; j--) node = { t: 1, keys: [path[j]!], vals: [node] };
     const k = m.keys.indexOf(path[i]!);
     if (k < 0) {
