@@ -87,6 +87,7 @@ const cases: [string, string, string[], string?][] = [
     ['  # how many\n  replicas: 2 # one for now\n  # the image\n  version: v2.44.0 # pinned\n'],
   ],
   ['a comment after the key of a map the function adds to', withSpec('  podMetadata: # the pods\n    labels:\n      app:  prometheus\n  version: v2.44.0\n'), ['  podMetadata: # the pods\n    labels:\n      app:  prometheus\n']],
+  ['an anchor and its alias outside the changed fields', withSpec('  retention: &r 12h\n  retentionSize: x\n  version: v2.44.0\n  additionalArgs:\n  - name: x\n    value: *r\n'), ['  retention: &r 12h\n', '    value: *r\n']],
   ['quoted keys and values, and a number as a string', withSpec('  "logLevel": \'info\'\n  retention: "12h"\n  version: "2.44.0"\n'), ['  "logLevel": \'info\'\n  retention: "12h"\n  version: "2.44.0"\n']],
 ];
 

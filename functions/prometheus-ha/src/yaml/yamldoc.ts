@@ -1,5 +1,5 @@
 /** The EditDoc (edit.ts) of the yaml package's Document: any YAML, comments and order kept. */
-import { Document, isCollection, isMap, isPair, isScalar, isSeq, Pair, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
+import { Document, isCollection, isMap, isPair, isScalar, isSeq, Pair, parseDocument, YAMLMap, type Node } from 'yaml';
 import type { EditDoc, NodeInfo, Reader } from '../core/edit.js';
 import type { Item } from '../core/item.js';
 import { result } from '../core/results.js';
@@ -182,16 +182,17 @@ export class YamlDoc implements EditDoc {
   /**
    * The item's new text (column 0): its source with only the changed fields rewritten (splice.ts),
    * new parts written as toString() writes them. The whole document as toString() writes it where
-   * the source cannot be spliced safely (anchors or aliases, tags, a root that is not a block map),
-   * or when the spliced text does not read back as the edited document.
+   * the source cannot be spliced (a root that is not a block map, CR line ends), or when the spliced
+   * text does not read back as the edited document (an alias to a value it replaced, say).
    */
   edit(indentSeq: boolean): string {
     const src = this.#text();
-    if (this.#anchors && src !== undefined && !hasProps(this.doc)) {
+    // CRLF sources (yaml reads them; kpt and kustomize write none) are rewritten whole, as before.
+    if (this.#anchors && src !== undefined && !src.text.includes('\r')) {
       const { text, start, end } = src;
+      const d = new Document(null);
       const pair = (key: string, value: unknown) => {
-        const d = new Document(null);
-        const m = d.createNode({}) as YAMLMap;
+        const m = new YAMLMap(d.schema);
         m.set(d.createNode(key), d.createNode(value));
         d.contents = m;
         return d.toString({ lineWidth: 0, indentSeq }).replace(/\n$/, '');
@@ -199,8 +200,7 @@ export class YamlDoc implements EditDoc {
       const out = splice(text, this.#anchors, (p) => this.plain(p), pair);
       const indent = this.source!.indent;
       const item = ' '.repeat(indent) + out.slice(start, out.length - (text.length - end));
-      const back = parseDocument(item, PARSE_OPTIONS);
-      if (!back.errors.length && deepEqual(back.toJS(TOJS_OPTIONS), this.toJS())) return dedent(item, indent);
+      if (readsAs(item, this.toJS())) return dedent(item, indent);
     }
     return this.toString(indentSeq);
   }
@@ -228,15 +228,6 @@ export const yamlReader: Reader = {
   plain: (item) => toPlain(composeItem(item), { what: describe(item) }),
 };
 
-/** Anchors, aliases or tags anywhere in the document: a spliced value could change what they mean. */
-function hasProps(doc: Document): boolean {
-  let found = false;
-  visit(doc, {
-    Alias: () => ((found = true), visit.BREAK),
-    Node: (_, n) => (n.anchor || n.tag ? ((found = true), visit.BREAK) : undefined),
-  });
-  return found;
-}
 
 /**
  * The end of the last line of a block collection's content (its last scalar's line, a comment
@@ -256,4 +247,14 @@ function lastLineEnd(text: string, n: Node): number {
   const end = trimNewline(text, last.range![1]);
   const nl = text.indexOf('\n', end);
   return nl < 0 ? text.length : nl;
+}
+
+/** Whether a text reads back (as the readers read it) as the given data; false when it does not read at all. */
+function readsAs(text: string, js: unknown): boolean {
+  try {
+    const back = parseDocument(text, PARSE_OPTIONS);
+    return !back.errors.length && deepEqual(back.toJS(TOJS_OPTIONS), js);
+  } catch {
+    return false;
+  }
 }
