@@ -23,8 +23,14 @@ const runs = (n: number) => ({ seed: SEED, numRuns: SCALE || (QUICK ? Math.ceil(
 
 const NONE = `${DEFAULT_CONFIG}antiAffinity:\n  mode: none\n`;
 const OTHERS = SEED_ITEMS.slice(1);
-const configFile = join(mkdtempSync(join(tmpdir(), 'prometheus-ha-edits-')), 'none.yaml');
+const TMP = mkdtempSync(join(tmpdir(), 'prometheus-ha-edits-'));
+const configFile = join(TMP, 'none.yaml');
 writeFileSync(configFile, NONE);
+/** For a sidecar that serves gRPC over TLS (OpenShift's), Query needs a client certificate (issue 14, section 3). */
+const TLS = `${NONE}query:\n  grpcClientTls:\n    secretName: thanos-query-grpc-tls\n`;
+const tlsFile = join(TMP, 'tls.yaml');
+writeFileSync(tlsFile, TLS);
+const tls = (text: string) => /grpcServerTlsConfig:/.test(text);
 
 /** The function (KRM) on a Prometheus text among the seed's other objects: its output Prometheus, the changed fields, the output. */
 async function run(prom: string, config = DEFAULT_CONFIG) {
@@ -233,7 +239,7 @@ const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml') && !f.e
 test('the brownfield fixtures as a legacy plugin: untouched documents and the lines around them byte for byte, the Prometheus changed only in the changed fields', async () => {
   for (const f of fixtures) {
     const input = readFileSync(FIXTURES + f, 'utf8');
-    const r = await fn(input, [configFile], { PROMETHEUS_HA_VERBOSE: '1' });
+    const r = await fn(input, [tls(input) ? tlsFile : configFile], { PROMETHEUS_HA_VERBOSE: '1' });
     assert.is(r.code, 0, `${f}: ${r.stderr}`);
     const before = itemTexts(input, 'stream');
     const after = itemTexts(r.stdout, 'stream');
@@ -251,7 +257,7 @@ test('the brownfield fixtures as a legacy plugin: untouched documents and the li
 test('the brownfield fixtures in a ResourceList: the other items byte for byte, the Prometheus changed only in the changed fields', async () => {
   for (const f of fixtures) {
     const docs = readFileSync(FIXTURES + f, 'utf8').split(/^---\n/m).filter((d) => /^[a-z]/m.test(d));
-    const stdin = resourceList(docs, NONE);
+    const stdin = resourceList(docs, tls(docs.join('')) ? TLS : NONE);
     const r = await fn(stdin);
     assert.is(r.code, 0, `${f}: ${r.stdout}`);
     const before = itemTexts(stdin, 'resourceList');
