@@ -183,7 +183,8 @@ export class YamlDoc implements EditDoc {
    * The item's new text (column 0): its source with only the changed fields rewritten (splice.ts),
    * new parts written as toString() writes them. The whole document as toString() writes it where
    * the source cannot be spliced (a root that is not a block map, CR line ends), or when the spliced
-   * text does not read back as the edited document (an alias to a value it replaced, say).
+   * text with anchors, aliases or tags does not read back as the edited document (an alias to a
+   * value it replaced, say).
    */
   edit(indentSeq: boolean): string {
     const src = this.#text();
@@ -200,7 +201,10 @@ export class YamlDoc implements EditDoc {
       const out = splice(text, this.#anchors, (p) => this.plain(p), pair);
       const indent = this.source!.indent;
       const item = ' '.repeat(indent) + out.slice(start, out.length - (text.length - end));
-      if (readsAs(item, this.toJS())) return dedent(item, indent);
+      // Read back (a second parse) only where a splice can change what the rest means: an alias to
+      // a value it replaced, an anchor a new fragment repeats. The splice itself is checked by the
+      // tests (test/yaml/light.test.ts against the light reader, test/yaml/edits.test.ts).
+      if (!PROPS.test(item) || readsAs(item, this.toJS())) return dedent(item, indent);
     }
     return this.toString(indentSeq);
   }
@@ -248,6 +252,9 @@ function lastLineEnd(text: string, n: Node): number {
   const nl = text.indexOf('\n', end);
   return nl < 0 ? text.length : nl;
 }
+
+/** Text that may be an anchor, an alias, a tag or an explicit key (or a plain scalar that looks like one). */
+const PROPS = /(?:^|[\s[{,])[&*!][^\s,[\]{}]|(?:^|[\s-])\?(?:\s|$)/m;
 
 /** Whether a text reads back (as the readers read it) as the given data; false when it does not read at all. */
 function readsAs(text: string, js: unknown): boolean {

@@ -471,16 +471,16 @@ export class LightDoc implements EditDoc {
   }
 
   /**
-   * The item's new text at column 0 (EditDoc.edit): the source with only the changed fields
-   * rewritten, new parts as toString() writes them. Unsupported when the result would not read
-   * back (with this reader) as the edited document.
+   * The item's new text at column 0 (EditDoc.edit; the item's indent is its root map's): the source
+   * with only the changed fields rewritten, new parts as toString() writes them. Unsupported when
+   * the result would not read back (with this reader) as the edited document.
    */
   edit(indentSeq: boolean): string {
     const pair = (key: string, value: unknown) => pairText(checkKey(key), toNode(value, new Set(), 1, false), '', indentSeq);
     const out = splice(this.#text, this.#anchors, (p) => this.plain(p), pair);
     const back = lightParse(out);
     if (!back || !deepEqual(back.toJS(), this.toJS())) throw new Unsupported('the edited text does not read back');
-    return dedent(out, /^ */.exec(out)![0].length);
+    return dedent(out, colAt(out, this.#root.s!));
   }
 
   toJS(): unknown {
