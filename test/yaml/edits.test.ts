@@ -127,6 +127,24 @@ test('a comment at the end of the last item stays with it, before the injected o
   assert.match(legacy.stdout, /  version: v2.44.0\n  # retention: 24h later\n\n  podMetadata:\n/);
 });
 
+test('as a legacy plugin, a header comment and the documents stay as written; switching Query off cuts its documents only', async () => {
+  const stream = `# our monitoring, rendered by hand\n---\n${PROM.replace('  replicas: 1\n', '  replicas: 1 # one for now\n')}---\n\n# the account\n${OTHERS.join('---\n')}`;
+  const once = await fn(stream, [configFile]);
+  assert.is(once.code, 0, once.stderr);
+  assert.ok(once.stdout.startsWith('# our monitoring, rendered by hand\n---\n'), once.stdout);
+  assert.ok(once.stdout.includes(`  replicas: 2 # one for now\n`), once.stdout);
+  assert.ok(once.stdout.includes(`---\n\n# the account\n${OTHERS.join('---\n')}---\n`), 'the other documents as written, then the new ones');
+  const off = join(TMP, 'query-off.yaml');
+  writeFileSync(off, `${NONE}query:\n  enabled: false\n`);
+  const twice = await fn(once.stdout, [off]);
+  assert.is(twice.code, 0, twice.stderr);
+  const objects = (t: string) => parseAllDocuments(t).map((d) => d.toJS() as { kind: string; metadata: { name: string } } | null).filter((o) => o !== null).map((o) => `${o.kind}/${o.metadata.name}`);
+  const query = objects(once.stdout).filter((o) => o.endsWith('/thanos-query'));
+  assert.ok(query.length >= 2, 'Query was there');
+  assert.equal(objects(twice.stdout), objects(once.stdout).filter((o) => !query.includes(o)));
+  assert.ok(twice.stdout.startsWith(once.stdout.slice(0, once.stdout.indexOf('---\napiVersion: v1\nkind: Service'))), 'everything before the injected objects as it was');
+});
+
 test('the check itself fails on a surprise (it can fail)', () => {
   const before = withSpec('  logLevel:  info\n  version: v2.44.0\n');
   const after = before.replace('logLevel:  info', 'logLevel: info').replace('replicas: 1', 'replicas: 2');
