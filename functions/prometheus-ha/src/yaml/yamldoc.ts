@@ -4,6 +4,7 @@ import type { EditDoc, NodeInfo, Reader } from '../core/edit.js';
 import type { Item } from '../core/item.js';
 import { result } from '../core/results.js';
 import { deepEqual } from '../core/util.js';
+import { fixGoQuotes } from './goyaml.js';
 import { composeItem, describe, InputError, PARSE_OPTIONS, streamText, TOJS_OPTIONS, toPlain } from './source.js';
 import { colAt, dedent, splice, trimNewline, type Anchor } from './splice.js';
 
@@ -175,6 +176,8 @@ export class YamlDoc implements EditDoc {
     if (!s) return undefined;
     const whole = streamText.get(this.doc);
     if (whole !== undefined) return whole.slice(s.start, s.end) === s.text ? { text: whole, start: s.start, end: s.end } : undefined;
+    // A closing quote at column 0 (goyaml.ts): the document was read from the text with it indented.
+    if (fixGoQuotes(s.text)) return undefined;
     const text = ' '.repeat(s.indent) + s.text;
     return { text, start: s.indent, end: text.length };
   }
