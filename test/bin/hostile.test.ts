@@ -262,6 +262,8 @@ interface AliasCase {
 const aliasCases: AliasCase[] = [
   { what: 'the function replaces spec.replicas, anchored &r, which a later ConfigMap aliases', items: [promWith('  replicas: 1\n', '  replicas: &r 1\n'), cm('c', '  copies: *r\n')], refused: /rewrites Prometheus prometheus\/prometheus, whose anchor &r the alias \*r of ConfigMap prometheus\/c uses/ },
   { what: 'the function replaces spec.replicas, anchored &r, which the Prometheus itself aliases', items: [promWith('  replicas: 1\n', '  replicas: &r 1\n  shards: *r\n')], refused: /replaces a value that holds the anchor &r, which an alias \*r of the same object uses/ },
+  { what: 'the function changes spec.replicas inside spec, anchored &s, which a later ConfigMap aliases', items: [promWith('spec:\n', 'spec: &s\n'), cm('c', '  copies: *s\n')], refused: /the function changes spec\.replicas, inside spec, which holds the anchor &s/ },
+  { what: 'the function changes spec.replicas, anchored &r and aliased nowhere', items: [promWith('  replicas: 1\n', '  replicas: &r 1\n')] },
   { what: 'an anchor on a field the function keeps, aliased by a later ConfigMap', items: [promWith('  retention: 12h\n', '  retention: &ret 12h\n'), cm('c', '  keep: *ret\n')] },
   { what: 'an anchor in an earlier ConfigMap, aliased by a kept field of the Prometheus', items: [cm('c', '  keep: &ret 12h\n'), promWith('  retention: 12h\n', '  retention: *ret\n')], refused: /the alias \*ret has no anchor &ret before it/ },
   { what: 'anchors and aliases between untouched items', items: [cm('a', '  x: &x 1\n  y: &y [1, 2]\n'), PROM, cm('b', '  x: *x\n  y: *y\n')] },

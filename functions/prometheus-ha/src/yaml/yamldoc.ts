@@ -1,5 +1,5 @@
 /** The EditDoc (edit.ts) of the yaml package's Document: any YAML, comments and order kept. */
-import { Document, isCollection, isMap, isPair, isScalar, isSeq, Pair, parseDocument, YAMLMap, type Node } from 'yaml';
+import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, Pair, parseDocument, visit, YAMLMap, type Node } from 'yaml';
 import type { EditDoc, NodeInfo, Reader } from '../core/edit.js';
 import type { Item } from '../core/item.js';
 import { result } from '../core/results.js';
@@ -89,6 +89,7 @@ export class YamlDoc implements EditDoc {
   }
 
   set(path: readonly string[], value: unknown): void {
+    this.#anchored(path);
     if (this.#anchors) this.#anchor(path);
     const node = this.doc.createNode(value);
     // doc.setIn(path, node), its last step done here on a map: YAMLMap.add (nodes/YAMLMap.js),
@@ -153,6 +154,32 @@ export class YamlDoc implements EditDoc {
         return;
       }
       m = v;
+    }
+  }
+
+  /**
+   * Anchors the set of `path` would change. Inside an anchored collection (`thanos: &t {...}`), an
+   * alias of it elsewhere (another item, say) would silently take the change: refused. An anchor on
+   * the value that is replaced (or inside it) goes with that value: the text is then not spliced
+   * (a splice would keep `&r` on the new value, and the alias elsewhere would change with it), and
+   * the whole rewrite drops it, so an alias that used it is refused after the run (issue 17).
+   */
+  #anchored(path: readonly string[]): void {
+    let node: unknown = this.doc.contents;
+    for (let i = 0; i <= path.length && isNode(node); i++) {
+      const anchor = (node as { anchor?: string }).anchor;
+      if (i < path.length && anchor) {
+        const at = path.slice(0, i).join('.') || 'the document';
+        throw new InputError(result('INPUT_REFUSED', `the function changes ${path.join('.')}, inside ${at}, which holds the anchor &${anchor}: an alias *${anchor} would change with it; replace such aliases with their value (or remove the anchor), then run again`, { field: path.join('.') }));
+      }
+      if (i === path.length) {
+        let inner = false;
+        visit(node as Node, { Node: (_k, n) => void ((n as { anchor?: string }).anchor && (inner = true)) });
+        if (inner) this.#anchors = undefined;
+        return;
+      }
+      if (!isCollection(node)) return;
+      node = child(node, path[i]!);
     }
   }
 
