@@ -27,7 +27,9 @@ export async function typesTs(): Promise<string> {
 
 /** The config validator as precompiled code (no schema compilation at start-up). */
 export function validatorJs(): string {
-  const ajv = new Ajv.default({ allErrors: true, useDefaults: true, strict: true, code: { source: true, esm: true } });
+  // inlineRefs 3: a definition of more than three keywords (labelKey, dnsLabel, ...) is compiled once
+  // and called, not copied into every place that uses it: ~25 KB less code in both bundles.
+  const ajv = new Ajv.default({ allErrors: true, useDefaults: true, strict: true, inlineRefs: 3, code: { source: true, esm: true } });
   const validate = ajv.compile(schema);
   let code = standaloneCode.default(ajv, validate);
   // Ajv's standalone output require()s its runtime helpers even with esm: true: make them imports.

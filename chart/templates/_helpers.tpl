@@ -47,6 +47,15 @@ put in where the key is unset (see values.yaml for why some defaults are only he
     {{- $_ := set $c1 "topologyKey" "kubernetes.io/hostname" }}
   {{- end }}
 {{- end }}
+{{- if not (hasKey $c "podDisruptionBudget") }}
+  {{- $_ := set $c "podDisruptionBudget" (fromJson "{\"enabled\":true}") }}
+{{- end }}
+{{- $c2 := index $c "podDisruptionBudget" }}
+{{- if kindIs "map" $c2 }}
+  {{- if not (hasKey $c2 "enabled") }}
+    {{- $_ := set $c2 "enabled" true }}
+  {{- end }}
+{{- end }}
 {{- if not (hasKey $c "externalLabels") }}
   {{- $_ := set $c "externalLabels" (dict) }}
 {{- end }}
@@ -56,142 +65,172 @@ put in where the key is unset (see values.yaml for why some defaults are only he
 {{- if not (hasKey $c "storeApi") }}
   {{- $_ := set $c "storeApi" (fromJson "{\"label\":{\"key\":\"thanos-store-api\",\"value\":\"true\"},\"service\":{\"name\":\"thanos-store-api\"}}") }}
 {{- end }}
-{{- $c2 := index $c "storeApi" }}
-{{- if kindIs "map" $c2 }}
-  {{- if not (hasKey $c2 "label") }}
-    {{- $_ := set $c2 "label" (fromJson "{\"key\":\"thanos-store-api\",\"value\":\"true\"}") }}
+{{- $c3 := index $c "storeApi" }}
+{{- if kindIs "map" $c3 }}
+  {{- if not (hasKey $c3 "label") }}
+    {{- $_ := set $c3 "label" (fromJson "{\"key\":\"thanos-store-api\",\"value\":\"true\"}") }}
   {{- end }}
-  {{- $c3 := index $c2 "label" }}
-  {{- if kindIs "map" $c3 }}
-    {{- if not (hasKey $c3 "key") }}
-      {{- $_ := set $c3 "key" "thanos-store-api" }}
-    {{- end }}
-    {{- if not (hasKey $c3 "value") }}
-      {{- $_ := set $c3 "value" "true" }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c2 "service") }}
-    {{- $_ := set $c2 "service" (fromJson "{\"name\":\"thanos-store-api\"}") }}
-  {{- end }}
-  {{- $c4 := index $c2 "service" }}
+  {{- $c4 := index $c3 "label" }}
   {{- if kindIs "map" $c4 }}
-    {{- if not (hasKey $c4 "name") }}
-      {{- $_ := set $c4 "name" "thanos-store-api" }}
+    {{- if not (hasKey $c4 "key") }}
+      {{- $_ := set $c4 "key" "thanos-store-api" }}
+    {{- end }}
+    {{- if not (hasKey $c4 "value") }}
+      {{- $_ := set $c4 "value" "true" }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c3 "service") }}
+    {{- $_ := set $c3 "service" (fromJson "{\"name\":\"thanos-store-api\"}") }}
+  {{- end }}
+  {{- $c5 := index $c3 "service" }}
+  {{- if kindIs "map" $c5 }}
+    {{- if not (hasKey $c5 "name") }}
+      {{- $_ := set $c5 "name" "thanos-store-api" }}
     {{- end }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "query") }}
-  {{- $_ := set $c "query" (fromJson "{\"enabled\":true,\"name\":\"thanos-query\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"logLevel\":\"info\",\"resources\":{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"500Mi\"}},\"extraArgs\":[],\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1},\"service\":{\"enabled\":true,\"name\":\"thanos-query\"},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}},\"endpoints\":[]}") }}
+  {{- $_ := set $c "query" (fromJson "{\"enabled\":true,\"name\":\"thanos-query\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"logLevel\":\"info\",\"resources\":{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"500Mi\"}},\"extraArgs\":[],\"pod\":{\"nodeSelector\":{},\"tolerations\":[],\"imagePullSecrets\":[],\"podLabels\":{},\"podAnnotations\":{},\"extraEnv\":[],\"extraVolumes\":[],\"extraVolumeMounts\":[]},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1},\"service\":{\"enabled\":true,\"name\":\"thanos-query\"},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}},\"endpoints\":[]}") }}
 {{- end }}
-{{- $c5 := index $c "query" }}
-{{- if kindIs "map" $c5 }}
-  {{- if not (hasKey $c5 "enabled") }}
-    {{- $_ := set $c5 "enabled" true }}
+{{- $c6 := index $c "query" }}
+{{- if kindIs "map" $c6 }}
+  {{- if not (hasKey $c6 "enabled") }}
+    {{- $_ := set $c6 "enabled" true }}
   {{- end }}
-  {{- if not (hasKey $c5 "name") }}
-    {{- $_ := set $c5 "name" "thanos-query" }}
+  {{- if not (hasKey $c6 "name") }}
+    {{- $_ := set $c6 "name" "thanos-query" }}
   {{- end }}
-  {{- if not (hasKey $c5 "image") }}
-    {{- $_ := set $c5 "image" "quay.io/thanos/thanos" }}
+  {{- if not (hasKey $c6 "image") }}
+    {{- $_ := set $c6 "image" "quay.io/thanos/thanos" }}
   {{- end }}
-  {{- if not (hasKey $c5 "version") }}
-    {{- $_ := set $c5 "version" "v0.42.4" }}
+  {{- if not (hasKey $c6 "version") }}
+    {{- $_ := set $c6 "version" "v0.42.4" }}
   {{- end }}
-  {{- if not (hasKey $c5 "replicas") }}
-    {{- $_ := set $c5 "replicas" 2 }}
+  {{- if not (hasKey $c6 "replicas") }}
+    {{- $_ := set $c6 "replicas" 2 }}
   {{- end }}
-  {{- if not (hasKey $c5 "logLevel") }}
-    {{- $_ := set $c5 "logLevel" "info" }}
+  {{- if not (hasKey $c6 "logLevel") }}
+    {{- $_ := set $c6 "logLevel" "info" }}
   {{- end }}
-  {{- if not (hasKey $c5 "resources") }}
-    {{- $_ := set $c5 "resources" (fromJson "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"500Mi\"}}") }}
+  {{- if not (hasKey $c6 "resources") }}
+    {{- $_ := set $c6 "resources" (fromJson "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"500Mi\"}}") }}
   {{- end }}
-  {{- if not (hasKey $c5 "extraArgs") }}
-    {{- $_ := set $c5 "extraArgs" (list) }}
+  {{- if not (hasKey $c6 "extraArgs") }}
+    {{- $_ := set $c6 "extraArgs" (list) }}
   {{- end }}
-  {{- if not (hasKey $c5 "antiAffinity") }}
-    {{- $_ := set $c5 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
+  {{- if not (hasKey $c6 "pod") }}
+    {{- $_ := set $c6 "pod" (fromJson "{\"nodeSelector\":{},\"tolerations\":[],\"imagePullSecrets\":[],\"podLabels\":{},\"podAnnotations\":{},\"extraEnv\":[],\"extraVolumes\":[],\"extraVolumeMounts\":[]}") }}
   {{- end }}
-  {{- $c6 := index $c5 "antiAffinity" }}
-  {{- if kindIs "map" $c6 }}
-    {{- if not (hasKey $c6 "mode") }}
-      {{- $_ := set $c6 "mode" "soft" }}
-    {{- end }}
-    {{- if not (hasKey $c6 "topologyKey") }}
-      {{- $_ := set $c6 "topologyKey" "kubernetes.io/hostname" }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c5 "podDisruptionBudget") }}
-    {{- $_ := set $c5 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
-  {{- end }}
-  {{- $c7 := index $c5 "podDisruptionBudget" }}
+  {{- $c7 := index $c6 "pod" }}
   {{- if kindIs "map" $c7 }}
-    {{- if not (hasKey $c7 "enabled") }}
-      {{- $_ := set $c7 "enabled" true }}
+    {{- if not (hasKey $c7 "nodeSelector") }}
+      {{- $_ := set $c7 "nodeSelector" (dict) }}
     {{- end }}
-    {{- if not (hasKey $c7 "maxUnavailable") }}
-      {{- $_ := set $c7 "maxUnavailable" 1 }}
+    {{- if not (hasKey $c7 "tolerations") }}
+      {{- $_ := set $c7 "tolerations" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c7 "imagePullSecrets") }}
+      {{- $_ := set $c7 "imagePullSecrets" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c7 "podLabels") }}
+      {{- $_ := set $c7 "podLabels" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c7 "podAnnotations") }}
+      {{- $_ := set $c7 "podAnnotations" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c7 "extraEnv") }}
+      {{- $_ := set $c7 "extraEnv" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c7 "extraVolumes") }}
+      {{- $_ := set $c7 "extraVolumes" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c7 "extraVolumeMounts") }}
+      {{- $_ := set $c7 "extraVolumeMounts" (list) }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c5 "service") }}
-    {{- $_ := set $c5 "service" (fromJson "{\"enabled\":true,\"name\":\"thanos-query\"}") }}
+  {{- if not (hasKey $c6 "antiAffinity") }}
+    {{- $_ := set $c6 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
   {{- end }}
-  {{- $c8 := index $c5 "service" }}
+  {{- $c8 := index $c6 "antiAffinity" }}
   {{- if kindIs "map" $c8 }}
-    {{- if not (hasKey $c8 "enabled") }}
-      {{- $_ := set $c8 "enabled" true }}
+    {{- if not (hasKey $c8 "mode") }}
+      {{- $_ := set $c8 "mode" "soft" }}
     {{- end }}
-    {{- if not (hasKey $c8 "name") }}
-      {{- $_ := set $c8 "name" "thanos-query" }}
+    {{- if not (hasKey $c8 "topologyKey") }}
+      {{- $_ := set $c8 "topologyKey" "kubernetes.io/hostname" }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c5 "serviceMonitor") }}
-    {{- $_ := set $c5 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- if not (hasKey $c6 "podDisruptionBudget") }}
+    {{- $_ := set $c6 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
   {{- end }}
-  {{- $c9 := index $c5 "serviceMonitor" }}
+  {{- $c9 := index $c6 "podDisruptionBudget" }}
   {{- if kindIs "map" $c9 }}
     {{- if not (hasKey $c9 "enabled") }}
-      {{- $_ := set $c9 "enabled" false }}
+      {{- $_ := set $c9 "enabled" true }}
     {{- end }}
-    {{- if not (hasKey $c9 "interval") }}
-      {{- $_ := set $c9 "interval" "30s" }}
-    {{- end }}
-    {{- if not (hasKey $c9 "labels") }}
-      {{- $_ := set $c9 "labels" (dict) }}
+    {{- if not (hasKey $c9 "maxUnavailable") }}
+      {{- $_ := set $c9 "maxUnavailable" 1 }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c5 "endpoints") }}
-    {{- $_ := set $c5 "endpoints" (list) }}
+  {{- if not (hasKey $c6 "service") }}
+    {{- $_ := set $c6 "service" (fromJson "{\"enabled\":true,\"name\":\"thanos-query\"}") }}
+  {{- end }}
+  {{- $c10 := index $c6 "service" }}
+  {{- if kindIs "map" $c10 }}
+    {{- if not (hasKey $c10 "enabled") }}
+      {{- $_ := set $c10 "enabled" true }}
+    {{- end }}
+    {{- if not (hasKey $c10 "name") }}
+      {{- $_ := set $c10 "name" "thanos-query" }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c6 "serviceMonitor") }}
+    {{- $_ := set $c6 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- end }}
+  {{- $c11 := index $c6 "serviceMonitor" }}
+  {{- if kindIs "map" $c11 }}
+    {{- if not (hasKey $c11 "enabled") }}
+      {{- $_ := set $c11 "enabled" false }}
+    {{- end }}
+    {{- if not (hasKey $c11 "interval") }}
+      {{- $_ := set $c11 "interval" "30s" }}
+    {{- end }}
+    {{- if not (hasKey $c11 "labels") }}
+      {{- $_ := set $c11 "labels" (dict) }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c6 "endpoints") }}
+    {{- $_ := set $c6 "endpoints" (list) }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "topologySpread") }}
   {{- $_ := set $c "topologySpread" (fromJson "{\"enabled\":false,\"topologyKey\":\"topology.kubernetes.io/zone\",\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}") }}
 {{- end }}
-{{- $c10 := index $c "topologySpread" }}
-{{- if kindIs "map" $c10 }}
-  {{- if not (hasKey $c10 "enabled") }}
-    {{- $_ := set $c10 "enabled" false }}
+{{- $c12 := index $c "topologySpread" }}
+{{- if kindIs "map" $c12 }}
+  {{- if not (hasKey $c12 "enabled") }}
+    {{- $_ := set $c12 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c10 "topologyKey") }}
-    {{- $_ := set $c10 "topologyKey" "topology.kubernetes.io/zone" }}
+  {{- if not (hasKey $c12 "topologyKey") }}
+    {{- $_ := set $c12 "topologyKey" "topology.kubernetes.io/zone" }}
   {{- end }}
-  {{- if not (hasKey $c10 "maxSkew") }}
-    {{- $_ := set $c10 "maxSkew" 1 }}
+  {{- if not (hasKey $c12 "maxSkew") }}
+    {{- $_ := set $c12 "maxSkew" 1 }}
   {{- end }}
-  {{- if not (hasKey $c10 "whenUnsatisfiable") }}
-    {{- $_ := set $c10 "whenUnsatisfiable" "ScheduleAnyway" }}
+  {{- if not (hasKey $c12 "whenUnsatisfiable") }}
+    {{- $_ := set $c12 "whenUnsatisfiable" "ScheduleAnyway" }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "networkPolicy") }}
   {{- $_ := set $c "networkPolicy" (fromJson "{\"enabled\":false,\"queryHttpFrom\":[{\"podSelector\":{}}]}") }}
 {{- end }}
-{{- $c11 := index $c "networkPolicy" }}
-{{- if kindIs "map" $c11 }}
-  {{- if not (hasKey $c11 "enabled") }}
-    {{- $_ := set $c11 "enabled" false }}
+{{- $c13 := index $c "networkPolicy" }}
+{{- if kindIs "map" $c13 }}
+  {{- if not (hasKey $c13 "enabled") }}
+    {{- $_ := set $c13 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c11 "queryHttpFrom") }}
-    {{- $_ := set $c11 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
+  {{- if not (hasKey $c13 "queryHttpFrom") }}
+    {{- $_ := set $c13 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "clusterDomain") }}

@@ -49,7 +49,7 @@ test('items indented under items: are written back at their indentation', async 
   const r = await fn(input);
   assert.is(r.code, 0, r.stderr);
   const out = parse(r.stdout);
-  assert.is(out.items.length, 8, "4 base items + store Service, Query Deployment, Query Service, Query PDB");
+  assert.is(out.items.length, 9, "4 base items + store Service, Query Deployment, Query Service, Query PDB, Prometheus PDB");
   assert.is(out.items[0].spec.replicas, 2);
 });
 
@@ -57,7 +57,7 @@ test('a JSON ResourceList is read (rewritten in block style)', async () => {
   const obj = { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: docs(SEED_ITEMS.join('---\n')), functionConfig: parse(DEFAULT_CONFIG) };
   const r = await fn(JSON.stringify(obj));
   assert.is(r.code, 0, r.stderr);
-  assert.is(parse(r.stdout).items.length, 8, "4 base items + 4 injected");
+  assert.is(parse(r.stdout).items.length, 9, "4 base items + 5 injected");
 });
 
 test('a JSON ResourceList with no items is read as one with no items (TARGET_NOT_FOUND, not a layout error)', async () => {

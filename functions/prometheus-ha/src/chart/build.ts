@@ -13,11 +13,11 @@
  */
 import { stringify as yamlStringify } from 'yaml';
 import { readConfig, type Config } from '../core/config.js';
-import { antiAffinityAdopted, image as imageOf, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, prometheusReplicas, storeApiSrv, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
+import { antiAffinityAdopted, image as imageOf, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, prometheusReplicas, replicaLabels, storeApiSrv, TARGET_MARK, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
 import { baseFacts, workingConfigs } from '../core/base.js';
 import { formatResult, hasError, type Result } from '../core/results.js';
 import { composeItem, describe, InputError, readStream, toPlain, type Item } from '../yaml/source.js';
-import { affinityIsOurs, isPrometheus, transform } from '../core/transform.js';
+import { affinityIsOurs, coveringPdb, isPrometheus, transform } from '../core/transform.js';
 import { yamlReader } from '../yaml/yamldoc.js';
 import { isMap } from '../core/util.js';
 import { chartReadme } from './readme.js';
@@ -106,7 +106,7 @@ function readBase(files: BaseFile[], rawConfig: unknown, configFile?: string): B
 }
 
 /** A template that compiled model expressions can run in: `$nil`, and `$V` = the values with the chart's defaults. */
-function valuesTemplate(facts: { name: string; base: unknown }): GoTemplate {
+function valuesTemplate(facts: { name: string; base: unknown; basePdb?: string }): GoTemplate {
   const w = new GoTemplate(facts);
   w.raw(`{{- /* DO NOT EDIT: ${GENERATED_BY}. */}}`);
   w.stmt(`$nil := index (dict) "nil"`);
@@ -167,6 +167,15 @@ function refusals(w: GoTemplate, base: Base, targetNs: string): void {
     w.stmt(`fail ${goString('prometheus-ha: the sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query would speak plain gRPC to it: set query.grpcClientTls.secretName to a Secret with ca.crt, tls.crt and tls.key, or query.enabled: false')}`);
     w.close();
   }
+  // QUERY_REPLICA_LABEL (checks.ts replicaLabelCheck): Query must deduplicate by the base's replica label.
+  const crLabel = typeof target.spec?.replicaExternalLabelName === 'string' ? target.spec.replicaExternalLabelName : OPERATOR_DEFAULT_REPLICA_LABEL;
+  if (crLabel !== '') {
+    const enabled = w.bind(w.value({ $v: 'query.enabled' }));
+    const labels = w.bind(w.value(replicaLabels));
+    w.open(`if and ${enabled} (not (has ${goString(crLabel)} ${labels}))`);
+    w.stmt(`fail (printf "prometheus-ha: Query deduplicates by %s but the Prometheus marks its replicas with ${goString(crLabel).slice(1, -1).replace(/%/g, '%%')}: every series comes back once per replica; add it to query.replicaLabels" (toJson ${labels}))`);
+    w.close();
+  }
   // STORE_LABEL_SHARED: the store label must select this Prometheus's pods only.
   base.items.forEach((item, i) => {
     if (item === base.target || !isPrometheus(item)) return;
@@ -184,7 +193,10 @@ function objectsTemplate(base: Base): string {
   const targetNs = base.target.meta.namespace ?? 'default';
   const name = base.target.meta.name!;
   const targetIndex = base.items.indexOf(base.target);
-  const w = valuesTemplate({ name, base: base.objects[targetIndex] });
+  const targetObj = base.objects[targetIndex] as Record<string, unknown>;
+  // A budget of the base over the target's pods: ours is not added (transform.ts decides the same).
+  const basePdb = coveringPdb(base.items, name, targetNs, targetObj, yamlReader)?.meta.name ?? '';
+  const w = valuesTemplate({ name, base: targetObj, basePdb });
   w.raw(`{{- /* The objects, in the order the function writes them: the base (with the Prometheus ${targetNs}/${name} patched), then the injected ones. */}}`);
   w.stmt('$objs := dict');
   w.stmt('$order := list');
@@ -209,6 +221,8 @@ function objectsTemplate(base: Base): string {
     w.close();
     w.stmt(`$_ := set $objs "b${i}" ${b}`);
     w.stmt(`$order = append $order "b${i}"`);
+    // An object an earlier run wrote for this target: gone unless an injected object of its identity replaces it (transform.ts removeStale).
+    if (isOursFor(obj, `${targetNs}/${name}`)) w.stmt(`$_ := set $gone "b${i}" true`);
   });
   injected.forEach((inj, i) => {
     w.raw(`{{- /* ${inj.kind} ${inj.id} */}}`);
@@ -261,6 +275,14 @@ function objectsTemplate(base: Base): string {
   w.raw('{{- end }}');
   w.raw('{{- end }}');
   return `${w.text()}\n`;
+}
+
+/** Whether a base object is one prometheus-ha wrote for this target (model.ts TARGET_MARK). */
+function isOursFor(obj: unknown, target: string): boolean {
+  const md = isMap(obj) && isMap(obj.metadata) ? obj.metadata : {};
+  const ours = isMap(md.labels) && md.labels['app.kubernetes.io/managed-by'] === MANAGED_BY;
+  const kinds = new Set(injected.map((i) => `${i.apiVersion}|${i.kind}`));
+  return ours && isMap(md.annotations) && md.annotations[TARGET_MARK] === target && isMap(obj) && kinds.has(`${obj.apiVersion}|${obj.kind}`);
 }
 
 /** The `prometheus-ha.config` helper: the values with the generation config's defaults where a key is unset. */
@@ -554,6 +576,25 @@ export const CI_VALUES: Record<string, { why: string; values: Record<string, unk
     values: {
       storeApi: { label: { key: 'example.com/thanos-store', value: 'sidecar' }, service: { name: 'prom-store' } },
       query: { name: 'prom-query', replicaLabels: ['prometheus_replica', 'rule_replica', 'replica'] },
+    },
+  },
+  'pod-settings': {
+    why: "Query's pod settings (schema definitions.podSettings), and no PodDisruptionBudget for the Prometheus",
+    values: {
+      podDisruptionBudget: { enabled: false },
+      query: {
+        pod: {
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'monitoring', effect: 'NoSchedule' }],
+          priorityClassName: 'system-cluster-critical',
+          imagePullSecrets: [{ name: 'regcred' }],
+          podLabels: { team: 'observability' },
+          podAnnotations: { 'example.com/owner': 'observability' },
+          extraEnv: [{ name: 'GOMAXPROCS', value: '2' }, { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+          extraVolumes: [{ name: 'certs', secret: { secretName: 'query-certs' } }],
+          extraVolumeMounts: [{ name: 'certs', mountPath: '/etc/thanos/certs', readOnly: true }],
+        },
+      },
     },
   },
   'external-labels': { why: 'more external labels, which Thanos tells this Prometheus apart by', values: { externalLabels: { cluster: 'eu1', region: 'europe-west1', team: 'observability' } } },

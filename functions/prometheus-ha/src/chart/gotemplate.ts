@@ -23,10 +23,11 @@ import { baseFact } from '../core/base.js';
 
 export class ChartError extends Error {}
 
-/** Generation-time facts: the target's name and the base Prometheus (for `$t: name`, `$base`). */
+/** Generation-time facts: the target's name and the base Prometheus (for `$t: name`, `$base`), a budget of the base over its pods (`$t: basePdb`). */
 export interface Facts {
   name: string;
   base: unknown;
+  basePdb?: string;
 }
 
 type Kind = 'string' | 'bool' | 'number' | 'map' | 'list' | 'null' | 'unknown';
@@ -130,13 +131,13 @@ export class GoTemplate {
     const n = e as Record<string, Expr>;
     const op = opOf(e);
     if (op === '$v' || op === '$var') return false;
-    if (op === '$t') return n.$t === 'name';
+    if (op === '$t') return n.$t !== 'namespace';
     return Object.entries(n).every(([k, v]) => (op === '$map' && k === 'as') || this.isStatic(v));
   }
 
   /** evaluate() itself, at generation time, for static expressions. */
   private fold(e: Expr): unknown {
-    return evaluate(e, { values: {}, target: { name: this.facts.name, namespace: '\u0000no namespace at generation' }, base: this.facts.base, fact: (f) => baseFact(this.facts.base, this.facts.name, f) });
+    return evaluate(e, { values: {}, target: { name: this.facts.name, namespace: '\u0000no namespace at generation', basePdb: this.facts.basePdb ?? '' }, base: this.facts.base, fact: (f) => baseFact(this.facts.base, this.facts.name, f) });
   }
 
   /** Whether an expression can be left out (an `$if` without `else`, possibly nested). */

@@ -6,8 +6,8 @@
  * given plain YAML documents it prints one line per finding. Exit 1 when any finding is an error.
  */
 import { toYaml } from '../core/emit.js';
-import { checkPrometheus, imageVersion, selects, versionLess } from '../core/checks.js';
-import { OPERATOR_DEFAULT_REPLICA_LABEL, GRPC_PORT } from '../core/model.js';
+import { checkPrometheus, imageVersion, replicaLabelCheck, selects, versionLess } from '../core/checks.js';
+import { GRPC_PORT } from '../core/model.js';
 import { formatResult, hasError, result, type ResourceRef, type Result } from '../core/results.js';
 import type { IO, Outcome } from './io.js';
 import { composeItem, describe, guarded, InputError, readInputText, readResourceList, readStream, toPlain, writeResourceList, type Input, type Item } from '../yaml/source.js';
@@ -157,10 +157,8 @@ export function check(items: Item[]): Result[] {
         if (tls && !secure) {
           results.push(result('GRPC_TLS_MISMATCH', `Prometheus ${ns(p)}/${p.obj.metadata?.name}'s sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query has no --grpc-client-tls-secure: it speaks plain gRPC and cannot connect; add --grpc-client-tls-secure with --grpc-client-tls-cert/-key/-ca (prometheus-ha: query.grpcClientTls.secretName)`, where('args')));
         }
-        const label = typeof spec.replicaExternalLabelName === 'string' ? spec.replicaExternalLabelName : OPERATOR_DEFAULT_REPLICA_LABEL;
-        if (label !== '' && !labels.includes(label)) {
-          results.push(result('QUERY_REPLICA_LABEL', `Query deduplicates by ${labels.length ? labels.map((l) => `"${l}"`).join(', ') : 'no label (no --query.replica-label)'} but Prometheus ${ns(p)}/${p.obj.metadata?.name} marks its replicas with "${label}": every series comes back once per replica; add --query.replica-label=${label}`, where('args')));
-        }
+        const r = replicaLabelCheck(spec, `${ns(p)}/${p.obj.metadata?.name}`, labels, where('args'), (l) => `add --query.replica-label=${l}`);
+        if (r) results.push(r);
       }
     }
   }

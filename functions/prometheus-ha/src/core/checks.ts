@@ -5,7 +5,8 @@
  * `quay.io/thanos/thanos:v0.42.4`, `bitnami/thanos:0.39.2-debian-12-r0`,
  * `registry:5000/thanos/thanos:v0.39.2`, `thanos/thanos@sha256:...`, `thanos/thanos:v0.39.2@sha256:...`.
  */
-import { result, type ResourceRef, type Result } from './results.js';
+import { result, type ResourceRef, type Result, type Where } from './results.js';
+import { OPERATOR_DEFAULT_REPLICA_LABEL } from './model.js';
 import { isMap } from './util.js';
 
 /** The operator's floor for the sidecar (prometheus-operator Documentation: thanos.md, "minimum Thanos version"). */
@@ -95,10 +96,8 @@ export function checkPrometheus(p: PrometheusFacts, expect: { replicaLabels?: st
   if ('replicaExternalLabelName' in spec && spec.replicaExternalLabelName === '') {
     out.push(result('REPLICA_LABEL_EMPTY', 'replicaExternalLabelName is "": the operator then adds no replica label, so Thanos Query cannot deduplicate the replicas; remove the field or name a label', where('spec.replicaExternalLabelName')));
   } else if (expect.replicaLabels) {
-    const label = typeof spec.replicaExternalLabelName === 'string' ? spec.replicaExternalLabelName : 'prometheus_replica';
-    if (!expect.replicaLabels.includes(label)) {
-      out.push(result('REPLICA_LABEL_MISMATCH', `the replicas differ by the external label "${label}" but Query deduplicates by ${expect.replicaLabels.map((l) => `"${l}"`).join(', ')}: queries will return every series once per replica`, where('spec.replicaExternalLabelName')));
-    }
+    const r = replicaLabelCheck(spec, `${ref.namespace ?? 'default'}/${ref.name ?? ''}`, expect.replicaLabels, { ref, field: 'spec.replicaExternalLabelName', file }, (l) => `add ${l} to query.replicaLabels (or leave it unset: Query then deduplicates by the Prometheus's own label)`);
+    if (r) out.push(r);
   }
   const thanos = isMap(spec.thanos) ? spec.thanos : undefined;
   if (thanos) {
@@ -121,7 +120,20 @@ export function checkPrometheus(p: PrometheusFacts, expect: { replicaLabels?: st
   return out;
 }
 
+/**
+ * Query deduplicates a Prometheus's replicas only by the label the operator marks them with
+ * (spec.replicaExternalLabelName, else prometheus_replica). One check, one severity, for the
+ * function (on the Query it emits; `fix` names the config field) and `check` (on a Query it reads).
+ */
+export function replicaLabelCheck(spec: Record<string, unknown>, prometheus: string, queryLabels: string[], where: Where, fix: (label: string) => string): Result | undefined {
+  const label = typeof spec.replicaExternalLabelName === 'string' ? spec.replicaExternalLabelName : OPERATOR_DEFAULT_REPLICA_LABEL;
+  if (label === '' || queryLabels.includes(label)) return undefined; // "": REPLICA_LABEL_EMPTY
+  const by = queryLabels.length ? queryLabels.map((l) => `"${l}"`).join(', ') : 'no label (no --query.replica-label)';
+  return result('QUERY_REPLICA_LABEL', `Query deduplicates by ${by} but Prometheus ${prometheus} marks its replicas with "${label}": every series comes back once per replica; ${fix(label)}`, where);
+}
+
 /** Whether a label selector's matchLabels select a set of pod labels (matchExpressions are not judged). */
 export function selects(selector: Record<string, string>, labels: Record<string, unknown>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
+

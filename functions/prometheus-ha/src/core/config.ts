@@ -92,6 +92,8 @@ function messageOf(e: ErrorObject): string {
   if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   if (e.keyword === 'pattern' && /version/.test(e.instancePath)) return `must be a Thanos release as the image is tagged, such as v0.42.4 or 0.39.2-debian-12-r0 (pattern ${(e.params as { pattern: string }).pattern})`;
   const key = (e as ErrorObject & { propertyName?: string }).propertyName;
+  // podLabels (schema definitions.podSettings): `not` an enum of the labels prometheus-ha sets itself.
+  if (key !== undefined && e.keyword === 'not') return `invalid key ${JSON.stringify(key)}: prometheus-ha sets this label itself (the Deployment's selector depends on it); use another key`;
   if (key !== undefined) return `invalid key ${JSON.stringify(key)}: ${e.message}`;
   return e.message ?? e.keyword;
 }
@@ -128,10 +130,19 @@ export function readConfig(raw: unknown, where: { file?: string } = {}): ConfigO
   }
   const copy = structuredClone(values) as Record<string, unknown>;
   if (!validate(copy)) {
-    // propertyNames errors repeat the key's own error (which names the key): keep that one only.
-    for (const e of (validate.errors ?? []).filter((x) => x.keyword !== 'propertyNames')) {
+    // propertyNames errors repeat the key's own error: keep that one only. The key's error names the
+    // key (propertyName) when the key's schema was inlined; from a definition compiled on its own
+    // (codegen.ts inlineRefs) it does not, and the propertyNames error right after it says which.
+    const errors = validate.errors ?? [];
+    errors.forEach((e, i) => {
+      if (e.keyword === 'propertyNames') return;
+      const named = e as ErrorObject & { propertyName?: string };
+      if (named.propertyName === undefined) {
+        const next = errors.slice(i + 1).find((x) => x.instancePath === e.instancePath);
+        if (next?.keyword === 'propertyNames') named.propertyName = String((next.params as { propertyName: string }).propertyName);
+      }
       results.push(result('CONFIG_INVALID', `config ${fieldOf(e)}: ${messageOf(e)}`, { field: fieldOf(e), file: file(where) }));
-    }
+    });
   }
   if (results.length) return { results };
   return { config: copy as Config, results };

@@ -16,8 +16,12 @@ export type Expr =
   | { [key: string]: Expr }
   /** A config value by dotted path; in the chart `.Values.<path>`. */
   | { $v: string }
-  /** A fact of the target Prometheus: its name or namespace; in the chart the name is literal, the namespace the release's. */
-  | { $t: 'name' | 'namespace' }
+  /**
+   * A fact of the target Prometheus: its name, its namespace, or the name of a PodDisruptionBudget
+   * of the input that already covers its pods ("" if none); in the chart the namespace is the
+   * release's, the others literals found when it was generated.
+   */
+  | { $t: TargetFact }
   /** A field of the base Prometheus by dotted path; in the chart a literal taken from the base at generation time. */
   | { $base: string }
   /** A fact derived from the base Prometheus and the target's name (core/base.ts); in the chart a literal computed at generation time. */
@@ -47,9 +51,11 @@ export type Expr =
   /** Shallow merge of maps, later ones win (for flat maps such as labels; Sprig: mergeOverwrite onto a new dict). */
   | { $merge: Expr[] };
 
+export type TargetFact = 'name' | 'namespace' | 'basePdb';
+
 export interface Env {
   values: unknown;
-  target: { name: string; namespace: string };
+  target: { name: string; namespace: string; basePdb?: string };
   base: unknown;
   /** The facts of the base (`$fact`): core/base.ts baseFact for this base and target. */
   fact?: (name: string) => unknown;
@@ -95,7 +101,7 @@ export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
     case '$v':
       return structuredClone(getPath(env.values, n.$v)) ?? null;
     case '$t':
-      return env.target[n.$t as 'name' | 'namespace'];
+      return env.target[n.$t as TargetFact] ?? '';
     case '$base':
       return structuredClone(getPath(env.base, n.$base)) ?? null;
     case '$fact':

@@ -26,6 +26,13 @@ export const MANAGED_BY = 'prometheus-ha';
  * One without the mark is the user's, and is not replaced (AFFINITY_CONFLICT).
  */
 export const AFFINITY_MARK = 'fn.prometheus-ha.dev/pod-anti-affinity';
+/**
+ * On every object the function adds, with the value `<namespace>/<name>` of the target Prometheus:
+ * with `app.kubernetes.io/managed-by: prometheus-ha`, the proof that a later run for the same
+ * target may remove the object once it no longer emits it (a renamed Query, say), and that a run
+ * for another Prometheus of the same package leaves it alone.
+ */
+export const TARGET_MARK = 'fn.prometheus-ha.dev/target';
 
 const v = (path: string): Expr => ({ $v: path });
 /** `IMAGE:VERSION`, or `REPO:VERSION@sha256:...` for an image pinned by digest. */
@@ -165,12 +172,50 @@ export const querySelectorLabels: Expr = {
   'app.kubernetes.io/name': 'thanos-query',
   'app.kubernetes.io/instance': v('query.name'),
 };
-const commonLabels = (component: 'query' | 'store-api', instance: Expr): Expr => ({
-  'app.kubernetes.io/name': component === 'query' ? 'thanos-query' : 'thanos-store-api',
+const commonLabels = (component: 'query' | 'store-api' | 'prometheus', instance: Expr): Expr => ({
+  'app.kubernetes.io/name': component === 'query' ? 'thanos-query' : component === 'store-api' ? 'thanos-store-api' : 'prometheus-ha-pdb',
   'app.kubernetes.io/instance': instance,
   'app.kubernetes.io/component': component,
   'app.kubernetes.io/part-of': 'prometheus-ha',
   'app.kubernetes.io/managed-by': MANAGED_BY,
+});
+
+/**
+ * The Prometheus pods of this CR, as the operator v0.93 labels them (test/fixtures/brownfield/NOTES.md
+ * (a): pkg/prometheus/server/operator.go makeSelectorLabels; the same pair kube-prometheus-stack's
+ * PodDisruptionBudget selects by).
+ */
+export const prometheusPodSelector: Expr = { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': { $t: 'name' } };
+
+/** The target annotation of every injected object (TARGET_MARK). */
+const targetAnnotation: Expr = { [TARGET_MARK]: { $concat: [{ $t: 'namespace' }, '/', { $t: 'name' }] } };
+const metadata = (name: Expr, labels: Expr): Expr => ({ name, namespace: { $t: 'namespace' }, labels, annotations: targetAnnotation });
+
+/** The lists spliced together, left out when that is empty. */
+const nonEmpty = (parts: Expr[]): Expr => ({ $if: { $flat: parts }, then: { $flat: parts } });
+/** A pod setting of `prefix.pod` (schema definitions.podSettings), left out when unset or empty. */
+const podSetting = (prefix: string, key: string): Expr => ({ $if: v(`${prefix}.pod.${key}`), then: v(`${prefix}.pod.${key}`) });
+/**
+ * The pod settings every component takes (schema definitions.podSettings), for a component whose
+ * values are at `prefix`: the pod's metadata (its own labels win: the schema refuses podLabels that
+ * name them, and the selector must keep matching), the pod spec's fields, the container's.
+ */
+export const podSettings = (prefix: string, ownLabels: Expr, own: { volumes?: Expr; volumeMounts?: Expr } = {}) => ({
+  metadata: {
+    labels: { $merge: [v(`${prefix}.pod.podLabels`), ownLabels] },
+    annotations: podSetting(prefix, 'podAnnotations'),
+  },
+  spec: {
+    nodeSelector: podSetting(prefix, 'nodeSelector'),
+    tolerations: podSetting(prefix, 'tolerations'),
+    priorityClassName: podSetting(prefix, 'priorityClassName'),
+    imagePullSecrets: podSetting(prefix, 'imagePullSecrets'),
+    volumes: nonEmpty([own.volumes ?? [], v(`${prefix}.pod.extraVolumes`)]),
+  },
+  container: {
+    env: podSetting(prefix, 'extraEnv'),
+    volumeMounts: nonEmpty([own.volumeMounts ?? [], v(`${prefix}.pod.extraVolumeMounts`)]),
+  },
 });
 
 export interface Injected {
@@ -184,9 +229,12 @@ export interface Injected {
 }
 
 const queryEnabled = v('query.enabled');
+const prometheusPdbName: Expr = { $concat: ['prometheus-', { $t: 'name' }] };
 
 /** Where Query mounts query.grpcClientTls.secretName (read-only). */
 export const GRPC_CLIENT_TLS_DIR = '/etc/thanos/grpc-client-tls';
+/** Its volume's name, which query.pod.extraVolumes may not take (config.ts). */
+export const GRPC_CLIENT_TLS_VOLUME = 'grpc-client-tls';
 const clientTls = v('query.grpcClientTls.secretName');
 /**
  * TLS to the store APIs (thanos query --help, v0.32.5 to v0.42.4 alike: --grpc-client-tls-secure,
@@ -206,6 +254,12 @@ const clientTlsArgs: Expr = {
   },
 };
 
+/** Query's pod settings, with its own volume: the store-API client certificate (query.grpcClientTls). */
+const queryPod = podSettings('query', commonLabels('query', v('query.name')), {
+  volumes: { $if: clientTls, then: [{ name: GRPC_CLIENT_TLS_VOLUME, secret: { secretName: clientTls } }] },
+  volumeMounts: { $if: clientTls, then: [{ name: GRPC_CLIENT_TLS_VOLUME, mountPath: GRPC_CLIENT_TLS_DIR, readOnly: true }] },
+});
+
 export const injected: Injected[] = [
   {
     id: 'store-api-service',
@@ -215,11 +269,7 @@ export const injected: Injected[] = [
     object: {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: {
-        name: v('storeApi.service.name'),
-        namespace: { $t: 'namespace' },
-        labels: commonLabels('store-api', v('storeApi.service.name')),
-      },
+      metadata: metadata(v('storeApi.service.name'), commonLabels('store-api', v('storeApi.service.name'))),
       spec: {
         type: 'ClusterIP',
         // Headless: the SRV record then lists every sidecar pod, so Query connects to each replica.
@@ -238,13 +288,14 @@ export const injected: Injected[] = [
     object: {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: v('query.name'), namespace: { $t: 'namespace' }, labels: commonLabels('query', v('query.name')) },
+      metadata: metadata(v('query.name'), commonLabels('query', v('query.name'))),
       spec: {
         replicas: v('query.replicas'),
         selector: { matchLabels: querySelectorLabels },
         template: {
-          metadata: { labels: commonLabels('query', v('query.name')) },
+          metadata: queryPod.metadata,
           spec: {
+            ...queryPod.spec,
             automountServiceAccountToken: false,
             affinity: {
               $if: { $not: { $eq: [v('query.antiAffinity.mode'), 'none'] } },
@@ -261,7 +312,6 @@ export const injected: Injected[] = [
               runAsGroup: 65534,
               seccompProfile: { type: 'RuntimeDefault' },
             },
-            volumes: { $if: clientTls, then: [{ name: 'grpc-client-tls', secret: { secretName: clientTls } }] },
             containers: [
               {
                 name: 'thanos-query',
@@ -287,7 +337,7 @@ export const injected: Injected[] = [
                 readinessProbe: { httpGet: { path: '/-/ready', port: 'http' }, periodSeconds: 5 },
                 livenessProbe: { httpGet: { path: '/-/healthy', port: 'http' }, periodSeconds: 30 },
                 resources: v('query.resources'),
-                volumeMounts: { $if: clientTls, then: [{ name: 'grpc-client-tls', mountPath: GRPC_CLIENT_TLS_DIR, readOnly: true }] },
+                ...queryPod.container,
                 securityContext: {
                   allowPrivilegeEscalation: false,
                   readOnlyRootFilesystem: true,
@@ -311,7 +361,7 @@ export const injected: Injected[] = [
     object: {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: v('query.service.name'), namespace: { $t: 'namespace' }, labels: commonLabels('query', v('query.name')) },
+      metadata: metadata(v('query.service.name'), commonLabels('query', v('query.name'))),
       spec: {
         type: 'ClusterIP',
         ports: [
@@ -332,8 +382,25 @@ export const injected: Injected[] = [
     object: {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
-      metadata: { name: v('query.name'), namespace: { $t: 'namespace' }, labels: commonLabels('query', v('query.name')) },
+      metadata: metadata(v('query.name'), commonLabels('query', v('query.name'))),
       spec: { maxUnavailable: v('query.podDisruptionBudget.maxUnavailable'), selector: { matchLabels: querySelectorLabels } },
+    },
+  },
+  {
+    id: 'prometheus-pdb',
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    name: prometheusPdbName,
+    // Not with one replica (it would block every drain), and not when the input already has a
+    // budget over these pods (transform.ts coveringPdb): the eviction API refuses to evict a pod
+    // that two budgets select (kubernetes.io/docs/concepts/scheduling-eviction/api-eviction/,
+    // "multiple PodDisruptionBudgets reference the same Pod": 500; pkg/registry/core/pod/storage/eviction.go).
+    when: { $and: [v('podDisruptionBudget.enabled'), { $gt: [prometheusReplicas, 1] }, { $not: { $t: 'basePdb' } }] },
+    object: {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: metadata(prometheusPdbName, commonLabels('prometheus', { $t: 'name' })),
+      spec: { maxUnavailable: 1, selector: { matchLabels: prometheusPodSelector } },
     },
   },
   {
@@ -345,11 +412,7 @@ export const injected: Injected[] = [
     object: {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
-      metadata: {
-        name: v('query.name'),
-        namespace: { $t: 'namespace' },
-        labels: { $merge: [commonLabels('query', v('query.name')), v('query.serviceMonitor.labels')] },
-      },
+      metadata: metadata(v('query.name'), { $merge: [commonLabels('query', v('query.name')), v('query.serviceMonitor.labels')] }),
       spec: {
         selector: { matchLabels: querySelectorLabels },
         endpoints: [{ port: 'http', path: '/metrics', interval: v('query.serviceMonitor.interval') }],
@@ -365,7 +428,7 @@ export const injected: Injected[] = [
     object: {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: v('storeApi.service.name'), namespace: { $t: 'namespace' }, labels: commonLabels('store-api', v('storeApi.service.name')) },
+      metadata: metadata(v('storeApi.service.name'), commonLabels('store-api', v('storeApi.service.name'))),
       spec: {
         podSelector: { matchLabels: { $entries: [[v('storeApi.label.key'), v('storeApi.label.value')]] } },
         policyTypes: ['Ingress'],
@@ -386,7 +449,7 @@ export const injected: Injected[] = [
     object: {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: v('query.name'), namespace: { $t: 'namespace' }, labels: commonLabels('query', v('query.name')) },
+      metadata: metadata(v('query.name'), commonLabels('query', v('query.name'))),
       spec: {
         podSelector: { matchLabels: querySelectorLabels },
         policyTypes: ['Ingress'],

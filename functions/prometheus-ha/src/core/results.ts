@@ -32,7 +32,6 @@ export const CODES = {
   NAME_CONFLICT: 'error',
   // HA truth
   REPLICA_LABEL_EMPTY: 'error',
-  REPLICA_LABEL_MISMATCH: 'warning',
   SIDECAR_VERSION: 'warning',
   SIDECAR_IMAGE_VERSION: 'warning',
   STORE_LABEL_SHARED: 'error',

@@ -7,8 +7,8 @@ import { toYaml } from './emit.js';
 import { checkPrometheus, selects, versionLess, SIDECAR_MIN_VERSION } from './checks.js';
 import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
-import { AFFINITY_MARK, antiAffinityAdopted, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, replicaLabels } from './model.js';
-import { baseFact, baseFacts, keptWhy, refusedWhy, replacedBaseValues, workingConfigs } from './base.js';
+import { AFFINITY_MARK, antiAffinityAdopted, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, replicaLabels, TARGET_MARK } from './model.js';
+import { baseFact, baseFacts, keptWhy, operatorPodLabels, refusedWhy, replacedBaseValues, selectorMatches, workingConfigs } from './base.js';
 import { applyPatch, PatchError } from './patch.js';
 import { result, type ResourceRef, type Result } from './results.js';
 import { Unsupported, type EditDoc, type Reader } from './edit.js';
@@ -95,7 +95,12 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   if (!target.meta.namespace) {
     results.push(result('NAMESPACE_MISSING', `the Prometheus has no namespace: the store-API SRV name and the injected objects assume "default"; set metadata.namespace (or kustomize's namespace:) so they agree with where it is applied`, where('metadata.namespace')));
   }
-  const env: Env = { values: config, target: { name, namespace }, base: cr, fact: (f) => baseFact(cr, name, f) };
+  // A budget of the input over these pods is kept, and ours is then not added (model.ts, prometheus-pdb).
+  const basePdb = coveringPdb(items, name, namespace, cr, reader);
+  const env: Env = { values: config, target: { name, namespace, basePdb: basePdb?.meta.name ?? '' }, base: cr, fact: (f) => baseFact(cr, name, f) };
+  if (basePdb && config.podDisruptionBudget?.enabled) {
+    results.push(result('UNCHANGED', `kept PodDisruptionBudget ${namespace}/${basePdb.meta.name} of the input, which already covers the Prometheus pods: prometheus-ha adds none (two budgets over the same pods make every eviction of them fail)`, { ref: refOf(basePdb), file: fileOf(basePdb) }));
+  }
 
   // A podAntiAffinity the user wrote is theirs: kept when it already spreads the replicas as
   // antiAffinity asks (core/base.ts judges it), refused when it does not. One the function wrote
@@ -176,6 +181,8 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   // One file for every object added in this run (computed once, not per object).
   const newPath = dir === undefined ? undefined : injectedPath(items, dir, new Set(injected.map((i) => `${i.kind}/${String(evaluate(i.name, env))}`)));
   let index = 0;
+  /** apiVersion|kind|name of every object this run emits. */
+  const emitted = new Set<string>();
   for (const inj of injected) {
     const wanted = inj.when === undefined || !isEmpty(evaluate(inj.when, env));
     const objName = String(evaluate(inj.name, env));
@@ -220,7 +227,8 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
       }
     }
     index++;
-    if (Object.keys(annotations).length) md.annotations = annotations;
+    if (Object.keys(annotations).length) md.annotations = { ...(isMap(md.annotations) ? md.annotations : {}), ...annotations };
+    emitted.add(`${inj.apiVersion}|${inj.kind}|${objName}`);
     if (existing && deepEqual(existingObj, obj)) continue;
     const text = toYaml(obj);
     const item: Item = { meta: { apiVersion: inj.apiVersion, kind: inj.kind, name: objName, namespace, annotations }, text };
@@ -228,6 +236,7 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
     else out.push(item);
     results.push(result(existing ? 'CHANGED' : 'INJECTED', `${existing ? 'updated' : 'added'} ${inj.kind} ${namespace}/${objName}`, { ref: injRef, file: annotations[ANNOTATION_PATH] ? { path: annotations[ANNOTATION_PATH] } : undefined }));
   }
+  removeStale(out, emitted, `${namespace}/${name}`, namespace, reader, results);
   // All or nothing: with an error the input comes back as it was, and so do the results say.
   if (results.some((r) => r.severity === 'error')) return { items, results: results.filter((r) => r.severity !== 'info') };
   return { items: out.filter((it) => !it.removed), results, removed: out.filter((it) => it.removed) };
@@ -257,4 +266,45 @@ function safePlain(it: Item, reader: Reader): unknown {
     if (e instanceof Unsupported) throw e;
     return undefined;
   }
+}
+
+const INJECTED_KINDS = new Set(injected.map((i) => `${i.apiVersion}|${i.kind}`));
+
+const labelsOf = (o: unknown): Record<string, unknown> => (isMap(o) && isMap(o.metadata) && isMap(o.metadata.labels) ? o.metadata.labels : {});
+const annotationsOf = (o: unknown): Record<string, unknown> => (isMap(o) && isMap(o.metadata) && isMap(o.metadata.annotations) ? o.metadata.annotations : {});
+/** Whether an item's text names a string at all (cheap, before composing it). */
+const mentions = (it: Item, s: string): boolean => (it.text ?? it.source?.text ?? '').includes(s);
+
+/**
+ * A PodDisruptionBudget of the input (not one of ours) in the target's namespace whose selector
+ * selects the target's pods, as the base labels them (the operator's labels and the base's own
+ * spec.podMetadata.labels: the chart decides the same when it is generated, chart/build.ts).
+ */
+export function coveringPdb(items: Item[], name: string, namespace: string, cr: Record<string, unknown>, reader: Reader): Item | undefined {
+  const labels = operatorPodLabels(cr, name);
+  for (const it of items) {
+    if (it.meta.kind !== 'PodDisruptionBudget' || !(it.meta.apiVersion ?? '').startsWith('policy/') || (it.meta.namespace ?? 'default') !== namespace) continue;
+    const o = safePlain(it, reader);
+    if (labelsOf(o)['app.kubernetes.io/managed-by'] === MANAGED_BY) continue;
+    if (isMap(o) && isMap(o.spec) && selectorMatches(o.spec.selector, labels)) return it;
+  }
+  return undefined;
+}
+
+/**
+ * Removes the objects an earlier run wrote for this target (managed-by prometheus-ha and the
+ * TARGET_MARK annotation naming it) that this run no longer emits: a renamed Query, Service or
+ * store-API Service. Objects of another target, of an older version without the annotation, or of
+ * anyone else stay.
+ */
+function removeStale(out: Item[], emitted: Set<string>, target: string, namespace: string, reader: Reader, results: Result[]): void {
+  out.forEach((it, i) => {
+    const m = it.meta;
+    if (it.removed || !it.source || !INJECTED_KINDS.has(`${m.apiVersion}|${m.kind}`) || (m.namespace ?? 'default') !== namespace) return;
+    if (emitted.has(`${m.apiVersion}|${m.kind}|${m.name}`) || !mentions(it, TARGET_MARK)) return;
+    const o = safePlain(it, reader);
+    if (labelsOf(o)['app.kubernetes.io/managed-by'] !== MANAGED_BY || annotationsOf(o)[TARGET_MARK] !== target) return;
+    out[i] = { ...it, removed: true };
+    results.push(result('CHANGED', `removed ${m.kind} ${namespace}/${m.name}: prometheus-ha wrote it for Prometheus ${target} and no longer emits it (renamed or switched off in the config)`, { ref: refOf(it), file: fileOf(it) }));
+  });
 }

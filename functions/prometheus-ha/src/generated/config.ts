@@ -2,6 +2,8 @@
 export type LabelValue = string;
 export type LabelKey = string;
 export type PromLabelName = string;
+export type DnsSubdomain = string;
+export type DnsLabel = string;
 
 /**
  * Configuration of prometheus-ha: makes one Prometheus Operator `Prometheus` highly available with Thanos. The same object is the KRM function config (with apiVersion/kind/metadata) and the Helm chart's values (without them).
@@ -60,6 +62,15 @@ export interface PrometheusHA {
     labelSelector?: LabelSelector;
   };
   /**
+   * PodDisruptionBudget for the Prometheus pods (maxUnavailable 1), so a node drain never evicts two replicas at once. Emitted only with more than one replica, and not when the input already has a PodDisruptionBudget selecting these pods (two budgets over the same pods make every eviction fail).
+   */
+  podDisruptionBudget?: {
+    /**
+     * Emit the PodDisruptionBudget.
+     */
+    enabled?: boolean;
+  };
+  /**
    * External labels merged into spec.externalLabels (these win over the Prometheus's own). Thanos needs them to tell this Prometheus apart from others.
    */
   externalLabels?: {
@@ -83,13 +94,13 @@ export interface PrometheusHA {
     resources?: {
       limits?: {
         /**
-         * A Kubernetes quantity, such as 500m or 2Gi.
+         * A Kubernetes quantity, such as 500m or 2Gi (an exponent of at most two digits: Helm writes a number beyond float64 unquoted, and YAML 1.2 readers take it for a number).
          */
         [k: string]: string | number;
       };
       requests?: {
         /**
-         * A Kubernetes quantity, such as 500m or 2Gi.
+         * A Kubernetes quantity, such as 500m or 2Gi (an exponent of at most two digits: Helm writes a number beyond float64 unquoted, and YAML 1.2 readers take it for a number).
          */
         [k: string]: string | number;
       };
@@ -313,13 +324,13 @@ export interface PrometheusHA {
     resources?: {
       limits?: {
         /**
-         * A Kubernetes quantity, such as 500m or 2Gi.
+         * A Kubernetes quantity, such as 500m or 2Gi (an exponent of at most two digits: Helm writes a number beyond float64 unquoted, and YAML 1.2 readers take it for a number).
          */
         [k: string]: string | number;
       };
       requests?: {
         /**
-         * A Kubernetes quantity, such as 500m or 2Gi.
+         * A Kubernetes quantity, such as 500m or 2Gi (an exponent of at most two digits: Helm writes a number beyond float64 unquoted, and YAML 1.2 readers take it for a number).
          */
         [k: string]: string | number;
       };
@@ -330,6 +341,7 @@ export interface PrometheusHA {
      * @maxItems 64
      */
     extraArgs?: string[];
+    pod?: PodSettings;
     /**
      * podAntiAffinity that keeps the Query replicas apart (by their selector labels).
      */
@@ -448,6 +460,87 @@ export interface LabelSelector {
     key: LabelKey;
     operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
     values?: LabelValue[];
+  }[];
+}
+/**
+ * Pod settings of Query: nodeSelector, tolerations, priorityClassName, imagePullSecrets, podLabels, podAnnotations, extraEnv, extraVolumes, extraVolumeMounts. One definition for every component prometheus-ha adds; nested because a draft-07 schema cannot close an object over properties it takes through $ref.
+ */
+export interface PodSettings {
+  /**
+   * spec.nodeSelector of the pods: node labels the pods must run on.
+   */
+  nodeSelector?: {
+    [k: string]: LabelValue;
+  };
+  /**
+   * spec.tolerations of the pods (Kubernetes Toleration objects).
+   *
+   * @maxItems 32
+   */
+  tolerations?: {
+    key?: LabelKey;
+    operator?: 'Exists' | 'Equal';
+    value?: LabelValue;
+    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+    tolerationSeconds?: number;
+  }[];
+  /**
+   * spec.priorityClassName of the pods.
+   */
+  priorityClassName?: string;
+  /**
+   * spec.imagePullSecrets of the pods: Secrets to pull the image with, as [{name: SECRET}] (kube-prometheus-stack global.imagePullSecrets).
+   *
+   * @maxItems 32
+   */
+  imagePullSecrets?: {
+    name: DnsSubdomain;
+  }[];
+  /**
+   * Extra labels of the pods. The labels prometheus-ha sets itself (app.kubernetes.io/name, app.kubernetes.io/instance, app.kubernetes.io/component, app.kubernetes.io/part-of, app.kubernetes.io/managed-by; the first two select the pods) cannot be set here: a config that names one is refused.
+   */
+  podLabels?: {
+    [k: string]: LabelValue;
+  };
+  /**
+   * Annotations of the pods.
+   */
+  podAnnotations?: {
+    [k: string]: string;
+  };
+  /**
+   * Extra environment variables of the container (Kubernetes EnvVar objects).
+   *
+   * @maxItems 64
+   */
+  extraEnv?: {
+    name: string;
+    value?: string;
+    /**
+     * A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).
+     */
+    valueFrom?: {};
+  }[];
+  /**
+   * Extra volumes of the pods, mounted with extraVolumeMounts.
+   *
+   * @maxItems 32
+   *
+   * Items: A Kubernetes Volume: name and one volume source (secret, configMap, emptyDir, ...).
+   */
+  extraVolumes?: {
+    name: DnsLabel;
+  }[];
+  /**
+   * Extra volume mounts of the container.
+   *
+   * @maxItems 32
+   */
+  extraVolumeMounts?: {
+    name: DnsLabel;
+    mountPath: string;
+    subPath?: string;
+    readOnly?: boolean;
   }[];
 }
 /**
