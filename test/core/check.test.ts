@@ -109,4 +109,96 @@ test('check reads stdin as the other modes do: over the size limit, or not UTF-8
   assert.match(bad.stderr, /\[INPUT_YAML\]: input is not valid UTF-8 \(line 4\)/);
 });
 
+// ---- issue 14 §5: other store APIs, files, other apiVersions ----
+
+const thanosExample = read('test/fixtures/brownfield/prometheus-operator-thanos.yaml');
+
+test("the operator's example/thanos: a ThanosRuler Service is a valid store (no false errors)", async () => {
+  const r = await check(thanosExample);
+  assert.equal(codes(r.stdout).filter((c) => c.startsWith('error')), [], r.stdout);
+  assert.not.match(r.stdout, /Service\/default\/thanos-ruler/);
+  // The same Service selecting no pod at all is still an error.
+  const astray = thanosExample.replace(/(kind: Service\n(?:.*\n)*?  selector:\n    app\.kubernetes\.io\/name: )thanos-ruler/, '$1thanos-rulers');
+  assert.is.not(astray, thanosExample, 'the fixture edit applied');
+  const bad = await check(astray);
+  assert.match(bad.stdout, /error \[SERVICE_MISMATCH\] Service\/default\/thanos-ruler spec\.selector: .*selects no Prometheus pods and no other store API/);
+});
+
+const storeGateway = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: thanos-storegateway
+  namespace: prometheus
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/component: storegateway
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/component: storegateway
+    spec:
+      containers:
+      - name: storegateway
+        image: docker.io/bitnami/thanos:0.39.2
+        args:
+        - store
+        - --data-dir=/data
+        - --grpc-address=0.0.0.0:10901
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: thanos-storegateway
+  namespace: prometheus
+spec:
+  ports:
+  - name: grpc
+    port: 10901
+    targetPort: grpc
+  selector:
+    app.kubernetes.io/component: storegateway
+`;
+
+for (const [what, sub] of [['Store Gateway', 'store'], ['Receive', 'receive'], ['Ruler', 'rule']] as const) {
+  test(`a ${what} endpoint (thanos ${sub}, bitnami's layout) is a valid store`, async () => {
+    const withStore = (s: string) => ours.replace(/(- --endpoint=dnssrv\+_grpc\._tcp\.thanos-store-api\.prometheus\.svc\.cluster\.local\n)/, '$1        - --endpoint=thanos-storegateway.prometheus.svc.cluster.local:10901\n') + `---\n${s}`;
+    const r = await check(withStore(storeGateway.replace('        - store\n', `        - ${sub}\n`)));
+    assert.match(r.stdout, /^no findings/, r.stdout);
+    assert.is(r.code, 0);
+    // Not a store API (a web server): the endpoint is an error.
+    const web = await check(withStore(storeGateway.replace('        - store\n', '        - tools\n')));
+    assert.match(web.stdout, /error \[SERVICE_MISMATCH\] Service\/prometheus\/thanos-storegateway spec\.selector/);
+  });
+}
+
+test('check FILE...: the files are read as one input, each finding names its file', () => {
+  const a = `${ROOT}test/fixtures/brownfield/prometheus-operator-thanos.yaml`;
+  const b = `${ROOT}test/fixtures/check/bitnami-replica-label.yaml`;
+  const r = bin(['check', a, b], 'this stdin is not read');
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^warning \[SPREAD_MISSING\] Prometheus\/default\/self .*\(\S*prometheus-operator-thanos\.yaml\)/m);
+  assert.match(r.stdout, /^error \[QUERY_REPLICA_LABEL\] .*\(\S*bitnami-replica-label\.yaml\)/m);
+  const one = bin(['check', a], '');
+  assert.is(one.code, 0, one.stdout);
+  const missing = bin(['check', a, `${ROOT}no-such-file.yaml`], '');
+  assert.is(missing.code, 1);
+  assert.match(missing.stderr, /^prometheus-ha check: error \[INPUT_FILE\] \(\S*no-such-file\.yaml\): file \S*no-such-file\.yaml does not exist/);
+  // A directory is refused by name too (commands/files.ts), not read.
+  const directory = bin(['check', `${ROOT}test`], '');
+  assert.is(directory.code, 1);
+  assert.match(directory.stderr, /\[INPUT_FILE\] .*is a directory, not a file/);
+});
+
+test('a Prometheus of another apiVersion is an error; a lone PrometheusAgent is named', async () => {
+  const alpha = ours.replace('apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n', 'apiVersion: monitoring.coreos.com/v1alpha1\nkind: Prometheus\n');
+  assert.is.not(alpha, ours);
+  const r = await check(alpha);
+  assert.ok(codes(r.stdout).includes('error TARGET_UNSUPPORTED'), r.stdout);
+  assert.match(r.stdout, /monitoring\.coreos\.com\/v1alpha1/);
+  const agent = await check('apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: agent\n  namespace: monitoring\nspec: {}\n');
+  assert.match(agent.stdout, /error \[TARGET_UNSUPPORTED\] PrometheusAgent\/monitoring\/agent kind: PrometheusAgent monitoring\/agent has no Thanos sidecar/);
+  assert.is(agent.code, 1);
+});
+
 test.run();

@@ -68,6 +68,12 @@ const bad: [string, object, string, RegExp][] = [
   ['bad quantity', { ...base, query: { resources: { limits: { cpu: 'lots' } } } }, 'query.resources.limits.cpu', /./],
   ['bad external label name', { ...base, externalLabels: { 'a-b': 'x' } }, 'externalLabels', /invalid key/],
   ['wrong apiVersion', { ...base, apiVersion: 'v1' }, 'apiVersion', /apiVersion must be/],
+  ['podLabels naming a selector label', { ...base, query: { pod: { podLabels: { team: 'a', 'app.kubernetes.io/instance': 'x' } } } }, 'query.pod.podLabels', /invalid key "app\.kubernetes\.io\/instance": prometheus-ha sets this label itself/],
+  ['podLabels naming managed-by', { ...base, query: { pod: { podLabels: { 'app.kubernetes.io/managed-by': 'me' } } } }, 'query.pod.podLabels', /sets this label itself/],
+  ['a mount of a volume that is not there', { ...base, query: { pod: { extraVolumes: [{ name: 'a', emptyDir: {} }], extraVolumeMounts: [{ name: 'b', mountPath: '/b' }] } } }, 'query.pod.extraVolumeMounts[0].name', /mounts "b", which is not one of query\.pod\.extraVolumes/],
+  ["an extra volume with the name of Query's own", { ...base, query: { pod: { extraVolumes: [{ name: 'grpc-client-tls', emptyDir: {} }] } } }, 'query.pod.extraVolumes[0].name', /"grpc-client-tls" is the name of a volume prometheus-ha adds itself/],
+  ['two volumes of one name', { ...base, query: { pod: { extraVolumes: [{ name: 'a', emptyDir: {} }, { name: 'a', secret: { secretName: 's' } }] } } }, 'query.pod.extraVolumes[1].name', /a second volume named "a"/],
+  ['a toleration with an unknown operator', { ...base, query: { pod: { tolerations: [{ key: 'k', operator: 'Maybe' }] } } }, 'query.pod.tolerations[0].operator', /must be one of/],
   ['__proto__ key', JSON.parse('{"apiVersion":"fn.prometheus-ha.dev/v1alpha1","kind":"PrometheusHA","__proto__":{"replicas":3}}'), '__proto__', /unknown field "__proto__"/],
 ];
 for (const [name, cfg, field, msg] of bad) {
@@ -80,6 +86,11 @@ for (const [name, cfg, field, msg] of bad) {
     assert.is(r!.severity, 'error');
   });
 }
+
+test('pod settings: the labels of others and mounts of their volumes are fine', () => {
+  const c = readConfig({ ...base, query: { pod: { podLabels: { 'app.kubernetes.io/version': '1', team: 'a' }, extraVolumes: [{ name: 'a', emptyDir: {} }], extraVolumeMounts: [{ name: 'a', mountPath: '/a' }, { name: 'a', mountPath: '/b', subPath: 'x' }] } } });
+  assert.equal(c.results, []);
+});
 
 test('no prototype pollution from config', () => {
   readConfig(JSON.parse('{"kind":"ConfigMap","data":{"__proto__.polluted":"yes","constructor.prototype.polluted":"yes"}}'));

@@ -73,4 +73,30 @@ test('legacy plugin mode and ResourceList mode give the same objects', async () 
   assert.equal(docs(a.stdout), parse(b.stdout).items);
 });
 
+// ---- issue 14 §5: look-alike targets are refused by name ----
+const PROM = SEED_ITEMS[0]!;
+const lookAlikes: [string, string[], RegExp][] = [
+  ['a Prometheus of apiVersion v1alpha1', [PROM.replace('apiVersion: monitoring.coreos.com/v1\n', 'apiVersion: monitoring.coreos.com/v1alpha1\n'), ...SEED_ITEMS.slice(1)], /\[TARGET_UNSUPPORTED\] Prometheus\/prometheus\/prometheus apiVersion: .*monitoring\.coreos\.com\/v1alpha1/],
+  ['a PrometheusAgent', [PROM.replace('apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n', 'apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\n'), ...SEED_ITEMS.slice(1)], /\[TARGET_UNSUPPORTED\] PrometheusAgent\/prometheus\/prometheus kind: PrometheusAgent prometheus\/prometheus has no Thanos sidecar/],
+];
+for (const [what, items, message] of lookAlikes) {
+  test(`${what} is refused, named, and left as it was`, async () => {
+    assert.is.not(items[0], PROM, 'the fixture edit applied');
+    const r = await fn(resourceList(items, DEFAULT_CONFIG));
+    assert.is(r.code, 1);
+    assert.match(r.stdout, /code: TARGET_UNSUPPORTED/);
+    assert.equal(parse(r.stdout).items.length, items.length);
+    const legacy = await fn(items.join('---\n'), ['kustomize/seed/prometheus-ha.yaml']);
+    assert.is(legacy.code, 1);
+    assert.match(legacy.stderr, message);
+  });
+}
+
+test('a PrometheusAgent next to a v1 Prometheus: the Prometheus is made HA, the agent left alone', async () => {
+  const agent = 'apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: agent\n  namespace: prometheus\nspec:\n  replicas: 1\n';
+  const r = await fn(resourceList([...SEED_ITEMS, agent], DEFAULT_CONFIG));
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(find(parse(r.stdout).items, 'PrometheusAgent')[0].spec, { replicas: 1 });
+});
+
 test.run();

@@ -119,6 +119,23 @@ for (const [name, helm] of HELMS) {
     }
   });
 
+  test(`${name}: values the function refuses, Helm refuses for the same reason`, async () => {
+    const refused: [Record<string, unknown>, RegExp, RegExp][] = [
+      [{ query: { pod: { extraVolumes: [{ name: 'a', emptyDir: {} }], extraVolumeMounts: [{ name: 'b', mountPath: '/b' }] } } }, /mounts "b", which is not one of query\.pod\.extraVolumes/, /mounts "b", which is not one of query\.pod\.extraVolumes/],
+      [{ query: { pod: { extraVolumes: [{ name: 'grpc-client-tls', emptyDir: {} }] } } }, /"grpc-client-tls" is the name of a volume prometheus-ha adds itself/, /"grpc-client-tls" is the name of a volume prometheus-ha adds itself/],
+      [{ query: { replicaLabels: ['replica'] } }, /\[QUERY_REPLICA_LABEL\].*Query deduplicates by "replica" but Prometheus .* marks its replicas with "prometheus_replica"/, /Query deduplicates by \["replica"\] but the Prometheus marks its replicas with prometheus_replica/],
+      [{ query: { pod: { podLabels: { 'app.kubernetes.io/instance': 'x' } } } }, /prometheus-ha sets this label itself/, /app\.kubernetes\.io\/instance|podLabels/],
+    ];
+    for (const [values, fnMessage, helmMessage] of refused) {
+      const f = await functionOutput(values, withNamespace(SEED, NS), dir);
+      assert.is(f.code, 1, JSON.stringify(values));
+      assert.match(f.stderr, fnMessage);
+      const h = await helmTemplate(helm, NS, writeValues(dir, `refused-${Math.random().toString(36).slice(2)}.json`, values));
+      assert.is.not(h.code, 0, `helm rendered ${JSON.stringify(values)}`);
+      assert.match(h.stderr, helmMessage);
+    }
+  });
+
   test(`${name}: --set values (integers, not floats) and a default reset with null render as the function does`, async () => {
     const f = await functionOutput({ replicas: 3, query: { replicas: 1 }, antiAffinity: { mode: 'hard' } }, withNamespace(SEED, NS), dir);
     assert.is(f.code, 0, f.stderr);

@@ -12,7 +12,7 @@
  * as the function does; the helper also puts back any default a user removed with null.
  */
 import { stringify as yamlStringify } from 'yaml';
-import { readConfig, type Config } from '../core/config.js';
+import { POD_SETTINGS_AT, readConfig, type Config } from '../core/config.js';
 import { antiAffinityAdopted, image as imageOf, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, prometheusReplicas, replicaLabels, storeApiSrv, TARGET_MARK, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
 import { baseFacts, workingConfigs } from '../core/base.js';
 import { formatResult, hasError, type Result } from '../core/results.js';
@@ -165,6 +165,25 @@ function refusals(w: GoTemplate, base: Base, targetNs: string): void {
     const [enabled, secret] = [w.bind(w.value({ $v: 'query.enabled' })), w.bind(w.value({ $v: 'query.grpcClientTls.secretName' }))];
     w.open(`if and ${enabled} (empty ${secret})`);
     w.stmt(`fail ${goString('prometheus-ha: the sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query would speak plain gRPC to it: set query.grpcClientTls.secretName to a Secret with ca.crt, tls.crt and tls.key, or query.enabled: false')}`);
+    w.close();
+  }
+  // config.ts podSettingsProblems: volume names unique, every mount names one of the extra volumes.
+  for (const [component, own] of Object.entries(POD_SETTINGS_AT)) {
+    const vols = w.fresh('vols');
+    w.stmt(`${vols} := dict`);
+    w.open(`range $v := (dig ${goString(component)} "pod" "extraVolumes" (list) $V)`);
+    w.open(`if has $v.name ${literal(own)}`);
+    w.stmt(`fail (printf "prometheus-ha: ${component}.pod.extraVolumes: %q is the name of a volume prometheus-ha adds itself" $v.name)`);
+    w.close();
+    w.open(`if hasKey ${vols} $v.name`);
+    w.stmt(`fail (printf "prometheus-ha: ${component}.pod.extraVolumes: a second volume named %q" $v.name)`);
+    w.close();
+    w.stmt(`$_ := set ${vols} $v.name true`);
+    w.close();
+    w.open(`range $m := (dig ${goString(component)} "pod" "extraVolumeMounts" (list) $V)`);
+    w.open(`if not (hasKey ${vols} $m.name)`);
+    w.stmt(`fail (printf "prometheus-ha: ${component}.pod.extraVolumeMounts: mounts %q, which is not one of ${component}.pod.extraVolumes" $m.name)`);
+    w.close();
     w.close();
   }
   // QUERY_REPLICA_LABEL (checks.ts replicaLabelCheck): Query must deduplicate by the base's replica label.

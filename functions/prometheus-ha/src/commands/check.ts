@@ -10,8 +10,9 @@ import { checkPrometheus, imageVersion, replicaLabelCheck, selects, versionLess 
 import { GRPC_PORT } from '../core/model.js';
 import { formatResult, hasError, result, type ResourceRef, type Result } from '../core/results.js';
 import type { IO, Outcome } from './io.js';
+import { readUserText } from './files.js';
 import { composeItem, describe, guarded, InputError, readInputText, readResourceList, readStream, toPlain, writeResourceList, type Input, type Item } from '../yaml/source.js';
-import { isPrometheus } from '../core/transform.js';
+import { isPrometheus, unsupportedTarget } from '../core/transform.js';
 import { isMap } from '../core/util.js';
 
 type Obj = Record<string, any>;
@@ -98,9 +99,41 @@ function podLabels(p: Loaded): Record<string, unknown> {
   return { ...own, 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': p.obj.metadata?.name, 'app.kubernetes.io/managed-by': 'prometheus-operator', prometheus: p.obj.metadata?.name, 'operator.prometheus.io/name': p.obj.metadata?.name };
 }
 
+/** The Thanos components other than the sidecar that serve the store API (Thanos docs, components: store, receive, rule, query). */
+const STORE_API_COMPONENTS = new Set(['store', 'receive', 'rule', 'query', 'querier', 'sidecar']);
+
+/**
+ * Pods of the input that serve a store API and are not a Prometheus's: ThanosRuler pods, labelled
+ * by the operator (prometheus-operator v0.93 pkg/thanos/operator.go makeSelectorLabels, over
+ * spec.podMetadata.labels), and Deployments/StatefulSets running `thanos store|receive|rule|query`.
+ */
+function otherStores(loaded: Loaded[]): { namespace: string; labels: Record<string, unknown> }[] {
+  const out: { namespace: string; labels: Record<string, unknown> }[] = [];
+  for (const l of loaded) {
+    const namespace = l.obj.metadata?.namespace ?? 'default';
+    if (l.obj.kind === 'ThanosRuler') {
+      const own = isMap(l.obj.spec?.podMetadata?.labels) ? l.obj.spec.podMetadata.labels : {};
+      const name = l.obj.metadata?.name;
+      out.push({ namespace, labels: { ...own, 'app.kubernetes.io/name': 'thanos-ruler', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'thanos-ruler': name } });
+    } else if (['Deployment', 'StatefulSet'].includes(l.obj.kind)) {
+      const containers = l.obj.spec?.template?.spec?.containers;
+      const labels = l.obj.spec?.template?.metadata?.labels;
+      if (!Array.isArray(containers) || !isMap(labels)) continue;
+      const serves = containers.some((c: Obj) => {
+        const argv = [...(Array.isArray(c?.command) ? c.command : []), ...(Array.isArray(c?.args) ? c.args : [])].map(String);
+        const sub = argv.find((a) => !a.startsWith('-') && a !== 'thanos' && !a.endsWith('/thanos'));
+        return sub !== undefined && STORE_API_COMPONENTS.has(sub);
+      });
+      if (serves) out.push({ namespace, labels });
+    }
+  }
+  return out;
+}
+
 export function check(items: Item[]): Result[] {
   const results: Result[] = [];
-  const loaded = items.filter((it) => isPrometheus(it) || ['Deployment', 'StatefulSet', 'Service'].includes(it.meta.kind ?? '')).map(load).filter((x): x is Loaded => !!x);
+  const loaded = items.filter((it) => isPrometheus(it) || ['Deployment', 'StatefulSet', 'Service', 'ThanosRuler'].includes(it.meta.kind ?? '')).map(load).filter((x): x is Loaded => !!x);
+  const storeApis = otherStores(loaded);
   const proms = loaded.filter((l) => isPrometheus(l.item));
   const services = loaded.filter((l) => l.obj.kind === 'Service');
   const queries = loaded.flatMap(queryContainers);
@@ -135,7 +168,11 @@ export function check(items: Item[]): Result[] {
       const sref = { ref: svc.ref };
       const ports: Obj[] = Array.isArray(svc.obj.spec?.ports) ? svc.obj.spec.ports : [];
       const port = e.srv ? ports.find((p) => p.name === e.portName) : ports.find((p) => p.port === e.port);
-      if (e.srv && svc.obj.spec?.clusterIP !== 'None') {
+      const selector = isMap(svc.obj.spec?.selector) ? (svc.obj.spec.selector as Record<string, string>) : undefined;
+      const targets = selector ? proms.filter((p) => ns(p) === ns(svc) && selects(selector, podLabels(p))) : [];
+      // Another store API (a ThanosRuler, Store Gateway, Receive, a Query below this one): a valid endpoint.
+      const other = targets.length || !selector ? undefined : storeApis.find((st) => st.namespace === ns(svc) && selects(selector, st.labels));
+      if (e.srv && targets.length && svc.obj.spec?.clusterIP !== 'None') {
         results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} is not headless (clusterIP: None): its SRV record names one virtual IP, so Query holds one connection to one replica and cannot deduplicate`, { ...sref, field: 'spec.clusterIP' }));
       }
       if (!port) {
@@ -143,10 +180,8 @@ export function check(items: Item[]): Result[] {
       } else if (port.targetPort !== undefined && port.targetPort !== 'grpc' && port.targetPort !== GRPC_PORT) {
         results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} port ${port.name ?? port.port} targets ${port.targetPort}, not the sidecar's grpc port (${GRPC_PORT})`, { ...sref, field: 'spec.ports' }));
       }
-      const selector = isMap(svc.obj.spec?.selector) ? (svc.obj.spec.selector as Record<string, string>) : undefined;
-      const targets = selector ? proms.filter((p) => ns(p) === ns(svc) && selects(selector, podLabels(p))) : [];
-      if (!targets.length) {
-        results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} selects no Prometheus pods (selector ${JSON.stringify(selector ?? {})})`, { ...sref, field: 'spec.selector' }));
+      if (!targets.length && !other) {
+        results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} selects no Prometheus pods and no other store API in the input (ThanosRuler, Thanos Store Gateway, Receive, Query) (selector ${JSON.stringify(selector ?? {})})`, { ...sref, field: 'spec.selector' }));
       }
       for (const p of targets) {
         reached.add(p);
@@ -173,37 +208,84 @@ export function check(items: Item[]): Result[] {
     if (!reached.has(p) && queries.length) results.push(result('QUERY_NOT_FOUND', 'no Thanos Query in the input reaches this Prometheus through a Service', where('metadata.name')));
   }
   if (!queries.length && proms.length) results.push(result('QUERY_NOT_FOUND', 'no Thanos Query in the input: nothing deduplicates the replicas (prometheus-ha adds one)'));
-  if (!proms.length) results.push(result('TARGET_NOT_FOUND', 'no Prometheus (monitoring.coreos.com/v1) in the input'));
+  // A Prometheus of another apiVersion is an error; a PrometheusAgent is named when it stands alone.
+  for (const it of items) {
+    const why = unsupportedTarget(it);
+    if (why && (it.meta.kind === 'Prometheus' || !proms.length)) results.push(result('TARGET_UNSUPPORTED', why, { ref: { apiVersion: it.meta.apiVersion, kind: it.meta.kind, name: it.meta.name, namespace: it.meta.namespace }, field: it.meta.kind === 'Prometheus' ? 'apiVersion' : 'kind' }));
+  }
+  if (!proms.length && !results.some((r) => r.tags?.code === 'TARGET_UNSUPPORTED')) results.push(result('TARGET_NOT_FOUND', 'no Prometheus (monitoring.coreos.com/v1) in the input'));
   return results;
 }
 
-export function checkCommand(io: IO): Outcome {
+export const CHECK_USAGE = `Usage: prometheus-ha check [FILE...]
+
+Reads manifests you already have and reports, changing nothing, every reason the setup will not
+deduplicate or survive the loss of a node (Query's replica labels and endpoints against the
+Services and Prometheus present, replicas, anti-affinity, sidecar version, ...).
+  FILE...   YAML files (documents separated by ---, or a ResourceList), read as one input;
+            one line per finding, with the file it is in
+  (none)    stdin: a ResourceList (kpt fn eval --exec "prometheus-ha check": a KRM validator, the
+            ResourceList back with the results) or YAML documents (one line per finding)
+Exit status: 1 if and only if a finding is an error.
+`;
+
+/** A ResourceList, else a stream of YAML documents. */
+function readEither(text: string): { input: Input; krm: boolean } {
+  try {
+    return { input: guarded(() => readResourceList(text)), krm: true };
+  } catch (e) {
+    if (!(e instanceof InputError) || e.result.tags?.code !== 'INPUT_NOT_RESOURCE_LIST') throw e;
+    return { input: guarded(() => readStream(text)), krm: false };
+  }
+}
+
+const failed = (r: Result): Outcome => ({ stdout: '', stderr: `prometheus-ha check: ${formatResult(r)}\n`, code: 1 });
+const lines = (results: Result[]): string => results.map((r) => `${formatResult(r)}\n`).join('') || 'no findings: the setup deduplicates and survives the loss of a node\n';
+
+/** `check FILE...`: the files' items as one input; each finding names the file of its resource. */
+function checkFiles(files: string[]): Outcome {
+  const items: Item[] = [];
+  const fileOf = new Map<Item, string>();
+  for (const path of files) {
+    try {
+      // commands/files.ts: a regular file within the input limit, else a refusal naming it.
+      for (const it of readEither(readUserText(path, 'file')).input.items) {
+        items.push(it);
+        fileOf.set(it, path);
+      }
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      return failed({ ...e.result, file: { path } });
+    }
+  }
+  const same = (a: ResourceRef | undefined, it: Item) => !!a && a.kind === it.meta.kind && a.name === it.meta.name && (a.namespace ?? '') === (it.meta.namespace ?? '') && (a.apiVersion ?? it.meta.apiVersion) === it.meta.apiVersion;
+  const results = check(items).map((r) => {
+    const it = items.find((i) => same(r.resourceRef, i));
+    return it && !r.file ? { ...r, file: { path: fileOf.get(it)! } } : r;
+  });
+  return { stdout: lines(results), stderr: '', code: hasError(results) ? 1 : 0 };
+}
+
+export function checkCommand(io: IO, files: string[] = []): Outcome {
+  if (files.length) return checkFiles(files);
   let text: string;
   try {
     text = readInputText(io);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    return { stdout: '', stderr: `prometheus-ha check: ${formatResult(e.result)}\n`, code: 1 };
+    return failed(e.result);
   }
-  let input: Input;
-  let krm = true;
+  let read: { input: Input; krm: boolean };
   try {
-    input = guarded(() => readResourceList(text));
+    read = readEither(text);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    if (e.result.tags?.code !== 'INPUT_NOT_RESOURCE_LIST') return { stdout: '', stderr: `prometheus-ha check: ${formatResult(e.result)}\n`, code: 1 };
-    try {
-      input = guarded(() => readStream(text));
-      krm = false;
-    } catch (e2) {
-      if (!(e2 instanceof InputError)) throw e2;
-      return { stdout: '', stderr: `prometheus-ha check: ${formatResult(e2.result)}\n`, code: 1 };
-    }
+    return failed(e.result);
   }
+  const { input, krm } = read;
   const results = check(input.items);
   const code = hasError(results) ? 1 : 0;
-  const lines = results.map((r) => `${formatResult(r)}\n`).join('');
-  if (!krm) return { stdout: lines || 'no findings: the setup deduplicates and survives the loss of a node\n', stderr: '', code };
+  if (!krm) return { stdout: lines(results), stderr: '', code };
   const yaml = results.length ? toYaml({ results }) : '';
   return { stdout: writeResourceList(input, input.items, yaml), stderr: results.filter((r) => r.severity === 'error').map((r) => `${formatResult(r)}\n`).join(''), code };
 }

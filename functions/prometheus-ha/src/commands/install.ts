@@ -95,7 +95,7 @@ rm -f "$err"
 exit "$code"
 `;
 
-const HELM_USAGE = `Usage: prometheus-ha install-helm-plugin [DIR]
+export const HELM_USAGE = `Usage: prometheus-ha install-helm-plugin [DIR]
 
 Installs the Helm 4 post-renderer plugin prometheus-ha under DIR (default: Helm's plugins folder,
 $HELM_PLUGINS, else $HELM_DATA_HOME/plugins, else ~/.local/share/helm/plugins), then:

@@ -20,5 +20,8 @@ export type CommandName = keyof typeof COMMANDS;
 
 export const isCommand = (word: string): word is CommandName => Object.hasOwn(COMMANDS, word);
 
-/** Whether this command line reads stdin: the KRM function, the legacy plugin and `check` do. */
-export const readsStdin = (argv: readonly string[]): boolean => argv[0] === undefined || !isCommand(argv[0]) || COMMANDS[argv[0]].stdin;
+/**
+ * Whether this command line reads stdin: the KRM function, the legacy plugin and `check` without
+ * arguments do (`check FILE...` reads its files, `check --help` nothing).
+ */
+export const readsStdin = (argv: readonly string[]): boolean => argv[0] === undefined || !isCommand(argv[0]) || (COMMANDS[argv[0]].stdin && argv.length === 1);

@@ -8,6 +8,7 @@ import type { PrometheusHA } from '../generated/config.js';
 import validate from '../generated/validate-config.js';
 import schema from '../../../../schema/prometheus-ha.schema.json' with { type: 'json' };
 import { isMap, setOwnPath } from './util.js';
+import { GRPC_CLIENT_TLS_VOLUME } from './model.js';
 import { result, type Result } from './results.js';
 
 export const CONFIG_API_VERSION = 'fn.prometheus-ha.dev/v1alpha1';
@@ -144,6 +145,35 @@ export function readConfig(raw: unknown, where: { file?: string } = {}): ConfigO
       results.push(result('CONFIG_INVALID', `config ${fieldOf(e)}: ${messageOf(e)}`, { field: fieldOf(e), file: file(where) }));
     });
   }
+  if (!results.length) results.push(...podSettingsProblems(copy, where));
   if (results.length) return { results };
   return { config: copy as Config, results };
+}
+
+/**
+ * The components whose pod settings (schema definitions.podSettings) are at `<component>.pod`, each
+ * with the names of the volumes it has itself (model.ts), which extraVolumes may not take.
+ */
+export const POD_SETTINGS_AT: Record<string, string[]> = { query: [GRPC_CLIENT_TLS_VOLUME] };
+
+/**
+ * What the schema cannot say about pod settings, and the API server would refuse: a volume mount
+ * must name one of the extra volumes (the components have none of their own), and volume names are
+ * unique. The chart fails on the same (chart/build.ts refusals).
+ */
+function podSettingsProblems(values: Record<string, unknown>, where: { file?: string }): Result[] {
+  const out: Result[] = [];
+  for (const [component, own] of Object.entries(POD_SETTINGS_AT)) {
+    const pod = isMap(values[component]) && isMap((values[component] as Record<string, unknown>).pod) ? ((values[component] as Record<string, unknown>).pod as Record<string, unknown>) : {};
+    const volumes = Array.isArray(pod.extraVolumes) ? pod.extraVolumes.map((v) => (isMap(v) ? String(v.name) : '')) : [];
+    volumes.forEach((name, i) => {
+      if (own.includes(name)) out.push(result('CONFIG_INVALID', `config ${component}.pod.extraVolumes[${i}].name: "${name}" is the name of a volume prometheus-ha adds itself; use another name`, { field: `${component}.pod.extraVolumes[${i}].name`, file: file(where) }));
+      else if (volumes.indexOf(name) !== i) out.push(result('CONFIG_INVALID', `config ${component}.pod.extraVolumes[${i}].name: a second volume named "${name}"`, { field: `${component}.pod.extraVolumes[${i}].name`, file: file(where) }));
+    });
+    (Array.isArray(pod.extraVolumeMounts) ? pod.extraVolumeMounts : []).forEach((m, i) => {
+      const name = isMap(m) ? String(m.name) : '';
+      if (!volumes.includes(name)) out.push(result('CONFIG_INVALID', `config ${component}.pod.extraVolumeMounts[${i}].name: mounts "${name}", which is not one of ${component}.pod.extraVolumes`, { field: `${component}.pod.extraVolumeMounts[${i}].name`, file: file(where) }));
+    });
+  }
+  return out;
 }

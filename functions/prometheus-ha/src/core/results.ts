@@ -12,7 +12,7 @@ export const CODES = {
   INPUT_NOT_RESOURCE_LIST: 'error',
   INPUT_ITEMS: 'error',
   INPUT_TOO_LARGE: 'error',
-  /** A file the user named (a config file, a chart base) that is not a regular file, too large, or unreadable. */
+  /** A file the user named (a config file, a chart base, check FILE...) that is not a regular file, too large, or unreadable. */
   INPUT_FILE: 'error',
   // the function config
   CONFIG_KIND: 'error',
@@ -22,6 +22,8 @@ export const CODES = {
   TARGET_NOT_FOUND: 'error',
   TARGET_AMBIGUOUS: 'error',
   TARGET_INVALID: 'error',
+  /** A Prometheus of another apiVersion, or a PrometheusAgent. */
+  TARGET_UNSUPPORTED: 'error',
   AFFINITY_CONFLICT: 'error',
   /** The base's own podAntiAffinity already spreads the replicas: kept as written. */
   AFFINITY_KEPT: 'info',

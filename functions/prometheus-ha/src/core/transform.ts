@@ -22,7 +22,25 @@ export interface TransformOutput {
   removed?: Item[];
 }
 
-export const isPrometheus = (it: Item): boolean => it.meta.kind === 'Prometheus' && (it.meta.apiVersion ?? '').startsWith('monitoring.coreos.com/');
+/** The kind prometheus-ha changes: the Prometheus Operator serves Prometheus as monitoring.coreos.com/v1 only. */
+export const isPrometheus = (it: Item): boolean => it.meta.kind === 'Prometheus' && it.meta.apiVersion === 'monitoring.coreos.com/v1';
+
+/**
+ * Why an item that looks like a target is not one: a Prometheus of another apiVersion, or a
+ * PrometheusAgent (prometheus-operator v0.93 pkg/apis/monitoring/v1alpha1/prometheusagent_types.go:
+ * agent mode has no rule evaluation, persistent storage or Thanos sidecar).
+ */
+export function unsupportedTarget(it: Item): string | undefined {
+  const { kind, apiVersion } = it.meta;
+  if (!(apiVersion ?? '').startsWith('monitoring.coreos.com/')) return undefined;
+  if (kind === 'Prometheus' && apiVersion !== 'monitoring.coreos.com/v1') {
+    return `Prometheus ${it.meta.namespace ?? '(no namespace)'}/${it.meta.name ?? '(no name)'} has apiVersion ${apiVersion}: the Prometheus Operator's CRD serves Prometheus as monitoring.coreos.com/v1 only, so the API server refuses this one; prometheus-ha changes only monitoring.coreos.com/v1`;
+  }
+  if (kind === 'PrometheusAgent') {
+    return `PrometheusAgent ${it.meta.namespace ?? '(no namespace)'}/${it.meta.name ?? '(no name)'} has no Thanos sidecar (the operator's agent mode leaves out rule evaluation, local storage and the sidecar), so Thanos Query cannot read from it: prometheus-ha makes a monitoring.coreos.com/v1 Prometheus HA; an agent sends its samples with remote write (to a Thanos Receive, for one)`;
+  }
+  return undefined;
+}
 
 const refOf = (it: Item): ResourceRef => ({ apiVersion: it.meta.apiVersion, kind: it.meta.kind, name: it.meta.name, namespace: it.meta.namespace });
 const fileOf = (it: Item) => {
@@ -56,6 +74,9 @@ function selectTarget(items: Item[], config: Config): { target?: Item; results: 
   if (matches.length === 1) return { target: matches[0], results: [] };
   const wanted = want.name || want.namespace ? ` matching target ${want.namespace ?? '*'}/${want.name ?? '*'}` : '';
   if (matches.length === 0) {
+    // A look-alike that matches the target: say why it is not one.
+    const unsupported = items.filter((p) => unsupportedTarget(p) && (!want.name || p.meta.name === want.name) && (!want.namespace || p.meta.namespace === want.namespace));
+    if (unsupported.length) return { results: unsupported.map((p) => result('TARGET_UNSUPPORTED', unsupportedTarget(p)!, { ref: refOf(p), file: fileOf(p), field: p.meta.kind === 'Prometheus' ? 'apiVersion' : 'kind' })) };
     return { results: [result('TARGET_NOT_FOUND', `no Prometheus (monitoring.coreos.com/v1)${wanted} in the input; Prometheus found: ${found}; ${items.length} items in all`, { field: wanted ? 'target' : undefined })] };
   }
   return { results: [result('TARGET_AMBIGUOUS', `${matches.length} Prometheus${wanted} in the input (${matches.map((p) => `${p.meta.namespace ?? ''}/${p.meta.name ?? ''}`).join(', ')}): set target.name (and target.namespace) in the config`, { field: 'target' })] };

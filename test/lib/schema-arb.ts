@@ -1,0 +1,57 @@
+/**
+ * Configs drawn from schema/prometheus-ha.schema.json itself (fast-check), so new config fields are
+ * drawn without touching the tests that use them (test/tools/chart-property.test.ts,
+ * test/core/agreement.test.ts).
+ */
+import fc from 'fast-check';
+import { readConfig } from '../../functions/prometheus-ha/src/core/config.js';
+import schemaJson from '../../schema/prometheus-ha.schema.json' with { type: 'json' };
+
+type Schema = Record<string, any>;
+export const schema = schemaJson as Schema;
+const resolve = (s: Schema): Schema => (typeof s.$ref === 'string' ? { ...schema.definitions[s.$ref.replace('#/definitions/', '')], ...s, $ref: undefined } : s);
+
+/** A value the schema describes (mostly valid; invalid draws are dropped by the real validator). */
+export function arb(s0: Schema): fc.Arbitrary<unknown> {
+  const s = resolve(s0);
+  if (s.enum) return fc.constantFrom(...s.enum);
+  if (s.const !== undefined) return fc.constant(s.const);
+  if (s.anyOf) return fc.oneof(...(s.anyOf as Schema[]).map(arb));
+  // allOf [a, not b] (podLabels' keys): drawn from a, the validator drops what b refuses.
+  if (s.allOf) return arb(s.allOf[0]);
+  switch (s.type) {
+    case 'object': {
+      if (s.properties) {
+        const keys = Object.keys(s.properties).filter((k) => !['apiVersion', 'kind', 'metadata', 'target'].includes(k));
+        const rec = fc.record(Object.fromEntries(keys.map((k) => [k, arb(s.properties[k])])), { requiredKeys: [] });
+        return s.minProperties ? rec.filter((o) => Object.keys(o).length >= s.minProperties) : rec;
+      }
+      const key = s.propertyNames ? (arb(s.propertyNames) as fc.Arbitrary<string>) : fc.string({ minLength: 1, maxLength: 12 });
+      const value = typeof s.additionalProperties === 'object' ? arb(s.additionalProperties) : fc.string({ maxLength: 12 });
+      return fc.dictionary(key, value, { minKeys: s.minProperties ?? 0, maxKeys: 3 });
+    }
+    case 'array': {
+      const item = arb(s.items ?? {});
+      const max = Math.min(s.maxItems ?? 4, 4);
+      return s.uniqueItems ? fc.uniqueArray(item, { maxLength: max, selector: (x) => JSON.stringify(x) }) : fc.array(item, { maxLength: max });
+    }
+    case 'string': {
+      const str = s.pattern ? fc.stringMatching(new RegExp(s.pattern)) : fc.string({ maxLength: 16 });
+      return str.filter((x) => x.length >= (s.minLength ?? 0) && x.length <= Math.min(s.maxLength ?? 80, 80));
+    }
+    case 'integer':
+      return fc.integer({ min: s.minimum ?? -5, max: Math.min(s.maximum ?? 1000, 1000) });
+    case 'number':
+      return fc.oneof(fc.integer({ min: s.minimum ?? 0, max: 4096 }), fc.constantFrom(0.5, 1.25, 1e6));
+    case 'boolean':
+      return fc.boolean();
+    default:
+      return fc.constant({});
+  }
+}
+
+/** Whether the function accepts these values as its config. */
+export const valid = (values: Record<string, unknown>): boolean => !!readConfig({ apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA', ...values }).config;
+
+/** `n` valid configs (chart values: no apiVersion/kind/metadata/target), drawn with a fixed seed. */
+export const validConfigs = (seed: number, n: number): Record<string, unknown>[] => fc.sample((arb(schema) as fc.Arbitrary<Record<string, unknown>>).filter(valid), { seed, numRuns: n });
