@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { DEFAULT_CONFIG, find, fn, resourceList, SEED_ITEMS } from '../lib/helpers.js';
+import { DEFAULT_CONFIG, docs, find, fn, read, resourceList, SEED_ITEMS } from '../lib/helpers.js';
 
 const withFc = (out: string, config: string) => out.replace(/^functionConfig:[\s\S]*$/m, '') + `functionConfig:\n${config.replace(/^(?=.)/gm, '  ')}`;
 
@@ -97,6 +97,21 @@ test('a PrometheusAgent next to a v1 Prometheus: the Prometheus is made HA, the 
   const r = await fn(resourceList([...SEED_ITEMS, agent], DEFAULT_CONFIG));
   assert.is(r.code, 0, r.stderr);
   assert.equal(find(parse(r.stdout).items, 'PrometheusAgent')[0].spec, { replicas: 1 });
+});
+
+test("kube-prometheus's own PodDisruptionBudget (the real manifests) is kept, and no second one added", async () => {
+  const kp = read('test/fixtures/brownfield/kube-prometheus-v0.18.0.yaml');
+  const r = await fn(kp, ['kustomize/seed/prometheus-ha.yaml'], { PROMETHEUS_HA_VERBOSE: '1' });
+  assert.is(r.code, 0, r.stderr);
+  const pdbs = find(docs(r.stdout), 'PodDisruptionBudget').map((p: any) => p.metadata.name);
+  assert.equal(pdbs.sort(), ['prometheus-k8s', 'thanos-query']);
+  assert.match(r.stderr, /info \[UNCHANGED\] PodDisruptionBudget\/monitoring\/prometheus-k8s: kept PodDisruptionBudget/);
+  // Without it, ours selects the pods by the labels the operator guarantees.
+  const without = kp.replace(/^apiVersion: policy\/v1\nkind: PodDisruptionBudget\n[\s\S]*?^---\n/m, '');
+  assert.is.not(without, kp, 'the fixture edit applied');
+  const ours = find(docs((await fn(without, ['kustomize/seed/prometheus-ha.yaml'])).stdout), 'PodDisruptionBudget', 'prometheus-k8s')[0];
+  assert.equal(ours.spec, { maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': 'k8s' } } });
+  assert.is(ours.metadata.labels['app.kubernetes.io/managed-by'], 'prometheus-ha');
 });
 
 test.run();

@@ -356,6 +356,9 @@ spec:
       requests: {cpu: 50m, memory: 128Mi}
 `;
 
+/** The function's own output for the tutorial base (in the namespace the chart is installed in): its objects carry its mark. */
+const RENDERED = (await functionOutput({}, withNamespace(SEED, NS), dir)).stdout;
+
 const OTHER_BASES: Record<string, { text: string; config: Record<string, unknown>; ci?: false; variants?: Record<string, Record<string, unknown>> }> = {
   'no namespace, existing sidecar and affinity, objects of ours to replace or remove': { text: BASE_RICH, config: {} },
   'two Prometheus, target chosen by the config': { text: BASE_TWO, config: { target: { name: 'second', namespace: 'prometheus' } } },
@@ -373,6 +376,11 @@ const OTHER_BASES: Record<string, { text: string; config: Record<string, unknown
       'query TLS': { query: { grpcClientTls: { secretName: 'tls', serverName: 'sidecar.example' } } },
     },
   },
+  // kube-prometheus ships a PodDisruptionBudget over the Prometheus pods: kept, none added.
+  'kube-prometheus v0.18.0, with its own PodDisruptionBudget': { text: readFileSync(join(ROOT, 'test/fixtures/brownfield/kube-prometheus-v0.18.0.yaml'), 'utf8'), config: {} },
+  // An earlier render, then other names: the old objects go (transform.ts removeStale, build.ts $gone).
+  // Not with the ci/ files: the test layers them on the config shallowly, Helm deeply.
+  'an earlier render of the function, renamed': { text: RENDERED, config: { query: { name: 'prom-query', service: { name: 'prom-query' } }, storeApi: { service: { name: 'prom-store' } } }, ci: false },
 };
 
 /** Values over a config as Helm merges them: maps key by key. */

@@ -241,7 +241,13 @@ function objectsTemplate(base: Base): string {
     w.stmt(`$_ := set $objs "b${i}" ${b}`);
     w.stmt(`$order = append $order "b${i}"`);
     // An object an earlier run wrote for this target: gone unless an injected object of its identity replaces it (transform.ts removeStale).
-    if (isOursFor(obj, `${targetNs}/${name}`)) w.stmt(`$_ := set $gone "b${i}" true`);
+    // Its mark names the target as installed (the release's namespace), as the function compares it.
+    const mark = ourMark(obj);
+    if (mark !== undefined) {
+      w.open(`if and (eq ${releaseNamespace(m.namespace, targetNs)} $.Release.Namespace) (eq ${goString(mark)} (printf "%s/%s" $.Release.Namespace ${goString(name)}))`);
+      w.stmt(`$_ := set $gone "b${i}" true`);
+      w.close();
+    }
   });
   injected.forEach((inj, i) => {
     w.raw(`{{- /* ${inj.kind} ${inj.id} */}}`);
@@ -296,12 +302,13 @@ function objectsTemplate(base: Base): string {
   return `${w.text()}\n`;
 }
 
-/** Whether a base object is one prometheus-ha wrote for this target (model.ts TARGET_MARK). */
-function isOursFor(obj: unknown, target: string): boolean {
+/** The target a base object of prometheus-ha's names (model.ts TARGET_MARK), if it is one of its injected kinds. */
+function ourMark(obj: unknown): string | undefined {
   const md = isMap(obj) && isMap(obj.metadata) ? obj.metadata : {};
   const ours = isMap(md.labels) && md.labels['app.kubernetes.io/managed-by'] === MANAGED_BY;
   const kinds = new Set(injected.map((i) => `${i.apiVersion}|${i.kind}`));
-  return ours && isMap(md.annotations) && md.annotations[TARGET_MARK] === target && isMap(obj) && kinds.has(`${obj.apiVersion}|${obj.kind}`);
+  const mark = isMap(md.annotations) ? md.annotations[TARGET_MARK] : undefined;
+  return ours && typeof mark === 'string' && isMap(obj) && kinds.has(`${obj.apiVersion}|${obj.kind}`) ? mark : undefined;
 }
 
 /** The `prometheus-ha.config` helper: the values with the generation config's defaults where a key is unset. */
