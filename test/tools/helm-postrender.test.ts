@@ -111,6 +111,17 @@ test('install-helm-plugin without DIR: into Helm\'s plugins folder ($HELM_DATA_H
   }
 });
 
+const helm3 = HELMS.find(([n]) => n === 'helm3');
+if (helm3) {
+  test("helm3, kube-prometheus-stack with its own Prometheus PodDisruptionBudget: kept, no second one added", async () => {
+    const r = await sh(helm3[1], ['template', 'kps', CHART, '-n', 'monitoring', '--set', 'grafana.adminPassword=test', '--set', 'prometheus.podDisruptionBudget.enabled=true', '--post-renderer', BIN, '--post-renderer-args', CONFIG]);
+    assert.is(r.code, 0, r.stderr);
+    const pdbs = documents(r.stdout).filter((d) => d.obj.kind === 'PodDisruptionBudget').map((d) => d.obj.metadata.name).sort();
+    // The chart's (templates/prometheus/podDisruptionBudget.yaml) selects app.kubernetes.io/name: prometheus + operator.prometheus.io/name.
+    assert.equal(pdbs, ['kps-kube-prometheus-stack-prometheus', 'thanos-query']);
+  });
+}
+
 for (const [name, helm] of HELMS) {
   for (const values of VALUES) {
     test(`${name}, kube-prometheus-stack 88.5.3 (${values}) --post-renderer prometheus-ha: HA, the chart's choices kept, every other object byte for byte`, async () => {
@@ -129,7 +140,8 @@ for (const [name, helm] of HELMS) {
         if (!k.startsWith('Prometheus/')) assert.ok(withoutSource(afterKeys.get(k)!.text) === withoutSource(d.text), `${k} byte for byte`);
       }
       const added = after.filter((d) => !beforeKeys.has(key(d.obj))).map((d) => key(d.obj)).sort();
-      assert.equal(added, ['Deployment/monitoring/thanos-query', 'PodDisruptionBudget/monitoring/thanos-query', 'Service/monitoring/thanos-query', 'Service/monitoring/thanos-store-api']);
+      // The chart's own Prometheus PodDisruptionBudget is off by default (prometheus.podDisruptionBudget.enabled): ours is added.
+      assert.equal(added, [`PodDisruptionBudget/monitoring/prometheus-${PROMETHEUS}`, 'Deployment/monitoring/thanos-query', 'PodDisruptionBudget/monitoring/thanos-query', 'Service/monitoring/thanos-query', 'Service/monitoring/thanos-store-api'].sort());
       if (name === 'helm4') assert.ok(before.some((d) => /\n'\n/.test(d.text)), "Helm 4's closing quotes at column 0 are in the render, and passed through");
 
       // The Prometheus: HA, and what the chart set kept.
