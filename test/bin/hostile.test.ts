@@ -396,10 +396,11 @@ for (const [what, from, to] of multiLine) {
       const o = composed.items[0];
       assert.equal([meta.apiVersion, meta.kind, meta.name, meta.namespace, meta.annotations['config.kubernetes.io/path']], [o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace, o.metadata.annotations['config.kubernetes.io/path']]);
       const out = loads(r.stdout);
-      // The function's rule (transform.ts isPrometheus): kind Prometheus of the monitoring.coreos.com group.
-      if (o.kind !== 'Prometheus' || !String(o.apiVersion).startsWith('monitoring.coreos.com/')) {
+      // The function's rule (transform.ts isPrometheus): kind Prometheus of monitoring.coreos.com/v1;
+      // a Prometheus of another version of the group is refused by name (unsupportedTarget).
+      if (o.kind !== 'Prometheus' || o.apiVersion !== 'monitoring.coreos.com/v1') {
         assert.is(r.code, 1);
-        assert.match(r.stderr, /TARGET_NOT_FOUND/);
+        assert.match(r.stderr, o.kind === 'Prometheus' && String(o.apiVersion).startsWith('monitoring.coreos.com/') ? /TARGET_UNSUPPORTED/ : /TARGET_NOT_FOUND/);
         return;
       }
       assert.is(r.code, 0, r.stderr);
