@@ -8,6 +8,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
 import { chartGenerated, seedBaseTs } from './chart-codegen.js';
 import { configReferenceMd } from './config-reference.js';
+import { FLAGS_DIR, thanosFlagsTs } from './thanos-flags.js';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 export const SCHEMA_PATH = 'schema/prometheus-ha.schema.json';
@@ -53,6 +54,7 @@ export const GENERATED: Record<string, () => string | Promise<string>> = {
   'functions/prometheus-ha/src/generated/validate-config.js': validatorJs,
   'functions/prometheus-ha/src/generated/validate-config.d.ts': validatorDts,
   'functions/prometheus-ha/src/generated/seed-base.ts': seedBaseTs,
+  'functions/prometheus-ha/src/generated/thanos-flags.ts': () => thanosFlagsTs(ROOT, banner('//', `${FLAGS_DIR}*.txt`)),
   ...chartGenerated(),
   'functions/prometheus-ha/docs/config-reference.md': () => configReferenceMd(schema, banner('<!--').replace(/\n$/, ' -->\n')),
 };

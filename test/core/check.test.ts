@@ -27,9 +27,42 @@ test('the tutorial as written: old sidecar, one Query replica, but it deduplicat
 
 test('the tutorial with today\'s Thanos image but the old --store flag: Query will not start', async () => {
   const r = await check(tutorial.replace('thanos:v0.29.0', 'thanos:v0.42.4'));
-  assert.ok(codes(r.stdout).includes('error QUERY_FLAG_REMOVED'), r.stdout);
+  assert.ok(codes(r.stdout).includes('error THANOS_FLAG_UNKNOWN'), r.stdout);
   assert.match(r.stdout, /use --endpoint=dnssrv\+_grpc/);
   assert.is(r.code, 1);
+});
+
+test('a flag newer than the image\'s release, on any Thanos container: it exits at start-up', async () => {
+  const compactor = `---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: thanos-compact
+  namespace: prometheus
+spec:
+  template:
+    spec:
+      containers:
+      - name: thanos-compact
+        image: bitnami/thanos:0.37.2-debian-12-r0
+        command: [thanos, compact, --no-wait, --objstore.config-file=/etc/objstore.yml]
+        args: [--auto-gomemlimit.ratio=0.8, --downsampling.no-such-flag]
+`;
+  const r = await check(tutorial.replace('thanos:v0.29.0', 'thanos:v0.37.2').replace('"--store.sd-dns-resolver=miekgdns"', '"--grpc-client-tls-min-version=1.3"') + compactor);
+  const found = r.stdout.split('\n').filter((l) => l.includes('[THANOS_FLAG_UNKNOWN]'));
+  assert.is(found.length, 2, r.stdout);
+  assert.match(found[0]!, /Deployment\/prometheus\/thanos-query spec.template.spec.containers\[0\].args: Thanos v0.37.2 has no --grpc-client-tls-min-version flag for query \(thanos query --help of v0.37.2\)/);
+  assert.match(found[1]!, /StatefulSet\/prometheus\/thanos-compact spec.template.spec.containers\[0\].args: Thanos 0.37.2-debian-12-r0 has no --downsampling.no-such-flag flag for compact/);
+  assert.is(r.code, 1);
+});
+
+test('the sidecar\'s additionalArgs against spec.thanos.version', async () => {
+  const withArgs = (v: string) => tutorial.replace('    version: v0.4.0\n', `    version: ${v}\n    additionalArgs:\n    - name: shipper.upload-compacted\n    - name: grpc-server-tls-min-version\n      value: "1.3"\n`);
+  const old = await check(withArgs('v0.36.1'));
+  assert.equal(codes(old.stdout).filter((c) => c.includes('FLAG')), ['error THANOS_FLAG_UNKNOWN']);
+  assert.match(old.stdout, /spec.thanos.additionalArgs\[1\]: Thanos v0.36.1 has no --grpc-server-tls-min-version flag for sidecar/);
+  const now = await check(withArgs('v0.42.4'));
+  assert.equal(codes(now.stdout).filter((c) => c.includes('FLAG')), []);
 });
 
 test('bitnami\'s default replicaLabel "replica" against an operator Prometheus (bitnami/charts#14167)', async () => {
@@ -43,7 +76,7 @@ test('bitnami\'s default replicaLabel "replica" against an operator Prometheus (
 const broken: [string, (s: string) => string, string][] = [
   // Tags as people write them: without v, bitnami's suffix, a registry with a port, a digest after the tag.
   ...['bitnami/thanos:0.39.2', 'docker.io/bitnami/thanos:0.39.2-debian-12-r0', 'registry:5000/thanos/thanos:v0.39.2', 'quay.io/thanos/thanos:v0.38.0@sha256:' + 'a'.repeat(64)].map(
-    (image): [string, (s: string) => string, string] => [`--store on ${image} (removed in v0.38)`, (s) => s.replace('quay.io/thanos/thanos:v0.29.0', image), 'error QUERY_FLAG_REMOVED'],
+    (image): [string, (s: string) => string, string] => [`--store on ${image} (removed in v0.38)`, (s) => s.replace('quay.io/thanos/thanos:v0.29.0', image), 'error THANOS_FLAG_UNKNOWN'],
   ),
   [
     'a sidecar serving gRPC over TLS with a Query speaking plain gRPC',
@@ -82,7 +115,7 @@ test('a TLS sidecar with a Query that speaks TLS: no GRPC_TLS_MISMATCH', async (
 
 test('--store on a Thanos before v0.38 (tag without v) is fine', async () => {
   const r = await check(tutorial.replace('quay.io/thanos/thanos:v0.29.0', 'bitnami/thanos:0.37.2-debian-12-r0'));
-  assert.not.ok(codes(r.stdout).includes('error QUERY_FLAG_REMOVED'), r.stdout);
+  assert.not.match(r.stdout, /has no --store flag/);
 });
 
 test('as a KRM validator: the ResourceList comes back unchanged, with the results', async () => {
@@ -92,7 +125,7 @@ test('as a KRM validator: the ResourceList comes back unchanged, with the result
   assert.is(r.code, 1);
   const body = r.stdout.replace(/^results:[\s\S]*$/m, '');
   assert.is(body, list.replace('thanos:v0.29.0', 'thanos:v0.42.4'));
-  assert.match(r.stdout, /code: QUERY_FLAG_REMOVED/);
+  assert.match(r.stdout, /code: THANOS_FLAG_UNKNOWN/);
 });
 
 test('the built binary: exit status follows the findings', () => {

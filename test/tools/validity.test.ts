@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { HELMS, helmTemplate } from '../lib/chart-helpers.js';
 import { parseManifests } from '../lib/equivalence.js';
 import { pssRestricted, validate } from '../lib/k8s.js';
+import { unprovenFlags } from '../lib/thanos-flags.js';
 
 for (const name of goldenCases()) {
   const file = `${ROOT}test/golden/${name}/expected.yaml`;
@@ -42,6 +43,8 @@ for (const [helmName, helm] of HELMS) {
         assert.equal(validate(obj), [], `${obj.kind}/${obj.metadata?.name}`);
       }
       for (const d of objs.filter((o) => o.kind === 'Deployment')) assert.equal(pssRestricted(d.spec.template.spec), [], 'PSS restricted');
+      // Every flag on every Thanos container the chart renders is in its release's --help.
+      assert.equal(unprovenFlags(objs), [], 'Thanos flags');
     });
   }
 }

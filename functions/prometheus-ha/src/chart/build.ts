@@ -623,6 +623,7 @@ export const CI_VALUES: Record<string, { why: string; values: Record<string, unk
       },
     },
   },
+  'older-thanos': { why: 'an older Thanos that users still run (its flags are held to its own --help)', values: { query: { version: 'v0.37.2' } } },
   'external-labels': { why: 'more external labels, which Thanos tells this Prometheus apart by', values: { externalLabels: { cluster: 'eu1', region: 'europe-west1', team: 'observability' } } },
 };
 

@@ -6,7 +6,8 @@
  * given plain YAML documents it prints one line per finding. Exit 1 when any finding is an error.
  */
 import { toYaml } from '../core/emit.js';
-import { checkPrometheus, imageVersion, replicaLabelCheck, selects, versionLess } from '../core/checks.js';
+import { checkPrometheus, imageVersion, replicaLabelCheck, selects } from '../core/checks.js';
+import { missingFlags, thanosComponent } from './thanos-flags.js';
 import { GRPC_PORT } from '../core/model.js';
 import { formatResult, hasError, result, type ResourceRef, type Result } from '../core/results.js';
 import type { IO, Outcome } from './io.js';
@@ -22,8 +23,11 @@ interface Loaded {
   ref: ResourceRef;
 }
 
-/** Thanos removed Query's --store flag in v0.38.0 (CHANGELOG); --endpoint replaces it. */
-const STORE_FLAG_REMOVED_IN = 'v0.38.0';
+/** What to write instead of a flag a release dropped (Thanos CHANGELOG v0.38.0: --store removed, --endpoint replaces it). */
+const REPLACED_BY: Record<string, (value: string) => string> = {
+  'query --store': (value) => `use --endpoint=${value}`,
+  'query --store-strict': (value) => `use --endpoint-strict=${value}`,
+};
 
 function load(item: Item): Loaded | undefined {
   try {
@@ -49,24 +53,63 @@ export function flags(argv: string[]): [string, string][] {
   return out;
 }
 
-interface QueryContainer {
+interface ThanosContainer {
   owner: Loaded;
   index: number;
+  /** The Thanos subcommand (query, compact, store, ...), as written. */
+  sub: string;
+  command: string[];
   argv: string[];
   image: string;
 }
 
-function queryContainers(l: Loaded): QueryContainer[] {
+/** The containers of a workload that run a Thanos subcommand (`thanos query ...`, or args `[query, ...]`). */
+function thanosContainers(l: Loaded): ThanosContainer[] {
   if (!['Deployment', 'StatefulSet'].includes(l.obj.kind)) return [];
   const containers = l.obj.spec?.template?.spec?.containers;
   if (!Array.isArray(containers)) return [];
-  const out: QueryContainer[] = [];
+  const out: ThanosContainer[] = [];
   containers.forEach((c: Obj, index: number) => {
-    const argv = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].map(String);
+    if (!isMap(c)) return;
+    const command = (Array.isArray(c.command) ? c.command : []).map(String);
+    const argv = [...command, ...(Array.isArray(c.args) ? c.args : [])].map(String);
     const sub = argv.find((a) => !a.startsWith('-') && a !== 'thanos' && !a.endsWith('/thanos'));
-    if (sub === 'query' || sub === 'querier') out.push({ owner: l, index, argv, image: String(c.image ?? '') });
+    if (sub && thanosComponent(sub)) out.push({ owner: l, index, sub, command, argv, image: String(c.image ?? '') });
   });
   return out;
+}
+
+/** Flags the container's Thanos release does not have (by its image tag): it exits at start-up. */
+function flagFindings(c: ThanosContainer): Result[] {
+  const component = thanosComponent(c.sub);
+  const version = imageVersion(c.image);
+  if (!component || !version) return [];
+  const fl = flags(c.argv);
+  return missingFlags(component, version, c.argv).map((m) => {
+    const value = fl.find(([k]) => `--${k}` === m.flag)?.[1] ?? '';
+    const hint = REPLACED_BY[`${component} ${m.flag}`];
+    const inCommand = c.command.some((a) => a === m.flag || a.startsWith(`${m.flag}=`));
+    return result(
+      'THANOS_FLAG_UNKNOWN',
+      `Thanos ${version} has no ${m.flag} flag for ${component} (thanos ${component} --help of ${m.basis}): the container exits at start-up${hint ? `; ${hint(value)}` : ''}`,
+      { ref: c.owner.ref, field: `spec.template.spec.containers[${c.index}].${inCommand ? 'command' : 'args'}` },
+    );
+  });
+}
+
+/**
+ * The sidecar's extra flags (spec.thanos.additionalArgs: name without dashes, optional value)
+ * against spec.thanos.version, the release the operator runs (prometheus-operator pkg/prometheus/server/statefulset.go).
+ */
+function sidecarFlagFindings(p: Loaded): Result[] {
+  const thanos = isMap(p.obj.spec?.thanos) ? p.obj.spec.thanos : undefined;
+  const args = Array.isArray(thanos?.additionalArgs) ? thanos.additionalArgs : [];
+  const version = typeof thanos?.version === 'string' ? thanos.version : typeof thanos?.image === 'string' ? imageVersion(thanos.image) : undefined;
+  if (!version || !args.length) return [];
+  const argv = args.filter(isMap).map((a: Obj) => `--${String(a.name)}`);
+  return missingFlags('sidecar', version, argv).map((m) =>
+    result('THANOS_FLAG_UNKNOWN', `Thanos ${version} has no ${m.flag} flag for sidecar (thanos sidecar --help of ${m.basis}): the sidecar exits at start-up`, { ref: p.ref, field: `spec.thanos.additionalArgs[${argv.indexOf(m.flag)}]` }),
+  );
 }
 
 /** A Query endpoint as the Service it names: SRV (port by name) or host:port (port by number). */
@@ -136,19 +179,15 @@ export function check(items: Item[]): Result[] {
   const storeApis = otherStores(loaded);
   const proms = loaded.filter((l) => isPrometheus(l.item));
   const services = loaded.filter((l) => l.obj.kind === 'Service');
-  const queries = loaded.flatMap(queryContainers);
+  const thanos = loaded.flatMap(thanosContainers);
+  for (const c of thanos) results.push(...flagFindings(c));
+  const queries = thanos.filter((c) => thanosComponent(c.sub) === 'query');
   const reached = new Set<Loaded>();
   const ns = (l: Loaded) => l.obj.metadata?.namespace ?? 'default';
 
   for (const q of queries) {
     const where = (field: string) => ({ ref: q.owner.ref, field: `spec.template.spec.containers[${q.index}].${field}` });
     const fl = flags(q.argv);
-    // The version the image's tag names, as people tag it: v0.39.2, 0.39.2-debian-12-r0, with a registry port or a digest.
-    const version = imageVersion(q.image);
-    const stores = fl.filter(([k]) => k === 'store');
-    if (stores.length && version && !versionLess(version, STORE_FLAG_REMOVED_IN)) {
-      results.push(result('QUERY_FLAG_REMOVED', `Thanos ${version} has no --store flag (removed in ${STORE_FLAG_REMOVED_IN}): Query will not start; use --endpoint=${stores[0]![1]}`, where('args')));
-    }
     const labels = fl.filter(([k]) => k === 'query.replica-label').flatMap(([, v]) => v.split(',')).filter(Boolean);
     const endpoints = fl.filter(([k]) => k === 'store' || k === 'endpoint' || k === 'endpoint-strict').map(([, v]) => v);
     if (endpoints.length === 0 && !fl.some(([k]) => k.startsWith('endpoint.sd') || k === 'store.sd-files')) {
@@ -205,6 +244,7 @@ export function check(items: Item[]): Result[] {
     if (replicas < 2) results.push(result('REPLICAS_TOO_FEW', `${replicas} replica: there is nothing to fail over to when its node is lost`, where('spec.replicas')));
     if (!isMap(spec.thanos)) results.push(result('SIDECAR_MISSING', 'no Thanos sidecar (spec.thanos): Thanos Query cannot read from this Prometheus', where('spec.thanos')));
     results.push(...checkPrometheus({ ref: p.ref, spec }, {}));
+    results.push(...sidecarFlagFindings(p));
     if (!reached.has(p) && queries.length) results.push(result('QUERY_NOT_FOUND', 'no Thanos Query in the input reaches this Prometheus through a Service', where('metadata.name')));
   }
   if (!queries.length && proms.length) results.push(result('QUERY_NOT_FOUND', 'no Thanos Query in the input: nothing deduplicates the replicas (prometheus-ha adds one)'));

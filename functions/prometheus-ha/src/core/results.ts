@@ -40,7 +40,8 @@ export const CODES = {
   SRV_MISMATCH: 'error',
   SPREAD_MISSING: 'warning',
   NAMESPACE_MISSING: 'warning',
-  QUERY_FLAG_REMOVED: 'error',
+  /** A flag the container's Thanos release does not have (commands/thanos-flags.ts): it exits at start-up. */
+  THANOS_FLAG_UNKNOWN: 'error',
   QUERY_NOT_FOUND: 'warning',
   QUERY_REPLICA_LABEL: 'error',
   REPLICAS_TOO_FEW: 'error',

@@ -1,0 +1,89 @@
+/**
+ * Every flag on every Thanos container the function emits exists in that Thanos release's --help
+ * (test/fixtures/thanos-flags/): every golden output, and configs switching every component on at
+ * the default release and at an older one users run. The chart renders the same (equivalence
+ * tests); test/tools/validity.test.ts holds its renders to the same proof. And the table `check`
+ * judges flags by (generated/thanos-flags.ts) against hand-picked facts of the Thanos CHANGELOG.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse, stringify } from 'yaml';
+import { missingFlags } from '../../functions/prometheus-ha/src/commands/thanos-flags.js';
+import { helpFlags, parseHelp } from '../../scripts/thanos-flags.js';
+import { fn, goldenCases, resourceList, ROOT, SEED_ITEMS } from '../lib/helpers.js';
+import { thanosContainers, unprovenFlags } from '../lib/thanos-flags.js';
+
+for (const name of goldenCases()) {
+  const file = `${ROOT}test/golden/${name}/expected.yaml`;
+  if (!existsSync(file)) continue;
+  test(`golden ${name}: every Thanos flag exists in its release`, () => {
+    assert.equal(unprovenFlags(parse(readFileSync(file, 'utf8')).items), []);
+  });
+}
+
+/** The Thanos components the function can emit (besides the operator's sidecar). */
+const EVERY_COMPONENT = ['query'];
+
+/** Every component on, with the options that add flags. */
+const everyComponent = (version: string): Record<string, unknown> => ({
+  thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' } },
+  query: { version, replicaLabels: ['prometheus_replica', 'replica'], endpoints: ['thanos-sidecar.eu2.example.com:10901'], extraArgs: ['--query.timeout=2m'] },
+});
+
+for (const version of ['v0.42.4', 'v0.37.2']) {
+  test(`every component on, Thanos ${version}: every flag exists in ${version}`, async () => {
+    const config = stringify({ apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA', metadata: { name: 'ha' }, ...everyComponent(version) });
+    const r = await fn(resourceList(SEED_ITEMS, config));
+    assert.is(r.code, 0, r.stdout);
+    const items = parse(r.stdout).items;
+    const containers = thanosContainers(items);
+    assert.equal([...new Set(containers.map((c) => c.component))].sort(), EVERY_COMPONENT, 'every component emitted');
+    assert.ok(containers.every((c) => c.version === version), 'at the release asked for');
+    assert.equal(unprovenFlags(items), []);
+  });
+}
+
+test('the help parser reads what the Thanos CHANGELOG says', () => {
+  const query = (v: string) => helpFlags(ROOT, v, 'query').map((f) => f.name);
+  assert.ok(query('v0.37.2').includes('store'), '--store up to v0.37');
+  assert.not.ok(query('v0.38.0').includes('store'), '--store removed in v0.38.0');
+  assert.ok(query('v0.32.5').includes('endpoint') && query('v0.42.4').includes('endpoint'));
+  const wait = helpFlags(ROOT, 'v0.42.4', 'compact').find((f) => f.name === 'wait');
+  assert.equal(wait, { name: 'wait', bool: true }, '-w, --[no-]wait');
+  assert.equal(helpFlags(ROOT, 'v0.37.2', 'compact').find((f) => f.name === 'wait'), { name: 'wait', bool: true }, '-w, --wait');
+  assert.equal(parseHelp('      --objstore.config=<content>\n                                --wait flag specified.\n'), [{ name: 'objstore.config', bool: false }], 'wrapped descriptions are not flags');
+});
+
+const cases: [string, string, string, string[], string[]][] = [
+  ['a known release with its flags', 'compact', 'v0.42.4', ['--wait', '--deduplication.func=penalty', '--retention.resolution-raw=30d'], []],
+  ['a boolean negated', 'compact', 'v0.37.2', ['--no-wait', '--no-downsampling.disable'], []],
+  ['a flag no release has', 'query', 'v0.42.4', ['--query.no-such-flag=1'], ['--query.no-such-flag']],
+  ['a non-boolean negated', 'query', 'v0.42.4', ['--no-endpoint'], ['--no-endpoint']],
+  ['--store after its removal', 'query', 'v0.38.0', ['--store=x:1'], ['--store']],
+  ['--store before it', 'query', 'v0.37.2', ['--store=x:1'], []],
+  ['a flag newer than the release', 'query', 'v0.37.2', ['--grpc-client-tls-min-version=1.3'], ['--grpc-client-tls-min-version']],
+  ['bitnami tag of a known release', 'query', '0.37.2-debian-12-r0', ['--grpc-client-tls-min-version=1.3'], ['--grpc-client-tls-min-version']],
+  // between v0.38.0 (without) and v0.39.2 (with): perhaps added in between, so no verdict
+  ['between two releases that disagree', 'query', 'v0.39.0', ['--enable-feature=x'], []],
+  ['between two releases that agree', 'query', 'v0.39.0', ['--store=x:1'], ['--store']],
+  ['newer than every known release: a removed flag stays removed', 'query', 'v0.50.0', ['--store=x:1'], ['--store']],
+  ['newer than every known release: a new flag may exist', 'query', 'v0.50.0', ['--query.brand-new'], []],
+  ['older than every known release: no verdict', 'query', 'v0.29.0', ['--query.no-such-flag'], []],
+  ['not a version', 'query', 'latest', ['--query.no-such-flag'], []],
+  ['a component without help texts', 'receive', 'v0.42.4', ['--anything'], []],
+  ['Query by its old name', 'querier', 'v0.42.4', ['--store=x:1'], []],
+];
+for (const [name, component, version, argv, want] of cases) {
+  test(`check's flag table: ${name}`, () => assert.equal(missingFlags(component, version, argv).map((m) => m.flag), want));
+}
+
+test('the proof itself fails on a flag the release lacks, and on a release without help', () => {
+  const dep = (image: string, args: string[]) => ({ kind: 'Deployment', metadata: { name: 'q' }, spec: { template: { spec: { containers: [{ name: 'q', image, args }] } } } });
+  assert.equal(unprovenFlags([dep('quay.io/thanos/thanos:v0.42.4', ['query', '--endpoint=a:1'])]), []);
+  assert.match(unprovenFlags([dep('quay.io/thanos/thanos:v0.42.4', ['query', '--store=a:1'])]).join(), /has no --store/);
+  assert.match(unprovenFlags([dep('quay.io/thanos/thanos:v0.30.0', ['query'])]).join(), /no vendored help/);
+  assert.equal(thanosContainers([dep('nginx:1', ['nginx'])]), []);
+});
+
+test.run();
