@@ -203,34 +203,70 @@ put in where the key is unset (see values.yaml for why some defaults are only he
     {{- $_ := set $c6 "endpoints" (list) }}
   {{- end }}
 {{- end }}
-{{- if not (hasKey $c "topologySpread") }}
-  {{- $_ := set $c "topologySpread" (fromJson "{\"enabled\":false,\"topologyKey\":\"topology.kubernetes.io/zone\",\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}") }}
+{{- if not (hasKey $c "compactor") }}
+  {{- $_ := set $c "compactor" (fromJson "{\"enabled\":false,\"name\":\"thanos-compact\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"retention\":{},\"downsampling\":true,\"storage\":{\"size\":\"10Gi\"},\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}}") }}
 {{- end }}
-{{- $c12 := index $c "topologySpread" }}
+{{- $c12 := index $c "compactor" }}
 {{- if kindIs "map" $c12 }}
   {{- if not (hasKey $c12 "enabled") }}
     {{- $_ := set $c12 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c12 "topologyKey") }}
-    {{- $_ := set $c12 "topologyKey" "topology.kubernetes.io/zone" }}
+  {{- if not (hasKey $c12 "name") }}
+    {{- $_ := set $c12 "name" "thanos-compact" }}
   {{- end }}
-  {{- if not (hasKey $c12 "maxSkew") }}
-    {{- $_ := set $c12 "maxSkew" 1 }}
+  {{- if not (hasKey $c12 "image") }}
+    {{- $_ := set $c12 "image" "quay.io/thanos/thanos" }}
   {{- end }}
-  {{- if not (hasKey $c12 "whenUnsatisfiable") }}
-    {{- $_ := set $c12 "whenUnsatisfiable" "ScheduleAnyway" }}
+  {{- if not (hasKey $c12 "version") }}
+    {{- $_ := set $c12 "version" "v0.42.4" }}
+  {{- end }}
+  {{- if not (hasKey $c12 "retention") }}
+    {{- $_ := set $c12 "retention" (dict) }}
+  {{- end }}
+  {{- if not (hasKey $c12 "downsampling") }}
+    {{- $_ := set $c12 "downsampling" true }}
+  {{- end }}
+  {{- if not (hasKey $c12 "storage") }}
+    {{- $_ := set $c12 "storage" (fromJson "{\"size\":\"10Gi\"}") }}
+  {{- end }}
+  {{- $c13 := index $c12 "storage" }}
+  {{- if kindIs "map" $c13 }}
+    {{- if not (hasKey $c13 "size") }}
+      {{- $_ := set $c13 "size" "10Gi" }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c12 "resources") }}
+    {{- $_ := set $c12 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
+  {{- end }}
+{{- end }}
+{{- if not (hasKey $c "topologySpread") }}
+  {{- $_ := set $c "topologySpread" (fromJson "{\"enabled\":false,\"topologyKey\":\"topology.kubernetes.io/zone\",\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}") }}
+{{- end }}
+{{- $c14 := index $c "topologySpread" }}
+{{- if kindIs "map" $c14 }}
+  {{- if not (hasKey $c14 "enabled") }}
+    {{- $_ := set $c14 "enabled" false }}
+  {{- end }}
+  {{- if not (hasKey $c14 "topologyKey") }}
+    {{- $_ := set $c14 "topologyKey" "topology.kubernetes.io/zone" }}
+  {{- end }}
+  {{- if not (hasKey $c14 "maxSkew") }}
+    {{- $_ := set $c14 "maxSkew" 1 }}
+  {{- end }}
+  {{- if not (hasKey $c14 "whenUnsatisfiable") }}
+    {{- $_ := set $c14 "whenUnsatisfiable" "ScheduleAnyway" }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "networkPolicy") }}
   {{- $_ := set $c "networkPolicy" (fromJson "{\"enabled\":false,\"queryHttpFrom\":[{\"podSelector\":{}}]}") }}
 {{- end }}
-{{- $c13 := index $c "networkPolicy" }}
-{{- if kindIs "map" $c13 }}
-  {{- if not (hasKey $c13 "enabled") }}
-    {{- $_ := set $c13 "enabled" false }}
+{{- $c15 := index $c "networkPolicy" }}
+{{- if kindIs "map" $c15 }}
+  {{- if not (hasKey $c15 "enabled") }}
+    {{- $_ := set $c15 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c13 "queryHttpFrom") }}
-    {{- $_ := set $c13 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
+  {{- if not (hasKey $c15 "queryHttpFrom") }}
+    {{- $_ := set $c15 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "clusterDomain") }}

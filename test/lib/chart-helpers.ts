@@ -76,7 +76,7 @@ export async function stubApiServer(dir: string): Promise<{ kubeconfig: string; 
   const { createServer } = await import('node:http');
   const kinds: Record<string, [string, string, boolean][]> = {
     v1: [['ServiceAccount', 'serviceaccounts', true], ['Service', 'services', true], ['Pod', 'pods', true], ['Secret', 'secrets', true], ['ConfigMap', 'configmaps', true], ['Namespace', 'namespaces', false]],
-    'apps/v1': [['Deployment', 'deployments', true]],
+    'apps/v1': [['Deployment', 'deployments', true], ['StatefulSet', 'statefulsets', true]],
     'policy/v1': [['PodDisruptionBudget', 'poddisruptionbudgets', true]],
     'rbac.authorization.k8s.io/v1': [['ClusterRole', 'clusterroles', false], ['ClusterRoleBinding', 'clusterrolebindings', false], ['Role', 'roles', true], ['RoleBinding', 'rolebindings', true]],
     'networking.k8s.io/v1': [['NetworkPolicy', 'networkpolicies', true]],

@@ -14,6 +14,7 @@ addFormats.default(ajv);
 
 const K8S: Record<string, string> = {
   'apps/v1/Deployment': 'deployment-apps-v1',
+  'apps/v1/StatefulSet': 'statefulset-apps-v1',
   'v1/Service': 'service-v1',
   'v1/ServiceAccount': 'serviceaccount-v1',
   'policy/v1/PodDisruptionBudget': 'poddisruptionbudget-policy-v1',
@@ -101,10 +102,11 @@ export function validate(obj: any): string[] {
   const nameOk = obj.kind === 'Service' ? DNS1123_LABEL.test(name) && name.length <= 63 : DNS1123_SUBDOMAIN.test(name) && name.length <= 253;
   if (!nameOk && !String(obj.kind).startsWith('Cluster')) out.push(`${id}: metadata.name is not a valid name`);
   out.push(...labelErrors(obj.metadata?.labels, `${id} metadata.labels`));
-  if (obj.kind === 'Deployment') {
+  if (obj.kind === 'Deployment' || obj.kind === 'StatefulSet') {
     out.push(...labelErrors(obj.spec?.template?.metadata?.labels, `${id} template labels`));
     out.push(...podSpecErrors(obj.spec?.template?.spec, `${id} spec.template.spec`));
   }
+  if (obj.kind === 'StatefulSet') for (const c of obj.spec?.volumeClaimTemplates ?? []) out.push(...resourcesErrors(c.spec?.resources, `${id} volumeClaimTemplates ${c.metadata?.name}`));
   if (obj.kind === 'Service') for (const p of obj.spec?.ports ?? []) if (p.name !== undefined && !PORT_NAME.test(p.name)) out.push(`${id}: port name ${p.name}`);
   if (obj.kind === 'Prometheus') {
     out.push(...resourcesErrors(obj.spec?.resources, `${id} spec.resources`), ...resourcesErrors(obj.spec?.thanos?.resources, `${id} spec.thanos.resources`));

@@ -164,6 +164,7 @@ for (const [name, helm] of HELMS) {
       ['a bad label key', { storeApi: { label: { key: 'not a label key!' } } }, /key/],
       ['a bad external label name', { externalLabels: { 'bad-name': 'x' } }, /externalLabels|bad-name/],
       ['target is not a value', { target: { name: 'prometheus' } }, /target/],
+      ['a Compactor without object storage', { compactor: { enabled: true } }, /objectStorageConfig|thanos/],
     ];
     for (const [what, values, field] of cases) {
       const r = await helmTemplate(helm, NS, writeValues(dir, `invalid-${name}-${what.replace(/\W+/g, '-')}.json`, values));
@@ -497,6 +498,16 @@ for (const [name, helm] of HELMS) {
     const h = await sh(helm, ['template', 'rel', chart, '-n', 'default', '-f', writeValues(dir, `conflict-${name}.json`, values)]);
     assert.is.not(h.code, 0);
     assert.match(h.stderr, /Service named .*legacy already exists and is not managed by prometheus-ha/);
+  });
+
+  test(`${name}: two objects of ours given one name fail in Helm as in the function`, async () => {
+    const values = { thanos: { objectStorageConfig: { name: 'objstore', key: 'objstore.yml' } }, compactor: { enabled: true, name: 'thanos-store-api' } };
+    const f = await functionOutput(values, withNamespace(SEED, NS), dir);
+    assert.is(f.code, 1);
+    assert.match(f.stderr, /names two of the objects it adds Service .*thanos-store-api \(compactor-service/);
+    const h = await helmTemplate(helm, NS, writeValues(dir, `two-names-${name}.json`, values));
+    assert.is.not(h.code, 0);
+    assert.match(h.stderr, /name two of the objects the chart adds .*thanos-store-api \(compactor-service/);
   });
 }
 

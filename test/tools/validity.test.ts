@@ -21,7 +21,7 @@ for (const name of goldenCases()) {
       if (obj.kind === 'PrometheusHA') assert.equal(readConfig(obj).results, [], 'function config');
       else assert.equal(validate(obj), [], `${obj.kind}/${obj.metadata.name}`);
     }
-    for (const d of items.filter((o: any) => o.kind === 'Deployment')) assert.equal(pssRestricted(d.spec.template.spec), [], 'PSS restricted');
+    for (const d of items.filter((o: any) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) assert.equal(pssRestricted(d.spec.template.spec), [], `${d.kind}/${d.metadata.name}: PSS restricted`);
   });
 }
 
@@ -42,7 +42,7 @@ for (const [helmName, helm] of HELMS) {
         }
         assert.equal(validate(obj), [], `${obj.kind}/${obj.metadata?.name}`);
       }
-      for (const d of objs.filter((o) => o.kind === 'Deployment')) assert.equal(pssRestricted(d.spec.template.spec), [], 'PSS restricted');
+      for (const d of objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) assert.equal(pssRestricted(d.spec.template.spec), [], `${d.kind}/${d.metadata.name}: PSS restricted`);
       // Every flag on every Thanos container the chart renders is in its release's --help.
       assert.equal(unprovenFlags(objs), [], 'Thanos flags');
     });
@@ -70,6 +70,8 @@ for (const [name, mutate, msg] of pssCases) {
 }
 
 const bad: [string, any, RegExp][] = [
+  ['unknown field (typo) in a StatefulSet', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'x' }, spec: { replicas: 1, selector: {}, template: {}, volumeClaimTemplate: [] } }, /additional/],
+  ['bad storage quantity in a StatefulSet claim', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'x' }, spec: { selector: {}, template: {}, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { resources: { requests: { storage: '10 GB' } } } }] } }, /Quantity/],
   ['unknown field (typo) in a Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replica: 2, selector: {}, template: {} } }, /additional/],
   ['typo in the Prometheus affinity', { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'p' }, spec: { affinity: { podAntiAffinity: { preferredDuringScheduling: [] } } } }, /additional/],
   ['bad label value', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa', labels: { a: 'not ok!' } } }, /label value/],

@@ -265,9 +265,14 @@ function objectsTemplate(base: Base): string {
     w.close();
     w.close();
     w.stmt(`$ours := eq (toJson $mb) (toJson ${goString(MANAGED_BY)})`);
+    // Added by an injected object before this one: two of ours with one name (transform.ts: addedNow).
+    w.stmt(`$addedNow := hasPrefix "i" (index $ids ${id})`);
+    w.open(`if and $addedNow ${want}`);
+    w.stmt(`fail (printf "prometheus-ha: the values name two of the objects the chart adds %s (${inj.id} and one before it): give them different names" ${id})`);
+    w.close();
     w.open(`if not ${want}`);
-    // Only an object of the base is removed: one injected by this render under the same name stays (transform.ts reads only the input's).
-    w.open(`if and $ours (hasPrefix "b" (index $ids ${id}))`);
+    // Only an object of the base is removed: one injected by this render under the same name stays.
+    w.open('if and $ours (not $addedNow)');
     w.stmt(`$_ := set $gone (index $ids ${id}) true`);
     w.close();
     w.els('else if not $ours');
@@ -624,6 +629,13 @@ export const CI_VALUES: Record<string, { why: string; values: Record<string, unk
     },
   },
   'older-thanos': { why: 'an older Thanos that users still run (its flags are held to its own --help)', values: { query: { version: 'v0.37.2' } } },
+  compactor: {
+    why: 'object storage with the Compactor: offline deduplication of the replicas\' blocks, retention, downsampling',
+    values: {
+      thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' } },
+      compactor: { enabled: true, retention: { raw: '30d', fiveMinutes: '180d', oneHour: '1y' }, storage: { size: '50Gi', storageClassName: 'fast' } },
+    },
+  },
   'external-labels': { why: 'more external labels, which Thanos tells this Prometheus apart by', values: { externalLabels: { cluster: 'eu1', region: 'europe-west1', team: 'observability' } } },
 };
 

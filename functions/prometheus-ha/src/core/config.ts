@@ -131,12 +131,23 @@ export function readConfig(raw: unknown, where: { file?: string } = {}): ConfigO
   }
   const copy = structuredClone(values) as Record<string, unknown>;
   if (!validate(copy)) {
+    // A rule between fields (the schema's allOf: if ... then ...) is said once, in its $comment's
+    // words ("<field>: <why>"), instead of ajv's "must match then schema".
+    const rules = new Set<number>();
+    for (const e of validate.errors ?? []) {
+      const m = /^#\/allOf\/(\d+)\//.exec(e.schemaPath);
+      if (m) rules.add(Number(m[1]));
+    }
+    for (const i of rules) {
+      const [field, why] = String((schema as Schema).allOf[i].$comment).split(/: (.*)/s) as [string, string];
+      results.push(result('CONFIG_INVALID', `config ${field}: ${why}`, { field, file: file(where) }));
+    }
     // propertyNames errors repeat the key's own error: keep that one only. The key's error names the
     // key (propertyName) when the key's schema was inlined; from a definition compiled on its own
     // (codegen.ts inlineRefs) it does not, and the propertyNames error right after it says which.
     const errors = validate.errors ?? [];
     errors.forEach((e, i) => {
-      if (e.keyword === 'propertyNames') return;
+      if (e.keyword === 'propertyNames' || e.schemaPath.startsWith('#/allOf/')) return;
       const named = e as ErrorObject & { propertyName?: string };
       if (named.propertyName === undefined) {
         const next = errors.slice(i + 1).find((x) => x.instancePath === e.instancePath);

@@ -158,9 +158,12 @@ export const prometheusPatch: PatchOp[] = [
   },
 ];
 
+/** The external label the operator marks this Prometheus's replicas with. */
+export const prometheusReplicaLabel: Expr = { $default: [{ $base: 'spec.replicaExternalLabelName' }, OPERATOR_DEFAULT_REPLICA_LABEL] };
+
 /** The replica labels Query deduplicates by. */
 export const replicaLabels: Expr = {
-  $default: [v('query.replicaLabels'), [{ $default: [{ $base: 'spec.replicaExternalLabelName' }, OPERATOR_DEFAULT_REPLICA_LABEL] }]],
+  $default: [v('query.replicaLabels'), [prometheusReplicaLabel]],
 };
 
 /** The SRV name Query discovers the sidecars by (Thanos docs, service-discovery.md: dnssrv+). */
@@ -259,6 +262,150 @@ const queryPod = podSettings('query', commonLabels('query', v('query.name')), {
   volumes: { $if: clientTls, then: [{ name: GRPC_CLIENT_TLS_VOLUME, secret: { secretName: clientTls } }] },
   volumeMounts: { $if: clientTls, then: [{ name: GRPC_CLIENT_TLS_VOLUME, mountPath: GRPC_CLIENT_TLS_DIR, readOnly: true }] },
 });
+
+// ---- Growing past one pair: the components that work on the object storage the sidecars upload to ----
+
+/** The recommended labels of a Thanos component prometheus-ha adds (`name` is its app.kubernetes.io/name). */
+const componentLabels = (name: string, component: string, instance: Expr): Expr => ({
+  'app.kubernetes.io/name': name,
+  'app.kubernetes.io/instance': instance,
+  'app.kubernetes.io/component': component,
+  'app.kubernetes.io/part-of': 'prometheus-ha',
+  'app.kubernetes.io/managed-by': MANAGED_BY,
+});
+const selectorLabels = (name: string, instance: Expr): Expr => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': instance });
+
+/**
+ * Pod Security Standards "restricted" (kubernetes.io/docs/concepts/security/pod-security-standards/), as
+ * for Query; fsGroup makes the PersistentVolume writable by the image's user (nobody, 65534).
+ */
+const podSecurityContext: Expr = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } };
+const containerSecurityContext: Expr = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+/**
+ * Every Thanos component serves /-/healthy and /-/ready on its --http-address (thanos
+ * pkg/server/http/http.go, MuxServer.RegisterProber); ready once its store or bucket is synced.
+ */
+const probes = {
+  readinessProbe: { httpGet: { path: '/-/ready', port: 'http' }, periodSeconds: 5 },
+  livenessProbe: { httpGet: { path: '/-/healthy', port: 'http' }, periodSeconds: 30, failureThreshold: 4 },
+};
+const OBJSTORE_DIR = '/etc/thanos/objstore';
+const DATA_DIR = '/var/thanos/data';
+/** The object storage Secret of thanos.objectStorageConfig, the one the sidecars upload with. */
+const objstoreVolume: Expr = { name: 'objstore', secret: { secretName: v('thanos.objectStorageConfig.name') } };
+const objstoreFlag: Expr = { $concat: [`--objstore.config-file=${OBJSTORE_DIR}/`, v('thanos.objectStorageConfig.key')] };
+const dataMounts: Expr = [
+  { name: 'data', mountPath: DATA_DIR },
+  { name: 'objstore', mountPath: OBJSTORE_DIR, readOnly: true },
+];
+/** One ReadWriteOnce claim per pod, `data`, of `<prefix>.storage`. */
+const volumeClaims = (prefix: string, labels: Expr): Expr => [
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data', labels },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: { $if: v(`${prefix}.storage.storageClassName`), then: v(`${prefix}.storage.storageClassName`) },
+      resources: { requests: { storage: v(`${prefix}.storage.size`) } },
+    },
+  },
+];
+
+const compactorEnabled = v('compactor.enabled');
+const compactorSelector = selectorLabels('thanos-compact', v('compactor.name'));
+const compactorLabels = componentLabels('thanos-compact', 'compactor', v('compactor.name'));
+/** `--retention.resolution-<res>=<value>` when `compactor.retention.<key>` is set (unset: Thanos keeps forever). */
+const retentionFlag = (key: string, res: string): Expr => ({
+  $if: v(`compactor.retention.${key}`),
+  then: { $concat: [`--retention.resolution-${res}=`, v(`compactor.retention.${key}`)] },
+});
+
+const compactor: Injected[] = [
+  {
+    id: 'compactor-service',
+    apiVersion: 'v1',
+    kind: 'Service',
+    name: v('compactor.name'),
+    when: compactorEnabled,
+    object: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: v('compactor.name'), namespace: { $t: 'namespace' }, labels: compactorLabels },
+      spec: {
+        type: 'ClusterIP',
+        // Headless: the StatefulSet's governing Service (serviceName); http for /metrics and the bucket UI.
+        clusterIP: 'None',
+        ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' }],
+        selector: compactorSelector,
+      },
+    },
+  },
+  {
+    id: 'compactor-statefulset',
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    name: v('compactor.name'),
+    when: compactorEnabled,
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: v('compactor.name'), namespace: { $t: 'namespace' }, labels: compactorLabels },
+      spec: {
+        // Exactly one, always: two compactors on one bucket compact the same blocks and corrupt it
+        // (Thanos docs, components/compact.md: "only one instance of Compactor ... per bucket").
+        replicas: 1,
+        serviceName: v('compactor.name'),
+        selector: { matchLabels: compactorSelector },
+        template: {
+          metadata: { labels: compactorLabels },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: podSecurityContext,
+            containers: [
+              {
+                name: 'thanos-compact',
+                image: image('compactor'),
+                args: {
+                  $flat: [
+                    'compact',
+                    `--http-address=0.0.0.0:${HTTP_PORT}`,
+                    `--data-dir=${DATA_DIR}`,
+                    objstoreFlag,
+                    // Run continuously instead of exiting after one pass.
+                    '--wait',
+                    // Offline deduplication of the HA replicas' blocks: the replicas differ only by the replica
+                    // label; penalty is the algorithm for Prometheus replicas (thanos compact --help,
+                    // --deduplication.func; Thanos issues #3673, #2362).
+                    { $concat: ['--deduplication.replica-label=', prometheusReplicaLabel] },
+                    '--deduplication.func=penalty',
+                    retentionFlag('raw', 'raw'),
+                    retentionFlag('fiveMinutes', '5m'),
+                    retentionFlag('oneHour', '1h'),
+                    { $if: { $not: v('compactor.downsampling') }, then: '--downsampling.disable' },
+                  ],
+                },
+                ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
+                ...probes,
+                resources: v('compactor.resources'),
+                volumeMounts: dataMounts,
+                securityContext: containerSecurityContext,
+              },
+            ],
+            volumes: [objstoreVolume],
+          },
+        },
+        volumeClaimTemplates: volumeClaims('compactor', compactorSelector),
+      },
+    },
+  },
+];
 
 export const injected: Injected[] = [
   {
@@ -461,4 +608,5 @@ export const injected: Injected[] = [
       },
     },
   },
+  ...compactor,
 ];

@@ -40,6 +40,8 @@ export const CODES = {
   SRV_MISMATCH: 'error',
   SPREAD_MISSING: 'warning',
   NAMESPACE_MISSING: 'warning',
+  /** Object storage with no Compactor: the uploaded blocks are never compacted, downsampled or deduplicated. */
+  COMPACTOR_MISSING: 'warning',
   /** A flag the container's Thanos release does not have (commands/thanos-flags.ts): it exits at start-up. */
   THANOS_FLAG_UNKNOWN: 'error',
   QUERY_NOT_FOUND: 'warning',

@@ -168,6 +168,10 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
     results.push(result('GRPC_TLS_MISMATCH', `query.grpcClientTls is set but the sidecar serves plain gRPC (no spec.thanos.grpcServerTlsConfig): Query's TLS handshake with it will fail`, { field: 'query.grpcClientTls', ref, file }, 'warning'));
   }
 
+  if (config.thanos?.objectStorageConfig && !config.compactor?.enabled) {
+    results.push(result('COMPACTOR_MISSING', 'the sidecars upload blocks to object storage (thanos.objectStorageConfig) but no Compactor works on them: they are never compacted, downsampled or deduplicated (every replica uploads its own copy), and no retention applies; set compactor.enabled: true, or run one Compactor for this bucket elsewhere', { field: 'compactor.enabled' }));
+  }
+
   // The store label must select this Prometheus's pods only.
   const storeKey = config.storeApi!.label!.key!;
   const storeValue = config.storeApi!.label!.value!;
@@ -211,6 +215,12 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
     const existing = existingIdx === -1 ? undefined : out[existingIdx]!;
     const injRef: ResourceRef = { apiVersion: inj.apiVersion, kind: inj.kind, name: objName, namespace };
     let existingObj: Record<string, unknown> | undefined;
+    // One of the objects this run adds already has that identity: the config gives two of ours one name.
+    const addedNow = existing !== undefined && existingIdx >= items.length;
+    if (addedNow) {
+      if (wanted) results.push(result('NAME_CONFLICT', `the config names two of the objects it adds ${inj.kind} ${namespace}/${objName} (${inj.id} and one before it): give them different names`, { ref: injRef }));
+      continue;
+    }
     if (existing) {
       const o = safePlain(existing, reader);
       const managedBy = isMap(o) && isMap(o.metadata) && isMap(o.metadata.labels) ? o.metadata.labels['app.kubernetes.io/managed-by'] : undefined;

@@ -1,14 +1,8 @@
 // DO NOT EDIT: generated from schema/prometheus-ha.schema.json by `npm run generate` (scripts/generate.ts).
-export type LabelValue = string;
-export type LabelKey = string;
-export type PromLabelName = string;
-export type DnsSubdomain = string;
-export type DnsLabel = string;
-
 /**
  * Configuration of prometheus-ha: makes one Prometheus Operator `Prometheus` highly available with Thanos. The same object is the KRM function config (with apiVersion/kind/metadata) and the Helm chart's values (without them).
  */
-export interface PrometheusHA {
+export type PrometheusHA = {
   /**
    * Function config only.
    */
@@ -408,6 +402,62 @@ export interface PrometheusHA {
     endpoints?: string[];
   };
   /**
+   * The Thanos Compactor: compacts and downsamples the blocks the sidecars upload, applies retention, and deduplicates the replicas' blocks offline (by the replica label, penalty algorithm). Needs thanos.objectStorageConfig. Exactly one per bucket: two compactors on one bucket corrupt it.
+   */
+  compactor?: {
+    /**
+     * Emit the Compactor StatefulSet (one replica) and its Service. Needs thanos.objectStorageConfig.
+     */
+    enabled?: boolean;
+    /**
+     * Name of the Compactor StatefulSet and Service.
+     */
+    name?: string;
+    /**
+     * Compactor image repository, without tag.
+     */
+    image?: string;
+    /**
+     * Thanos version of the Compactor (the image tag); its flags are those of this release.
+     */
+    version?: string;
+    /**
+     * How long to keep samples in the bucket, per resolution (--retention.resolution-*). Unset: forever.
+     */
+    retention?: {
+      /**
+       * Raw samples (--retention.resolution-raw), e.g. 30d.
+       */
+      raw?: string;
+      /**
+       * 5-minute downsampled samples (--retention.resolution-5m), e.g. 180d.
+       */
+      fiveMinutes?: string;
+      /**
+       * 1-hour downsampled samples (--retention.resolution-1h), e.g. 1y.
+       */
+      oneHour?: string;
+    };
+    /**
+     * Downsample to 5m and 1h resolutions. false: --downsampling.disable.
+     */
+    downsampling?: boolean;
+    /**
+     * The PersistentVolumeClaim of each pod (volumeClaimTemplates): the Compactor's scratch space for the blocks it compacts.
+     */
+    storage?: {
+      /**
+       * Requested storage, such as 10Gi.
+       */
+      size?: string;
+      /**
+       * StorageClass of the claim. Omitted: the cluster's default class.
+       */
+      storageClassName?: string;
+    };
+    resources?: Resources;
+  };
+  /**
    * topologySpreadConstraints for the Prometheus pods, e.g. across zones (in addition to antiAffinity).
    */
   topologySpread?: {
@@ -448,7 +498,13 @@ export interface PrometheusHA {
    * Cluster DNS domain used in the store-API SRV name.
    */
   clusterDomain?: string;
-}
+};
+export type LabelValue = string;
+export type LabelKey = string;
+export type PromLabelName = string;
+export type DnsSubdomain = string;
+export type DnsLabel = string;
+
 /**
  * Pods to keep apart. Default: the labels the operator puts on every pod of this Prometheus (app.kubernetes.io/name: prometheus, app.kubernetes.io/instance: <name>).
  */
@@ -542,6 +598,23 @@ export interface PodSettings {
     subPath?: string;
     readOnly?: boolean;
   }[];
+}
+/**
+ * Compactor resources.
+ */
+export interface Resources {
+  limits?: {
+    /**
+     * A Kubernetes quantity, such as 500m or 2Gi.
+     */
+    [k: string]: string | number;
+  };
+  requests?: {
+    /**
+     * A Kubernetes quantity, such as 500m or 2Gi.
+     */
+    [k: string]: string | number;
+  };
 }
 /**
  * A Kubernetes LabelSelector.
