@@ -239,34 +239,91 @@ put in where the key is unset (see values.yaml for why some defaults are only he
     {{- $_ := set $c12 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
   {{- end }}
 {{- end }}
-{{- if not (hasKey $c "topologySpread") }}
-  {{- $_ := set $c "topologySpread" (fromJson "{\"enabled\":false,\"topologyKey\":\"topology.kubernetes.io/zone\",\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}") }}
+{{- if not (hasKey $c "storeGateway") }}
+  {{- $_ := set $c "storeGateway" (fromJson "{\"enabled\":false,\"name\":\"thanos-store\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}},\"storage\":{\"size\":\"10Gi\"},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1}}") }}
 {{- end }}
-{{- $c14 := index $c "topologySpread" }}
+{{- $c14 := index $c "storeGateway" }}
 {{- if kindIs "map" $c14 }}
   {{- if not (hasKey $c14 "enabled") }}
     {{- $_ := set $c14 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c14 "topologyKey") }}
-    {{- $_ := set $c14 "topologyKey" "topology.kubernetes.io/zone" }}
+  {{- if not (hasKey $c14 "name") }}
+    {{- $_ := set $c14 "name" "thanos-store" }}
   {{- end }}
-  {{- if not (hasKey $c14 "maxSkew") }}
-    {{- $_ := set $c14 "maxSkew" 1 }}
+  {{- if not (hasKey $c14 "image") }}
+    {{- $_ := set $c14 "image" "quay.io/thanos/thanos" }}
   {{- end }}
-  {{- if not (hasKey $c14 "whenUnsatisfiable") }}
-    {{- $_ := set $c14 "whenUnsatisfiable" "ScheduleAnyway" }}
+  {{- if not (hasKey $c14 "version") }}
+    {{- $_ := set $c14 "version" "v0.42.4" }}
+  {{- end }}
+  {{- if not (hasKey $c14 "replicas") }}
+    {{- $_ := set $c14 "replicas" 2 }}
+  {{- end }}
+  {{- if not (hasKey $c14 "resources") }}
+    {{- $_ := set $c14 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
+  {{- end }}
+  {{- if not (hasKey $c14 "storage") }}
+    {{- $_ := set $c14 "storage" (fromJson "{\"size\":\"10Gi\"}") }}
+  {{- end }}
+  {{- $c15 := index $c14 "storage" }}
+  {{- if kindIs "map" $c15 }}
+    {{- if not (hasKey $c15 "size") }}
+      {{- $_ := set $c15 "size" "10Gi" }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c14 "antiAffinity") }}
+    {{- $_ := set $c14 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
+  {{- end }}
+  {{- $c16 := index $c14 "antiAffinity" }}
+  {{- if kindIs "map" $c16 }}
+    {{- if not (hasKey $c16 "mode") }}
+      {{- $_ := set $c16 "mode" "soft" }}
+    {{- end }}
+    {{- if not (hasKey $c16 "topologyKey") }}
+      {{- $_ := set $c16 "topologyKey" "kubernetes.io/hostname" }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c14 "podDisruptionBudget") }}
+    {{- $_ := set $c14 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
+  {{- end }}
+  {{- $c17 := index $c14 "podDisruptionBudget" }}
+  {{- if kindIs "map" $c17 }}
+    {{- if not (hasKey $c17 "enabled") }}
+      {{- $_ := set $c17 "enabled" true }}
+    {{- end }}
+    {{- if not (hasKey $c17 "maxUnavailable") }}
+      {{- $_ := set $c17 "maxUnavailable" 1 }}
+    {{- end }}
+  {{- end }}
+{{- end }}
+{{- if not (hasKey $c "topologySpread") }}
+  {{- $_ := set $c "topologySpread" (fromJson "{\"enabled\":false,\"topologyKey\":\"topology.kubernetes.io/zone\",\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}") }}
+{{- end }}
+{{- $c18 := index $c "topologySpread" }}
+{{- if kindIs "map" $c18 }}
+  {{- if not (hasKey $c18 "enabled") }}
+    {{- $_ := set $c18 "enabled" false }}
+  {{- end }}
+  {{- if not (hasKey $c18 "topologyKey") }}
+    {{- $_ := set $c18 "topologyKey" "topology.kubernetes.io/zone" }}
+  {{- end }}
+  {{- if not (hasKey $c18 "maxSkew") }}
+    {{- $_ := set $c18 "maxSkew" 1 }}
+  {{- end }}
+  {{- if not (hasKey $c18 "whenUnsatisfiable") }}
+    {{- $_ := set $c18 "whenUnsatisfiable" "ScheduleAnyway" }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "networkPolicy") }}
   {{- $_ := set $c "networkPolicy" (fromJson "{\"enabled\":false,\"queryHttpFrom\":[{\"podSelector\":{}}]}") }}
 {{- end }}
-{{- $c15 := index $c "networkPolicy" }}
-{{- if kindIs "map" $c15 }}
-  {{- if not (hasKey $c15 "enabled") }}
-    {{- $_ := set $c15 "enabled" false }}
+{{- $c19 := index $c "networkPolicy" }}
+{{- if kindIs "map" $c19 }}
+  {{- if not (hasKey $c19 "enabled") }}
+    {{- $_ := set $c19 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c15 "queryHttpFrom") }}
-    {{- $_ := set $c15 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
+  {{- if not (hasKey $c19 "queryHttpFrom") }}
+    {{- $_ := set $c19 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "clusterDomain") }}

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parse, stringify } from 'yaml';
 import { bin, DEFAULT_CONFIG, fn, read, resourceList, ROOT, SEED_BASE } from '../lib/helpers.js';
 
 const codes = (out: string) => [...out.matchAll(/^(error|warning) \[([A-Z_]+)\]/gm)].map((m) => `${m[1]} ${m[2]}`);
@@ -17,6 +18,22 @@ test('what prometheus-ha emits passes the check', async () => {
   const r = await check(ours);
   assert.is(r.code, 0, r.stdout);
   assert.equal(codes(r.stdout), []);
+});
+
+test('what prometheus-ha emits with every component on passes the check', async () => {
+  const config = `${DEFAULT_CONFIG}thanos:\n  objectStorageConfig: {name: objstore, key: objstore.yml}\ncompactor:\n  enabled: true\nstoreGateway:\n  enabled: true\n`;
+  const out = await fn(resourceList(SEED_BASE.split(/^---\n/m).filter((d) => d.trim()), config));
+  assert.is(out.code, 0, out.stdout);
+  // As plain documents, so that check prints one line per finding.
+  const stream = (parse(out.stdout).items as unknown[]).map((o) => stringify(o)).join('---\n');
+  assert.match(stream, /kind: StatefulSet/);
+  const r = await check(stream);
+  assert.equal(codes(r.stdout), []);
+  assert.is(r.code, 0);
+  // Query no longer pointed at the Store Gateway: its blocks are not queried.
+  const cut = await check(stream.replace(/^ *- --endpoint=dnssrv\+_grpc\._tcp\.thanos-store\..*\n/m, ''));
+  assert.equal(codes(cut.stdout), ['warning STORE_GATEWAY_UNREACHED']);
+  assert.match(cut.stdout, /StatefulSet\/prometheus\/thanos-store metadata.name: no Thanos Query in the input reaches this Store Gateway/);
 });
 
 test('the tutorial as written: old sidecar, one Query replica, but it deduplicates', async () => {

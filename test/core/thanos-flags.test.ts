@@ -23,12 +23,13 @@ for (const name of goldenCases()) {
 }
 
 /** The Thanos components the function can emit (besides the operator's sidecar). */
-const EVERY_COMPONENT = ['compact', 'query'];
+const EVERY_COMPONENT = ['compact', 'query', 'store'];
 
 /** Every component on, with the options that add flags. */
 const everyComponent = (version: string): Record<string, unknown> => ({
   thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' } },
   compactor: { enabled: true, version, retention: { raw: '30d', fiveMinutes: '180d', oneHour: '1y' }, downsampling: false },
+  storeGateway: { enabled: true, version },
   query: { version, replicaLabels: ['prometheus_replica', 'replica'], endpoints: ['thanos-sidecar.eu2.example.com:10901'], extraArgs: ['--query.timeout=2m'] },
 });
 

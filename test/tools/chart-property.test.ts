@@ -37,6 +37,7 @@ const EDGES: Record<string, (v: Record<string, unknown>) => boolean> = {
   'query.pod.extraEnv': (v) => (at(v, 'query.pod.extraEnv') ?? []).length > 0,
   'podDisruptionBudget.enabled false': (v) => at(v, 'podDisruptionBudget.enabled') === false,
   'the Compactor with object storage': (v) => at(v, 'compactor.enabled') === true && at(v, 'thanos.objectStorageConfig') !== undefined,
+  'the Store Gateway with object storage': (v) => at(v, 'storeGateway.enabled') === true && at(v, 'thanos.objectStorageConfig') !== undefined,
 };
 
 test(`${RUNS} random valid configs (seed ${SEED_NUMBER}) cover the edge values`, () => {

@@ -628,12 +628,28 @@ export const CI_VALUES: Record<string, { why: string; values: Record<string, unk
       },
     },
   },
-  'older-thanos': { why: 'an older Thanos that users still run (its flags are held to its own --help)', values: { query: { version: 'v0.37.2' } } },
   compactor: {
     why: 'object storage with the Compactor: offline deduplication of the replicas\' blocks, retention, downsampling',
     values: {
       thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' } },
       compactor: { enabled: true, retention: { raw: '30d', fiveMinutes: '180d', oneHour: '1y' }, storage: { size: '50Gi', storageClassName: 'fast' } },
+    },
+  },
+  'store-gateway': {
+    why: 'object storage served to Query by the Store Gateway (three replicas, one per zone), compacted by the Compactor',
+    values: {
+      thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' } },
+      compactor: { enabled: true },
+      storeGateway: { enabled: true, replicas: 3, antiAffinity: { mode: 'hard', topologyKey: 'topology.kubernetes.io/zone' } },
+    },
+  },
+  'older-thanos-every-component': {
+    why: 'every component at an older Thanos that users still run (their flags are held to its own --help)',
+    values: {
+      thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' } },
+      query: { version: 'v0.37.2' },
+      compactor: { enabled: true, version: 'v0.37.2' },
+      storeGateway: { enabled: true, version: 'v0.37.2' },
     },
   },
   'external-labels': { why: 'more external labels, which Thanos tells this Prometheus apart by', values: { externalLabels: { cluster: 'eu1', region: 'europe-west1', team: 'observability' } } },

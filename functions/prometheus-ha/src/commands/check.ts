@@ -173,6 +173,12 @@ function otherStores(loaded: Loaded[]): { namespace: string; labels: Record<stri
   return out;
 }
 
+/** The labels of a workload's pods (spec.template.metadata.labels). */
+function templateLabels(l: Loaded): Record<string, unknown> {
+  const labels = l.obj.spec?.template?.metadata?.labels;
+  return isMap(labels) ? labels : {};
+}
+
 export function check(items: Item[]): Result[] {
   const results: Result[] = [];
   const loaded = items.filter((it) => isPrometheus(it) || ['Deployment', 'StatefulSet', 'Service', 'ThanosRuler'].includes(it.meta.kind ?? '')).map(load).filter((x): x is Loaded => !!x);
@@ -182,6 +188,7 @@ export function check(items: Item[]): Result[] {
   const thanos = loaded.flatMap(thanosContainers);
   for (const c of thanos) results.push(...flagFindings(c));
   const queries = thanos.filter((c) => thanosComponent(c.sub) === 'query');
+  const stores = [...new Set(thanos.filter((c) => thanosComponent(c.sub) === 'store').map((c) => c.owner))];
   const reached = new Set<Loaded>();
   const ns = (l: Loaded) => l.obj.metadata?.namespace ?? 'default';
 
@@ -219,6 +226,8 @@ export function check(items: Item[]): Result[] {
       } else if (port.targetPort !== undefined && port.targetPort !== 'grpc' && port.targetPort !== GRPC_PORT) {
         results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} port ${port.name ?? port.port} targets ${port.targetPort}, not the sidecar's grpc port (${GRPC_PORT})`, { ...sref, field: 'spec.ports' }));
       }
+      const gateways = selector ? stores.filter((g) => ns(g) === ns(svc) && selects(selector, templateLabels(g))) : [];
+      for (const g of gateways) reached.add(g);
       if (!targets.length && !other) {
         results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} selects no Prometheus pods and no other store API in the input (ThanosRuler, Thanos Store Gateway, Receive, Query) (selector ${JSON.stringify(selector ?? {})})`, { ...sref, field: 'spec.selector' }));
       }
@@ -246,6 +255,9 @@ export function check(items: Item[]): Result[] {
     results.push(...checkPrometheus({ ref: p.ref, spec }, {}));
     results.push(...sidecarFlagFindings(p));
     if (!reached.has(p) && queries.length) results.push(result('QUERY_NOT_FOUND', 'no Thanos Query in the input reaches this Prometheus through a Service', where('metadata.name')));
+  }
+  for (const g of stores) {
+    if (!reached.has(g) && queries.length) results.push(result('STORE_GATEWAY_UNREACHED', `no Thanos Query in the input reaches this Store Gateway through a Service (an --endpoint naming a Service that selects its pods): the blocks in object storage, older than the sidecars keep, are not queried`, { ref: g.ref, field: 'metadata.name' }));
   }
   if (!queries.length && proms.length) results.push(result('QUERY_NOT_FOUND', 'no Thanos Query in the input: nothing deduplicates the replicas (prometheus-ha adds one)'));
   // A Prometheus of another apiVersion is an error; a PrometheusAgent is named when it stands alone.

@@ -407,6 +407,107 @@ const compactor: Injected[] = [
   },
 ];
 
+const storeGatewayEnabled = v('storeGateway.enabled');
+const storeGatewaySelector = selectorLabels('thanos-store', v('storeGateway.name'));
+const storeGatewayLabels = componentLabels('thanos-store', 'store-gateway', v('storeGateway.name'));
+/** The SRV name Query discovers the Store Gateway pods by, through their headless Service. */
+export const storeGatewaySrv: Expr = {
+  $concat: ['dnssrv+_grpc._tcp.', v('storeGateway.name'), '.', { $t: 'namespace' }, '.svc.', v('clusterDomain')],
+};
+
+const storeGateway: Injected[] = [
+  {
+    id: 'store-gateway-service',
+    apiVersion: 'v1',
+    kind: 'Service',
+    name: v('storeGateway.name'),
+    when: storeGatewayEnabled,
+    object: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: v('storeGateway.name'), namespace: { $t: 'namespace' }, labels: storeGatewayLabels },
+      spec: {
+        type: 'ClusterIP',
+        // Headless, as for the sidecars: the SRV record lists every Store Gateway pod.
+        clusterIP: 'None',
+        ports: [
+          { name: 'grpc', port: GRPC_PORT, targetPort: 'grpc', protocol: 'TCP' },
+          { name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' },
+        ],
+        selector: storeGatewaySelector,
+      },
+    },
+  },
+  {
+    id: 'store-gateway-statefulset',
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    name: v('storeGateway.name'),
+    when: storeGatewayEnabled,
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: v('storeGateway.name'), namespace: { $t: 'namespace' }, labels: storeGatewayLabels },
+      spec: {
+        replicas: v('storeGateway.replicas'),
+        serviceName: v('storeGateway.name'),
+        // The replicas are alike (each serves every block): start and stop them together.
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: storeGatewaySelector },
+        template: {
+          metadata: { labels: storeGatewayLabels },
+          spec: {
+            automountServiceAccountToken: false,
+            affinity: {
+              $if: { $not: { $eq: [v('storeGateway.antiAffinity.mode'), 'none'] } },
+              then: {
+                podAntiAffinity: podAntiAffinity('storeGateway.antiAffinity', { labelSelector: { matchLabels: storeGatewaySelector }, topologyKey: v('storeGateway.antiAffinity.topologyKey') }, 100),
+              },
+            },
+            securityContext: podSecurityContext,
+            containers: [
+              {
+                name: 'thanos-store',
+                image: image('storeGateway'),
+                args: [
+                  'store',
+                  `--http-address=0.0.0.0:${HTTP_PORT}`,
+                  `--grpc-address=0.0.0.0:${GRPC_PORT}`,
+                  `--data-dir=${DATA_DIR}`,
+                  objstoreFlag,
+                ],
+                ports: [
+                  { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
+                  { name: 'grpc', containerPort: GRPC_PORT, protocol: 'TCP' },
+                ],
+                ...probes,
+                resources: v('storeGateway.resources'),
+                volumeMounts: dataMounts,
+                securityContext: containerSecurityContext,
+              },
+            ],
+            volumes: [objstoreVolume],
+          },
+        },
+        volumeClaimTemplates: volumeClaims('storeGateway', storeGatewaySelector),
+      },
+    },
+  },
+  {
+    id: 'store-gateway-pdb',
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    name: v('storeGateway.name'),
+    when: { $and: [storeGatewayEnabled, v('storeGateway.podDisruptionBudget.enabled'), { $gt: [v('storeGateway.replicas'), 1] }] },
+    object: {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: v('storeGateway.name'), namespace: { $t: 'namespace' }, labels: storeGatewayLabels },
+      spec: { maxUnavailable: v('storeGateway.podDisruptionBudget.maxUnavailable'), selector: { matchLabels: storeGatewaySelector } },
+    },
+  },
+];
+
 export const injected: Injected[] = [
   {
     id: 'store-api-service',
@@ -472,6 +573,7 @@ export const injected: Injected[] = [
                     { $map: replicaLabels, as: 'l', to: { $concat: ['--query.replica-label=', { $var: 'l' }] } },
                     // --store was removed in Thanos v0.38 (CHANGELOG); --endpoint replaces it.
                     { $concat: ['--endpoint=', storeApiSrv] },
+                    { $if: storeGatewayEnabled, then: { $concat: ['--endpoint=', storeGatewaySrv] } },
                     { $map: v('query.endpoints'), as: 'e', to: { $concat: ['--endpoint=', { $var: 'e' }] } },
                     clientTlsArgs,
                     v('query.extraArgs'),
@@ -609,4 +711,5 @@ export const injected: Injected[] = [
     },
   },
   ...compactor,
+  ...storeGateway,
 ];

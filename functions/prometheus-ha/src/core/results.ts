@@ -45,6 +45,8 @@ export const CODES = {
   /** A flag the container's Thanos release does not have (commands/thanos-flags.ts): it exits at start-up. */
   THANOS_FLAG_UNKNOWN: 'error',
   QUERY_NOT_FOUND: 'warning',
+  /** A Store Gateway no Query reaches: the blocks in object storage are not queried. */
+  STORE_GATEWAY_UNREACHED: 'warning',
   QUERY_REPLICA_LABEL: 'error',
   REPLICAS_TOO_FEW: 'error',
   SIDECAR_MISSING: 'error',

@@ -458,6 +458,71 @@ export type PrometheusHA = {
     resources?: Resources;
   };
   /**
+   * The Thanos Store Gateway: serves the blocks in object storage (older than the sidecars keep) to Query over the store API. Needs thanos.objectStorageConfig; Query is pointed at it (--endpoint).
+   */
+  storeGateway?: {
+    /**
+     * Emit the Store Gateway StatefulSet, its headless Service and PodDisruptionBudget, and point Query at it. Needs thanos.objectStorageConfig.
+     */
+    enabled?: boolean;
+    /**
+     * Name of the Store Gateway StatefulSet, Service and PodDisruptionBudget.
+     */
+    name?: string;
+    /**
+     * Store Gateway image repository, without tag.
+     */
+    image?: string;
+    /**
+     * Thanos version of the Store Gateway (the image tag); its flags are those of this release.
+     */
+    version?: string;
+    /**
+     * Store Gateway replicas; each serves every block, so Query keeps reading the bucket while one is down.
+     */
+    replicas?: number;
+    resources?: Resources1;
+    /**
+     * The PersistentVolumeClaim of each pod (volumeClaimTemplates): the index headers and caches of the blocks it serves.
+     */
+    storage?: {
+      /**
+       * Requested storage, such as 10Gi.
+       */
+      size?: string;
+      /**
+       * StorageClass of the claim. Omitted: the cluster's default class.
+       */
+      storageClassName?: string;
+    };
+    /**
+     * podAntiAffinity that keeps the Store Gateway replicas apart (by their selector labels).
+     */
+    antiAffinity?: {
+      /**
+       * soft: preferred; hard: required; none: no podAntiAffinity.
+       */
+      mode?: 'soft' | 'hard' | 'none';
+      /**
+       * Node label that defines the failure domain.
+       */
+      topologyKey?: string;
+    };
+    /**
+     * PodDisruptionBudget for the Store Gateway. Emitted only when storeGateway.replicas > 1 (with one replica it would block node drains).
+     */
+    podDisruptionBudget?: {
+      /**
+       * Emit the PodDisruptionBudget (when storeGateway.replicas > 1).
+       */
+      enabled?: boolean;
+      /**
+       * Store Gateway pods that may be down at once during voluntary disruptions.
+       */
+      maxUnavailable?: number;
+    };
+  };
+  /**
    * topologySpreadConstraints for the Prometheus pods, e.g. across zones (in addition to antiAffinity).
    */
   topologySpread?: {
@@ -603,6 +668,23 @@ export interface PodSettings {
  * Compactor resources.
  */
 export interface Resources {
+  limits?: {
+    /**
+     * A Kubernetes quantity, such as 500m or 2Gi.
+     */
+    [k: string]: string | number;
+  };
+  requests?: {
+    /**
+     * A Kubernetes quantity, such as 500m or 2Gi.
+     */
+    [k: string]: string | number;
+  };
+}
+/**
+ * Store Gateway resources.
+ */
+export interface Resources1 {
   limits?: {
     /**
      * A Kubernetes quantity, such as 500m or 2Gi.
