@@ -296,34 +296,97 @@ put in where the key is unset (see values.yaml for why some defaults are only he
     {{- end }}
   {{- end }}
 {{- end }}
-{{- if not (hasKey $c "topologySpread") }}
-  {{- $_ := set $c "topologySpread" (fromJson "{\"enabled\":false,\"topologyKey\":\"topology.kubernetes.io/zone\",\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}") }}
+{{- if not (hasKey $c "queryFrontend") }}
+  {{- $_ := set $c "queryFrontend" (fromJson "{\"enabled\":false,\"name\":\"thanos-query-frontend\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"splitInterval\":\"24h\",\"cache\":{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]},\"resources\":{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1}}") }}
 {{- end }}
-{{- $c18 := index $c "topologySpread" }}
+{{- $c18 := index $c "queryFrontend" }}
 {{- if kindIs "map" $c18 }}
   {{- if not (hasKey $c18 "enabled") }}
     {{- $_ := set $c18 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c18 "topologyKey") }}
-    {{- $_ := set $c18 "topologyKey" "topology.kubernetes.io/zone" }}
+  {{- if not (hasKey $c18 "name") }}
+    {{- $_ := set $c18 "name" "thanos-query-frontend" }}
   {{- end }}
-  {{- if not (hasKey $c18 "maxSkew") }}
-    {{- $_ := set $c18 "maxSkew" 1 }}
+  {{- if not (hasKey $c18 "image") }}
+    {{- $_ := set $c18 "image" "quay.io/thanos/thanos" }}
   {{- end }}
-  {{- if not (hasKey $c18 "whenUnsatisfiable") }}
-    {{- $_ := set $c18 "whenUnsatisfiable" "ScheduleAnyway" }}
+  {{- if not (hasKey $c18 "version") }}
+    {{- $_ := set $c18 "version" "v0.42.4" }}
+  {{- end }}
+  {{- if not (hasKey $c18 "replicas") }}
+    {{- $_ := set $c18 "replicas" 2 }}
+  {{- end }}
+  {{- if not (hasKey $c18 "splitInterval") }}
+    {{- $_ := set $c18 "splitInterval" "24h" }}
+  {{- end }}
+  {{- if not (hasKey $c18 "cache") }}
+    {{- $_ := set $c18 "cache" (fromJson "{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]}") }}
+  {{- end }}
+  {{- $c19 := index $c18 "cache" }}
+  {{- if kindIs "map" $c19 }}
+    {{- if not (hasKey $c19 "maxSize") }}
+      {{- $_ := set $c19 "maxSize" "256MB" }}
+    {{- end }}
+    {{- if not (hasKey $c19 "memcachedAddresses") }}
+      {{- $_ := set $c19 "memcachedAddresses" (list) }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c18 "resources") }}
+    {{- $_ := set $c18 "resources" (fromJson "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}}") }}
+  {{- end }}
+  {{- if not (hasKey $c18 "antiAffinity") }}
+    {{- $_ := set $c18 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
+  {{- end }}
+  {{- $c20 := index $c18 "antiAffinity" }}
+  {{- if kindIs "map" $c20 }}
+    {{- if not (hasKey $c20 "mode") }}
+      {{- $_ := set $c20 "mode" "soft" }}
+    {{- end }}
+    {{- if not (hasKey $c20 "topologyKey") }}
+      {{- $_ := set $c20 "topologyKey" "kubernetes.io/hostname" }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c18 "podDisruptionBudget") }}
+    {{- $_ := set $c18 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
+  {{- end }}
+  {{- $c21 := index $c18 "podDisruptionBudget" }}
+  {{- if kindIs "map" $c21 }}
+    {{- if not (hasKey $c21 "enabled") }}
+      {{- $_ := set $c21 "enabled" true }}
+    {{- end }}
+    {{- if not (hasKey $c21 "maxUnavailable") }}
+      {{- $_ := set $c21 "maxUnavailable" 1 }}
+    {{- end }}
+  {{- end }}
+{{- end }}
+{{- if not (hasKey $c "topologySpread") }}
+  {{- $_ := set $c "topologySpread" (fromJson "{\"enabled\":false,\"topologyKey\":\"topology.kubernetes.io/zone\",\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}") }}
+{{- end }}
+{{- $c22 := index $c "topologySpread" }}
+{{- if kindIs "map" $c22 }}
+  {{- if not (hasKey $c22 "enabled") }}
+    {{- $_ := set $c22 "enabled" false }}
+  {{- end }}
+  {{- if not (hasKey $c22 "topologyKey") }}
+    {{- $_ := set $c22 "topologyKey" "topology.kubernetes.io/zone" }}
+  {{- end }}
+  {{- if not (hasKey $c22 "maxSkew") }}
+    {{- $_ := set $c22 "maxSkew" 1 }}
+  {{- end }}
+  {{- if not (hasKey $c22 "whenUnsatisfiable") }}
+    {{- $_ := set $c22 "whenUnsatisfiable" "ScheduleAnyway" }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "networkPolicy") }}
   {{- $_ := set $c "networkPolicy" (fromJson "{\"enabled\":false,\"queryHttpFrom\":[{\"podSelector\":{}}]}") }}
 {{- end }}
-{{- $c19 := index $c "networkPolicy" }}
-{{- if kindIs "map" $c19 }}
-  {{- if not (hasKey $c19 "enabled") }}
-    {{- $_ := set $c19 "enabled" false }}
+{{- $c23 := index $c "networkPolicy" }}
+{{- if kindIs "map" $c23 }}
+  {{- if not (hasKey $c23 "enabled") }}
+    {{- $_ := set $c23 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c19 "queryHttpFrom") }}
-    {{- $_ := set $c19 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
+  {{- if not (hasKey $c23 "queryHttpFrom") }}
+    {{- $_ := set $c23 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "clusterDomain") }}

@@ -21,7 +21,7 @@ test('what prometheus-ha emits passes the check', async () => {
 });
 
 test('what prometheus-ha emits with every component on passes the check', async () => {
-  const config = `${DEFAULT_CONFIG}thanos:\n  objectStorageConfig: {name: objstore, key: objstore.yml}\ncompactor:\n  enabled: true\nstoreGateway:\n  enabled: true\n`;
+  const config = `${DEFAULT_CONFIG}thanos:\n  objectStorageConfig: {name: objstore, key: objstore.yml}\ncompactor:\n  enabled: true\nstoreGateway:\n  enabled: true\nqueryFrontend:\n  enabled: true\n`;
   const out = await fn(resourceList(SEED_BASE.split(/^---\n/m).filter((d) => d.trim()), config));
   assert.is(out.code, 0, out.stdout);
   // As plain documents, so that check prints one line per finding.

@@ -27,6 +27,9 @@ const cases: [string, Expr, unknown][] = [
   ['$if without else omits a list item', [1, { $if: { $v: 'flag' }, then: 2 }, 3], [1, 3]],
   ['$flat splices lists', { $flat: ['a', { $v: 'list' }, { $v: 'empty' }, 'b'] }, ['a', 'p', 'q', 'b']],
   ['$map', { $map: { $v: 'list' }, as: 'x', to: { $concat: ['--l=', { $var: 'x' }] } }, ['--l=p', '--l=q']],
+  ['$join', { $join: [{ $v: 'list' }, '","'] }, 'p","q'],
+  ['$join of an empty list', { $join: [{ $v: 'empty' }, ','] }, ''],
+  ['$join of no list', { $join: [{ $v: 'a.zz' }, ','] }, ''],
   ['$entries computed key', { $entries: [[{ $v: 'a.b' }, 'v']] }, { x: 'v' }],
 ];
 

@@ -23,13 +23,14 @@ for (const name of goldenCases()) {
 }
 
 /** The Thanos components the function can emit (besides the operator's sidecar). */
-const EVERY_COMPONENT = ['compact', 'query', 'store'];
+const EVERY_COMPONENT = ['compact', 'query', 'query-frontend', 'store'];
 
 /** Every component on, with the options that add flags. */
 const everyComponent = (version: string): Record<string, unknown> => ({
   thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' } },
   compactor: { enabled: true, version, retention: { raw: '30d', fiveMinutes: '180d', oneHour: '1y' }, downsampling: false },
   storeGateway: { enabled: true, version },
+  queryFrontend: { enabled: true, version, cache: { memcachedAddresses: ['memcached:11211'] } },
   query: { version, replicaLabels: ['prometheus_replica', 'replica'], endpoints: ['thanos-sidecar.eu2.example.com:10901'], extraArgs: ['--query.timeout=2m'] },
 });
 

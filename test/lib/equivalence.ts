@@ -70,6 +70,10 @@ function keyed(objs: Obj[], side: string, problems: string[]): Map<string, Obj> 
 /** The first place two values differ, as a path, or undefined when they are equal. */
 export function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
   if (a === b) return undefined;
+  // A plain scalar such as 415e83600 or .68E702 overflows a float64: Go's YAML (go-yaml's resolve,
+  // which Helm writes and the API server reads with) then takes it as the string it is, and Helm
+  // leaves it unquoted; the yaml package (YAML 1.2) reads it as Infinity. The same string, then.
+  if (typeof a === 'string' && typeof b === 'number' && !Number.isFinite(b) && !Number.isFinite(Number(a.replace(/^\./, '0.'))) && /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)$/.test(a)) return undefined;
   const show = (x: unknown) => (x === undefined ? '(absent)' : JSON.stringify(x));
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return `${path || '.'}: list of ${a.length} vs ${b.length}: ${show(a)} vs ${show(b)}`;

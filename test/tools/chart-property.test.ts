@@ -38,6 +38,8 @@ const EDGES: Record<string, (v: Record<string, unknown>) => boolean> = {
   'podDisruptionBudget.enabled false': (v) => at(v, 'podDisruptionBudget.enabled') === false,
   'the Compactor with object storage': (v) => at(v, 'compactor.enabled') === true && at(v, 'thanos.objectStorageConfig') !== undefined,
   'the Store Gateway with object storage': (v) => at(v, 'storeGateway.enabled') === true && at(v, 'thanos.objectStorageConfig') !== undefined,
+  'the Query Frontend': (v) => at(v, 'queryFrontend.enabled') === true,
+  'memcached for the Query Frontend': (v) => at(v, 'queryFrontend.enabled') === true && (at(v, 'queryFrontend.cache.memcachedAddresses') ?? []).length > 0,
 };
 
 test(`${RUNS} random valid configs (seed ${SEED_NUMBER}) cover the edge values`, () => {

@@ -99,7 +99,10 @@ test('the light bundle does not contain the yaml package (what it is for)', () =
   const YAML = /\b(?:Composer|Lexer) = class\b|\bclass (?:Composer|Lexer)\b/;
   assert.match(full, YAML, 'the probe finds yaml in the full bundle');
   assert.not.match(light, YAML);
-  assert.ok(light.length < full.length / 2, `light ${light.length} bytes, full ${full.length}`);
+  // What the light bundle leaves out: the yaml package, ~260 KB bundled alone as the build bundles
+  // (esbuild, not minified). Both bundles share the rest (the model, the schema and its validator) and
+  // grow with it, so the gap is the measure, not a ratio.
+  assert.ok(full.length - light.length > 200_000, `light ${light.length} bytes, full ${full.length}`);
 });
 
 test.run();

@@ -643,6 +643,11 @@ export const CI_VALUES: Record<string, { why: string; values: Record<string, unk
       storeGateway: { enabled: true, replicas: 3, antiAffinity: { mode: 'hard', topologyKey: 'topology.kubernetes.io/zone' } },
     },
   },
+  'query-frontend': { why: 'a Query Frontend in front of Query: split, retried and cached range queries (in-memory cache)', values: { queryFrontend: { enabled: true } } },
+  'query-frontend-memcached': {
+    why: 'a Query Frontend with a memcached response cache shared by its replicas, behind NetworkPolicies',
+    values: { queryFrontend: { enabled: true, replicas: 3, splitInterval: '12h', cache: { memcachedAddresses: ['memcached-0.memcached:11211', 'memcached-1.memcached:11211'] } }, networkPolicy: { enabled: true } },
+  },
   'older-thanos-every-component': {
     why: 'every component at an older Thanos that users still run (their flags are held to its own --help)',
     values: {
@@ -650,6 +655,7 @@ export const CI_VALUES: Record<string, { why: string; values: Record<string, unk
       query: { version: 'v0.37.2' },
       compactor: { enabled: true, version: 'v0.37.2' },
       storeGateway: { enabled: true, version: 'v0.37.2' },
+      queryFrontend: { enabled: true, version: 'v0.37.2' },
     },
   },
   'external-labels': { why: 'more external labels, which Thanos tells this Prometheus apart by', values: { externalLabels: { cluster: 'eu1', region: 'europe-west1', team: 'observability' } } },

@@ -155,6 +155,7 @@ export class GoTemplate {
     switch (opOf(e as object)) {
       case '$concat':
       case '$image':
+      case '$join':
         return 'string';
       case '$eq':
       case '$gt':
@@ -283,6 +284,17 @@ export class GoTemplate {
           this.close();
         }
         flush();
+        return { ref: s };
+      }
+      case '$join': {
+        // Sprig's join of a list of strings (our lists to join hold strings only: the schema says so).
+        const [list, sep] = n.$join as [Expr, string];
+        const l = this.bind(this.value(list));
+        const s = this.fresh('s');
+        this.stmt(`${s} := ""`);
+        this.open(`if kindIs "slice" ${l}`);
+        this.stmt(`${s} = join ${goString(sep)} ${l}`);
+        this.close();
         return { ref: s };
       }
       case '$default': {

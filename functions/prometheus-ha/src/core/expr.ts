@@ -34,6 +34,8 @@ export type Expr =
   | { $var: string }
   /** String concatenation of scalars. */
   | { $concat: Expr[] }
+  /** The items of a list of strings joined by a separator ("" for no list); in the chart Sprig's `join`. */
+  | { $join: [Expr, string] }
   /** The first value that is not empty (null, "", [], {}, false), as Sprig's `default`; else the last. */
   | { $default: Expr[] }
   | { $eq: [Expr, Expr] }
@@ -84,7 +86,7 @@ export function isEmpty(v: unknown): boolean {
   return false;
 }
 
-const OPS = ['$v', '$t', '$base', '$fact', '$in', '$image', '$var', '$concat', '$default', '$eq', '$gt', '$not', '$and', '$if', '$flat', '$map', '$entries', '$merge'] as const;
+const OPS = ['$v', '$t', '$base', '$fact', '$in', '$image', '$var', '$concat', '$join', '$default', '$eq', '$gt', '$not', '$and', '$if', '$flat', '$map', '$entries', '$merge'] as const;
 export type Op = (typeof OPS)[number];
 
 /** The operator of an expression node, or undefined for a literal map. */
@@ -123,6 +125,11 @@ export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
       return env.vars?.[n.$var] ?? null;
     case '$concat':
       return (n.$concat as Expr[]).map((x) => String(evaluate(x, env) ?? '')).join('');
+    case '$join': {
+      const [list, sep] = n.$join as [Expr, string];
+      const xs = evaluate(list, env);
+      return Array.isArray(xs) ? xs.map((x) => String(x ?? '')).join(sep) : '';
+    }
     case '$default': {
       const xs = (n.$default as Expr[]).map((x) => evaluate(x, env));
       return xs.find((x) => !isEmpty(x)) ?? xs[xs.length - 1];

@@ -508,6 +508,100 @@ const storeGateway: Injected[] = [
   },
 ];
 
+const queryFrontendEnabled = v('queryFrontend.enabled');
+const queryFrontendSelector = selectorLabels('thanos-query-frontend', v('queryFrontend.name'));
+const queryFrontendLabels = componentLabels('thanos-query-frontend', 'query-frontend', v('queryFrontend.name'));
+/** Query's HTTP API through the Query Service, where the Query Frontend sends every query. */
+export const queryUrl: Expr = { $concat: ['http://', v('query.service.name'), '.', { $t: 'namespace' }, '.svc.', v('clusterDomain'), `:${HTTP_PORT}`] };
+/**
+ * The response cache config (Thanos docs, components/query-frontend.md, "Caching": type IN-MEMORY with
+ * max_size, or MEMCACHED with addresses), as YAML in JSON's flow style on one line.
+ */
+const responseCache: Expr = {
+  $if: v('queryFrontend.cache.memcachedAddresses'),
+  then: { $concat: ['{"type":"MEMCACHED","config":{"addresses":["', { $join: [v('queryFrontend.cache.memcachedAddresses'), '","'] }, '"]}}'] },
+  else: { $concat: ['{"type":"IN-MEMORY","config":{"max_size":"', v('queryFrontend.cache.maxSize'), '"}}'] },
+};
+
+const queryFrontend: Injected[] = [
+  {
+    id: 'query-frontend-deployment',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name: v('queryFrontend.name'),
+    when: queryFrontendEnabled,
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: v('queryFrontend.name'), namespace: { $t: 'namespace' }, labels: queryFrontendLabels },
+      spec: {
+        replicas: v('queryFrontend.replicas'),
+        selector: { matchLabels: queryFrontendSelector },
+        template: {
+          metadata: { labels: queryFrontendLabels },
+          spec: {
+            automountServiceAccountToken: false,
+            affinity: {
+              $if: { $not: { $eq: [v('queryFrontend.antiAffinity.mode'), 'none'] } },
+              then: {
+                podAntiAffinity: podAntiAffinity('queryFrontend.antiAffinity', { labelSelector: { matchLabels: queryFrontendSelector }, topologyKey: v('queryFrontend.antiAffinity.topologyKey') }, 100),
+              },
+            },
+            securityContext: podSecurityContext,
+            containers: [
+              {
+                name: 'thanos-query-frontend',
+                image: image('queryFrontend'),
+                args: [
+                  'query-frontend',
+                  `--http-address=0.0.0.0:${HTTP_PORT}`,
+                  { $concat: ['--query-frontend.downstream-url=', queryUrl] },
+                  { $concat: ['--query-range.split-interval=', v('queryFrontend.splitInterval')] },
+                  { $concat: ['--query-range.response-cache-config=', responseCache] },
+                ],
+                ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
+                ...probes,
+                resources: v('queryFrontend.resources'),
+                securityContext: containerSecurityContext,
+              },
+            ],
+          },
+        },
+      },
+    },
+  },
+  {
+    id: 'query-frontend-service',
+    apiVersion: 'v1',
+    kind: 'Service',
+    name: v('queryFrontend.name'),
+    when: queryFrontendEnabled,
+    object: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: v('queryFrontend.name'), namespace: { $t: 'namespace' }, labels: queryFrontendLabels },
+      spec: {
+        type: 'ClusterIP',
+        ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' }],
+        selector: queryFrontendSelector,
+      },
+    },
+  },
+  {
+    id: 'query-frontend-pdb',
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    name: v('queryFrontend.name'),
+    when: { $and: [queryFrontendEnabled, v('queryFrontend.podDisruptionBudget.enabled'), { $gt: [v('queryFrontend.replicas'), 1] }] },
+    object: {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: v('queryFrontend.name'), namespace: { $t: 'namespace' }, labels: queryFrontendLabels },
+      spec: { maxUnavailable: v('queryFrontend.podDisruptionBudget.maxUnavailable'), selector: { matchLabels: queryFrontendSelector } },
+    },
+  },
+];
+
 export const injected: Injected[] = [
   {
     id: 'store-api-service',
@@ -703,7 +797,16 @@ export const injected: Injected[] = [
         podSelector: { matchLabels: querySelectorLabels },
         policyTypes: ['Ingress'],
         ingress: [
-          { from: v('networkPolicy.queryHttpFrom'), ports: [{ port: 'http', protocol: 'TCP' }] },
+          {
+            // The Query Frontend, when there is one, reaches Query's http port too (an empty list
+            // already lets every source in: adding a peer to it would shut the others out).
+            from: {
+              $if: { $and: [queryFrontendEnabled, v('networkPolicy.queryHttpFrom')] },
+              then: { $flat: [v('networkPolicy.queryHttpFrom'), [{ podSelector: { matchLabels: queryFrontendSelector } }]] },
+              else: v('networkPolicy.queryHttpFrom'),
+            },
+            ports: [{ port: 'http', protocol: 'TCP' }],
+          },
           // A Query above this one (or a ruler) reaches the store API through the Query Service.
           { from: v('networkPolicy.queryHttpFrom'), ports: [{ port: 'grpc', protocol: 'TCP' }] },
         ],
@@ -712,4 +815,5 @@ export const injected: Injected[] = [
   },
   ...compactor,
   ...storeGateway,
+  ...queryFrontend,
 ];

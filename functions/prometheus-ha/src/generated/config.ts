@@ -414,11 +414,11 @@ export type PrometheusHA = {
      */
     name?: string;
     /**
-     * Compactor image repository, without tag.
+     * Compactor image repository, without tag (the tag is `version`), optionally pinned by digest (`...@sha256:...` becomes `...:<version>@sha256:...`).
      */
     image?: string;
     /**
-     * Thanos version of the Compactor (the image tag); its flags are those of this release.
+     * Thanos version of the Compactor (the image tag, as the image is tagged: v0.42.4, 0.39.2-debian-12-r0); its flags are those of this release.
      */
     version?: string;
     /**
@@ -470,11 +470,11 @@ export type PrometheusHA = {
      */
     name?: string;
     /**
-     * Store Gateway image repository, without tag.
+     * Store Gateway image repository, without tag (the tag is `version`), optionally pinned by digest (`...@sha256:...` becomes `...:<version>@sha256:...`).
      */
     image?: string;
     /**
-     * Thanos version of the Store Gateway (the image tag); its flags are those of this release.
+     * Thanos version of the Store Gateway (the image tag, as the image is tagged: v0.42.4, 0.39.2-debian-12-r0); its flags are those of this release.
      */
     version?: string;
     /**
@@ -495,32 +495,55 @@ export type PrometheusHA = {
        */
       storageClassName?: string;
     };
+    antiAffinity?: ComponentAntiAffinity;
+    podDisruptionBudget?: PodDisruptionBudget;
+  };
+  /**
+   * The Thanos Query Frontend: in front of Query (through the Query Service), it splits long range queries by splitInterval, retries them and caches the responses. Needs query.enabled and query.service.enabled.
+   */
+  queryFrontend?: {
     /**
-     * podAntiAffinity that keeps the Store Gateway replicas apart (by their selector labels).
+     * Emit the Query Frontend Deployment, its Service and PodDisruptionBudget.
      */
-    antiAffinity?: {
-      /**
-       * soft: preferred; hard: required; none: no podAntiAffinity.
-       */
-      mode?: 'soft' | 'hard' | 'none';
-      /**
-       * Node label that defines the failure domain.
-       */
-      topologyKey?: string;
-    };
+    enabled?: boolean;
     /**
-     * PodDisruptionBudget for the Store Gateway. Emitted only when storeGateway.replicas > 1 (with one replica it would block node drains).
+     * Name of the Query Frontend Deployment, Service and PodDisruptionBudget.
      */
-    podDisruptionBudget?: {
+    name?: string;
+    /**
+     * Query Frontend image repository, without tag (the tag is `version`), optionally pinned by digest (`...@sha256:...` becomes `...:<version>@sha256:...`).
+     */
+    image?: string;
+    /**
+     * Thanos version of the Query Frontend (the image tag, as the image is tagged: v0.42.4, 0.39.2-debian-12-r0); its flags are those of this release.
+     */
+    version?: string;
+    /**
+     * Query Frontend replicas.
+     */
+    replicas?: number;
+    /**
+     * Range queries are split into queries of this length, run in parallel and cached (--query-range.split-interval).
+     */
+    splitInterval?: string;
+    /**
+     * The response cache (--query-range.response-cache-config): in memory of each replica, or memcached when memcachedAddresses is given.
+     */
+    cache?: {
       /**
-       * Emit the PodDisruptionBudget (when storeGateway.replicas > 1).
+       * Size of the in-memory cache of each replica (max_size), such as 256MB.
        */
-      enabled?: boolean;
+      maxSize?: string;
       /**
-       * Store Gateway pods that may be down at once during voluntary disruptions.
+       * memcached servers (host:port, or dnssrv+_memcache._tcp.NAME.NAMESPACE.svc.cluster.local) shared by the replicas instead of the in-memory cache.
+       *
+       * @maxItems 32
        */
-      maxUnavailable?: number;
+      memcachedAddresses?: string[];
     };
+    resources?: Resources2;
+    antiAffinity?: ComponentAntiAffinity1;
+    podDisruptionBudget?: PodDisruptionBudget1;
   };
   /**
    * topologySpreadConstraints for the Prometheus pods, e.g. across zones (in addition to antiAffinity).
@@ -697,6 +720,75 @@ export interface Resources1 {
      */
     [k: string]: string | number;
   };
+}
+/**
+ * podAntiAffinity that keeps the Store Gateway replicas apart (by their selector labels).
+ */
+export interface ComponentAntiAffinity {
+  /**
+   * soft: preferred; hard: required; none: no podAntiAffinity.
+   */
+  mode?: 'soft' | 'hard' | 'none';
+  /**
+   * Node label that defines the failure domain.
+   */
+  topologyKey?: string;
+}
+/**
+ * PodDisruptionBudget for the Store Gateway. Emitted only when storeGateway.replicas > 1 (with one replica it would block node drains).
+ */
+export interface PodDisruptionBudget {
+  /**
+   * Emit the PodDisruptionBudget (when there is more than one replica).
+   */
+  enabled?: boolean;
+  /**
+   * Pods that may be down at once during voluntary disruptions.
+   */
+  maxUnavailable?: number;
+}
+/**
+ * Query Frontend resources (the in-memory cache counts against the memory limit).
+ */
+export interface Resources2 {
+  limits?: {
+    /**
+     * A Kubernetes quantity, such as 500m or 2Gi.
+     */
+    [k: string]: string | number;
+  };
+  requests?: {
+    /**
+     * A Kubernetes quantity, such as 500m or 2Gi.
+     */
+    [k: string]: string | number;
+  };
+}
+/**
+ * podAntiAffinity that keeps the Query Frontend replicas apart (by their selector labels).
+ */
+export interface ComponentAntiAffinity1 {
+  /**
+   * soft: preferred; hard: required; none: no podAntiAffinity.
+   */
+  mode?: 'soft' | 'hard' | 'none';
+  /**
+   * Node label that defines the failure domain.
+   */
+  topologyKey?: string;
+}
+/**
+ * PodDisruptionBudget for the Query Frontend. Emitted only when queryFrontend.replicas > 1.
+ */
+export interface PodDisruptionBudget1 {
+  /**
+   * Emit the PodDisruptionBudget (when there is more than one replica).
+   */
+  enabled?: boolean;
+  /**
+   * Pods that may be down at once during voluntary disruptions.
+   */
+  maxUnavailable?: number;
 }
 /**
  * A Kubernetes LabelSelector.
