@@ -60,195 +60,177 @@ put in where the key is unset (see values.yaml for why some defaults are only he
   {{- $_ := set $c "externalLabels" (dict) }}
 {{- end }}
 {{- if not (hasKey $c "thanos") }}
-  {{- $_ := set $c "thanos" (dict) }}
+  {{- $_ := set $c "thanos" (fromJson "{\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}}") }}
+{{- end }}
+{{- $c3 := index $c "thanos" }}
+{{- if kindIs "map" $c3 }}
+  {{- if not (hasKey $c3 "serviceMonitor") }}
+    {{- $_ := set $c3 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- end }}
+  {{- $c4 := index $c3 "serviceMonitor" }}
+  {{- if kindIs "map" $c4 }}
+    {{- if not (hasKey $c4 "enabled") }}
+      {{- $_ := set $c4 "enabled" false }}
+    {{- end }}
+    {{- if not (hasKey $c4 "interval") }}
+      {{- $_ := set $c4 "interval" "30s" }}
+    {{- end }}
+    {{- if not (hasKey $c4 "labels") }}
+      {{- $_ := set $c4 "labels" (dict) }}
+    {{- end }}
+  {{- end }}
 {{- end }}
 {{- if not (hasKey $c "storeApi") }}
   {{- $_ := set $c "storeApi" (fromJson "{\"label\":{\"key\":\"thanos-store-api\",\"value\":\"true\"},\"service\":{\"name\":\"thanos-store-api\"}}") }}
 {{- end }}
-{{- $c3 := index $c "storeApi" }}
-{{- if kindIs "map" $c3 }}
-  {{- if not (hasKey $c3 "label") }}
-    {{- $_ := set $c3 "label" (fromJson "{\"key\":\"thanos-store-api\",\"value\":\"true\"}") }}
+{{- $c5 := index $c "storeApi" }}
+{{- if kindIs "map" $c5 }}
+  {{- if not (hasKey $c5 "label") }}
+    {{- $_ := set $c5 "label" (fromJson "{\"key\":\"thanos-store-api\",\"value\":\"true\"}") }}
   {{- end }}
-  {{- $c4 := index $c3 "label" }}
-  {{- if kindIs "map" $c4 }}
-    {{- if not (hasKey $c4 "key") }}
-      {{- $_ := set $c4 "key" "thanos-store-api" }}
+  {{- $c6 := index $c5 "label" }}
+  {{- if kindIs "map" $c6 }}
+    {{- if not (hasKey $c6 "key") }}
+      {{- $_ := set $c6 "key" "thanos-store-api" }}
     {{- end }}
-    {{- if not (hasKey $c4 "value") }}
-      {{- $_ := set $c4 "value" "true" }}
+    {{- if not (hasKey $c6 "value") }}
+      {{- $_ := set $c6 "value" "true" }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c3 "service") }}
-    {{- $_ := set $c3 "service" (fromJson "{\"name\":\"thanos-store-api\"}") }}
+  {{- if not (hasKey $c5 "service") }}
+    {{- $_ := set $c5 "service" (fromJson "{\"name\":\"thanos-store-api\"}") }}
   {{- end }}
-  {{- $c5 := index $c3 "service" }}
-  {{- if kindIs "map" $c5 }}
-    {{- if not (hasKey $c5 "name") }}
-      {{- $_ := set $c5 "name" "thanos-store-api" }}
+  {{- $c7 := index $c5 "service" }}
+  {{- if kindIs "map" $c7 }}
+    {{- if not (hasKey $c7 "name") }}
+      {{- $_ := set $c7 "name" "thanos-store-api" }}
     {{- end }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "query") }}
   {{- $_ := set $c "query" (fromJson "{\"enabled\":true,\"name\":\"thanos-query\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"logLevel\":\"info\",\"resources\":{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"500Mi\"}},\"extraArgs\":[],\"pod\":{\"nodeSelector\":{},\"tolerations\":[],\"imagePullSecrets\":[],\"podLabels\":{},\"podAnnotations\":{},\"extraEnv\":[],\"extraVolumes\":[],\"extraVolumeMounts\":[]},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1},\"service\":{\"enabled\":true,\"name\":\"thanos-query\"},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}},\"endpoints\":[]}") }}
 {{- end }}
-{{- $c6 := index $c "query" }}
-{{- if kindIs "map" $c6 }}
-  {{- if not (hasKey $c6 "enabled") }}
-    {{- $_ := set $c6 "enabled" true }}
+{{- $c8 := index $c "query" }}
+{{- if kindIs "map" $c8 }}
+  {{- if not (hasKey $c8 "enabled") }}
+    {{- $_ := set $c8 "enabled" true }}
   {{- end }}
-  {{- if not (hasKey $c6 "name") }}
-    {{- $_ := set $c6 "name" "thanos-query" }}
+  {{- if not (hasKey $c8 "name") }}
+    {{- $_ := set $c8 "name" "thanos-query" }}
   {{- end }}
-  {{- if not (hasKey $c6 "image") }}
-    {{- $_ := set $c6 "image" "quay.io/thanos/thanos" }}
+  {{- if not (hasKey $c8 "image") }}
+    {{- $_ := set $c8 "image" "quay.io/thanos/thanos" }}
   {{- end }}
-  {{- if not (hasKey $c6 "version") }}
-    {{- $_ := set $c6 "version" "v0.42.4" }}
+  {{- if not (hasKey $c8 "version") }}
+    {{- $_ := set $c8 "version" "v0.42.4" }}
   {{- end }}
-  {{- if not (hasKey $c6 "replicas") }}
-    {{- $_ := set $c6 "replicas" 2 }}
+  {{- if not (hasKey $c8 "replicas") }}
+    {{- $_ := set $c8 "replicas" 2 }}
   {{- end }}
-  {{- if not (hasKey $c6 "logLevel") }}
-    {{- $_ := set $c6 "logLevel" "info" }}
+  {{- if not (hasKey $c8 "logLevel") }}
+    {{- $_ := set $c8 "logLevel" "info" }}
   {{- end }}
-  {{- if not (hasKey $c6 "resources") }}
-    {{- $_ := set $c6 "resources" (fromJson "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"500Mi\"}}") }}
+  {{- if not (hasKey $c8 "resources") }}
+    {{- $_ := set $c8 "resources" (fromJson "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"500Mi\"}}") }}
   {{- end }}
-  {{- if not (hasKey $c6 "extraArgs") }}
-    {{- $_ := set $c6 "extraArgs" (list) }}
+  {{- if not (hasKey $c8 "extraArgs") }}
+    {{- $_ := set $c8 "extraArgs" (list) }}
   {{- end }}
-  {{- if not (hasKey $c6 "pod") }}
-    {{- $_ := set $c6 "pod" (fromJson "{\"nodeSelector\":{},\"tolerations\":[],\"imagePullSecrets\":[],\"podLabels\":{},\"podAnnotations\":{},\"extraEnv\":[],\"extraVolumes\":[],\"extraVolumeMounts\":[]}") }}
+  {{- if not (hasKey $c8 "pod") }}
+    {{- $_ := set $c8 "pod" (fromJson "{\"nodeSelector\":{},\"tolerations\":[],\"imagePullSecrets\":[],\"podLabels\":{},\"podAnnotations\":{},\"extraEnv\":[],\"extraVolumes\":[],\"extraVolumeMounts\":[]}") }}
   {{- end }}
-  {{- $c7 := index $c6 "pod" }}
-  {{- if kindIs "map" $c7 }}
-    {{- if not (hasKey $c7 "nodeSelector") }}
-      {{- $_ := set $c7 "nodeSelector" (dict) }}
-    {{- end }}
-    {{- if not (hasKey $c7 "tolerations") }}
-      {{- $_ := set $c7 "tolerations" (list) }}
-    {{- end }}
-    {{- if not (hasKey $c7 "imagePullSecrets") }}
-      {{- $_ := set $c7 "imagePullSecrets" (list) }}
-    {{- end }}
-    {{- if not (hasKey $c7 "podLabels") }}
-      {{- $_ := set $c7 "podLabels" (dict) }}
-    {{- end }}
-    {{- if not (hasKey $c7 "podAnnotations") }}
-      {{- $_ := set $c7 "podAnnotations" (dict) }}
-    {{- end }}
-    {{- if not (hasKey $c7 "extraEnv") }}
-      {{- $_ := set $c7 "extraEnv" (list) }}
-    {{- end }}
-    {{- if not (hasKey $c7 "extraVolumes") }}
-      {{- $_ := set $c7 "extraVolumes" (list) }}
-    {{- end }}
-    {{- if not (hasKey $c7 "extraVolumeMounts") }}
-      {{- $_ := set $c7 "extraVolumeMounts" (list) }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c6 "antiAffinity") }}
-    {{- $_ := set $c6 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
-  {{- end }}
-  {{- $c8 := index $c6 "antiAffinity" }}
-  {{- if kindIs "map" $c8 }}
-    {{- if not (hasKey $c8 "mode") }}
-      {{- $_ := set $c8 "mode" "soft" }}
-    {{- end }}
-    {{- if not (hasKey $c8 "topologyKey") }}
-      {{- $_ := set $c8 "topologyKey" "kubernetes.io/hostname" }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c6 "podDisruptionBudget") }}
-    {{- $_ := set $c6 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
-  {{- end }}
-  {{- $c9 := index $c6 "podDisruptionBudget" }}
+  {{- $c9 := index $c8 "pod" }}
   {{- if kindIs "map" $c9 }}
-    {{- if not (hasKey $c9 "enabled") }}
-      {{- $_ := set $c9 "enabled" true }}
+    {{- if not (hasKey $c9 "nodeSelector") }}
+      {{- $_ := set $c9 "nodeSelector" (dict) }}
     {{- end }}
-    {{- if not (hasKey $c9 "maxUnavailable") }}
-      {{- $_ := set $c9 "maxUnavailable" 1 }}
+    {{- if not (hasKey $c9 "tolerations") }}
+      {{- $_ := set $c9 "tolerations" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c9 "imagePullSecrets") }}
+      {{- $_ := set $c9 "imagePullSecrets" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c9 "podLabels") }}
+      {{- $_ := set $c9 "podLabels" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c9 "podAnnotations") }}
+      {{- $_ := set $c9 "podAnnotations" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c9 "extraEnv") }}
+      {{- $_ := set $c9 "extraEnv" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c9 "extraVolumes") }}
+      {{- $_ := set $c9 "extraVolumes" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c9 "extraVolumeMounts") }}
+      {{- $_ := set $c9 "extraVolumeMounts" (list) }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c6 "service") }}
-    {{- $_ := set $c6 "service" (fromJson "{\"enabled\":true,\"name\":\"thanos-query\"}") }}
+  {{- if not (hasKey $c8 "antiAffinity") }}
+    {{- $_ := set $c8 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
   {{- end }}
-  {{- $c10 := index $c6 "service" }}
+  {{- $c10 := index $c8 "antiAffinity" }}
   {{- if kindIs "map" $c10 }}
-    {{- if not (hasKey $c10 "enabled") }}
-      {{- $_ := set $c10 "enabled" true }}
+    {{- if not (hasKey $c10 "mode") }}
+      {{- $_ := set $c10 "mode" "soft" }}
     {{- end }}
-    {{- if not (hasKey $c10 "name") }}
-      {{- $_ := set $c10 "name" "thanos-query" }}
+    {{- if not (hasKey $c10 "topologyKey") }}
+      {{- $_ := set $c10 "topologyKey" "kubernetes.io/hostname" }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c6 "serviceMonitor") }}
-    {{- $_ := set $c6 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- if not (hasKey $c8 "podDisruptionBudget") }}
+    {{- $_ := set $c8 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
   {{- end }}
-  {{- $c11 := index $c6 "serviceMonitor" }}
+  {{- $c11 := index $c8 "podDisruptionBudget" }}
   {{- if kindIs "map" $c11 }}
     {{- if not (hasKey $c11 "enabled") }}
-      {{- $_ := set $c11 "enabled" false }}
+      {{- $_ := set $c11 "enabled" true }}
     {{- end }}
-    {{- if not (hasKey $c11 "interval") }}
-      {{- $_ := set $c11 "interval" "30s" }}
-    {{- end }}
-    {{- if not (hasKey $c11 "labels") }}
-      {{- $_ := set $c11 "labels" (dict) }}
+    {{- if not (hasKey $c11 "maxUnavailable") }}
+      {{- $_ := set $c11 "maxUnavailable" 1 }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c6 "endpoints") }}
-    {{- $_ := set $c6 "endpoints" (list) }}
+  {{- if not (hasKey $c8 "service") }}
+    {{- $_ := set $c8 "service" (fromJson "{\"enabled\":true,\"name\":\"thanos-query\"}") }}
+  {{- end }}
+  {{- $c12 := index $c8 "service" }}
+  {{- if kindIs "map" $c12 }}
+    {{- if not (hasKey $c12 "enabled") }}
+      {{- $_ := set $c12 "enabled" true }}
+    {{- end }}
+    {{- if not (hasKey $c12 "name") }}
+      {{- $_ := set $c12 "name" "thanos-query" }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c8 "serviceMonitor") }}
+    {{- $_ := set $c8 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- end }}
+  {{- $c13 := index $c8 "serviceMonitor" }}
+  {{- if kindIs "map" $c13 }}
+    {{- if not (hasKey $c13 "enabled") }}
+      {{- $_ := set $c13 "enabled" false }}
+    {{- end }}
+    {{- if not (hasKey $c13 "interval") }}
+      {{- $_ := set $c13 "interval" "30s" }}
+    {{- end }}
+    {{- if not (hasKey $c13 "labels") }}
+      {{- $_ := set $c13 "labels" (dict) }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c8 "endpoints") }}
+    {{- $_ := set $c8 "endpoints" (list) }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "compactor") }}
   {{- $_ := set $c "compactor" (fromJson "{\"enabled\":false,\"name\":\"thanos-compact\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"retention\":{},\"downsampling\":true,\"storage\":{\"size\":\"10Gi\"},\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}}") }}
 {{- end }}
-{{- $c12 := index $c "compactor" }}
-{{- if kindIs "map" $c12 }}
-  {{- if not (hasKey $c12 "enabled") }}
-    {{- $_ := set $c12 "enabled" false }}
-  {{- end }}
-  {{- if not (hasKey $c12 "name") }}
-    {{- $_ := set $c12 "name" "thanos-compact" }}
-  {{- end }}
-  {{- if not (hasKey $c12 "image") }}
-    {{- $_ := set $c12 "image" "quay.io/thanos/thanos" }}
-  {{- end }}
-  {{- if not (hasKey $c12 "version") }}
-    {{- $_ := set $c12 "version" "v0.42.4" }}
-  {{- end }}
-  {{- if not (hasKey $c12 "retention") }}
-    {{- $_ := set $c12 "retention" (dict) }}
-  {{- end }}
-  {{- if not (hasKey $c12 "downsampling") }}
-    {{- $_ := set $c12 "downsampling" true }}
-  {{- end }}
-  {{- if not (hasKey $c12 "storage") }}
-    {{- $_ := set $c12 "storage" (fromJson "{\"size\":\"10Gi\"}") }}
-  {{- end }}
-  {{- $c13 := index $c12 "storage" }}
-  {{- if kindIs "map" $c13 }}
-    {{- if not (hasKey $c13 "size") }}
-      {{- $_ := set $c13 "size" "10Gi" }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c12 "resources") }}
-    {{- $_ := set $c12 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
-  {{- end }}
-{{- end }}
-{{- if not (hasKey $c "storeGateway") }}
-  {{- $_ := set $c "storeGateway" (fromJson "{\"enabled\":false,\"name\":\"thanos-store\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}},\"storage\":{\"size\":\"10Gi\"},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1}}") }}
-{{- end }}
-{{- $c14 := index $c "storeGateway" }}
+{{- $c14 := index $c "compactor" }}
 {{- if kindIs "map" $c14 }}
   {{- if not (hasKey $c14 "enabled") }}
     {{- $_ := set $c14 "enabled" false }}
   {{- end }}
   {{- if not (hasKey $c14 "name") }}
-    {{- $_ := set $c14 "name" "thanos-store" }}
+    {{- $_ := set $c14 "name" "thanos-compact" }}
   {{- end }}
   {{- if not (hasKey $c14 "image") }}
     {{- $_ := set $c14 "image" "quay.io/thanos/thanos" }}
@@ -256,11 +238,11 @@ put in where the key is unset (see values.yaml for why some defaults are only he
   {{- if not (hasKey $c14 "version") }}
     {{- $_ := set $c14 "version" "v0.42.4" }}
   {{- end }}
-  {{- if not (hasKey $c14 "replicas") }}
-    {{- $_ := set $c14 "replicas" 2 }}
+  {{- if not (hasKey $c14 "retention") }}
+    {{- $_ := set $c14 "retention" (dict) }}
   {{- end }}
-  {{- if not (hasKey $c14 "resources") }}
-    {{- $_ := set $c14 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
+  {{- if not (hasKey $c14 "downsampling") }}
+    {{- $_ := set $c14 "downsampling" true }}
   {{- end }}
   {{- if not (hasKey $c14 "storage") }}
     {{- $_ := set $c14 "storage" (fromJson "{\"size\":\"10Gi\"}") }}
@@ -271,122 +253,158 @@ put in where the key is unset (see values.yaml for why some defaults are only he
       {{- $_ := set $c15 "size" "10Gi" }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c14 "antiAffinity") }}
-    {{- $_ := set $c14 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
+  {{- if not (hasKey $c14 "resources") }}
+    {{- $_ := set $c14 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
   {{- end }}
-  {{- $c16 := index $c14 "antiAffinity" }}
-  {{- if kindIs "map" $c16 }}
-    {{- if not (hasKey $c16 "mode") }}
-      {{- $_ := set $c16 "mode" "soft" }}
-    {{- end }}
-    {{- if not (hasKey $c16 "topologyKey") }}
-      {{- $_ := set $c16 "topologyKey" "kubernetes.io/hostname" }}
-    {{- end }}
+{{- end }}
+{{- if not (hasKey $c "storeGateway") }}
+  {{- $_ := set $c "storeGateway" (fromJson "{\"enabled\":false,\"name\":\"thanos-store\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}},\"storage\":{\"size\":\"10Gi\"},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1}}") }}
+{{- end }}
+{{- $c16 := index $c "storeGateway" }}
+{{- if kindIs "map" $c16 }}
+  {{- if not (hasKey $c16 "enabled") }}
+    {{- $_ := set $c16 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c14 "podDisruptionBudget") }}
-    {{- $_ := set $c14 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
+  {{- if not (hasKey $c16 "name") }}
+    {{- $_ := set $c16 "name" "thanos-store" }}
   {{- end }}
-  {{- $c17 := index $c14 "podDisruptionBudget" }}
+  {{- if not (hasKey $c16 "image") }}
+    {{- $_ := set $c16 "image" "quay.io/thanos/thanos" }}
+  {{- end }}
+  {{- if not (hasKey $c16 "version") }}
+    {{- $_ := set $c16 "version" "v0.42.4" }}
+  {{- end }}
+  {{- if not (hasKey $c16 "replicas") }}
+    {{- $_ := set $c16 "replicas" 2 }}
+  {{- end }}
+  {{- if not (hasKey $c16 "resources") }}
+    {{- $_ := set $c16 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
+  {{- end }}
+  {{- if not (hasKey $c16 "storage") }}
+    {{- $_ := set $c16 "storage" (fromJson "{\"size\":\"10Gi\"}") }}
+  {{- end }}
+  {{- $c17 := index $c16 "storage" }}
   {{- if kindIs "map" $c17 }}
-    {{- if not (hasKey $c17 "enabled") }}
-      {{- $_ := set $c17 "enabled" true }}
+    {{- if not (hasKey $c17 "size") }}
+      {{- $_ := set $c17 "size" "10Gi" }}
     {{- end }}
-    {{- if not (hasKey $c17 "maxUnavailable") }}
-      {{- $_ := set $c17 "maxUnavailable" 1 }}
+  {{- end }}
+  {{- if not (hasKey $c16 "antiAffinity") }}
+    {{- $_ := set $c16 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
+  {{- end }}
+  {{- $c18 := index $c16 "antiAffinity" }}
+  {{- if kindIs "map" $c18 }}
+    {{- if not (hasKey $c18 "mode") }}
+      {{- $_ := set $c18 "mode" "soft" }}
+    {{- end }}
+    {{- if not (hasKey $c18 "topologyKey") }}
+      {{- $_ := set $c18 "topologyKey" "kubernetes.io/hostname" }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c16 "podDisruptionBudget") }}
+    {{- $_ := set $c16 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
+  {{- end }}
+  {{- $c19 := index $c16 "podDisruptionBudget" }}
+  {{- if kindIs "map" $c19 }}
+    {{- if not (hasKey $c19 "enabled") }}
+      {{- $_ := set $c19 "enabled" true }}
+    {{- end }}
+    {{- if not (hasKey $c19 "maxUnavailable") }}
+      {{- $_ := set $c19 "maxUnavailable" 1 }}
     {{- end }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "queryFrontend") }}
   {{- $_ := set $c "queryFrontend" (fromJson "{\"enabled\":false,\"name\":\"thanos-query-frontend\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"splitInterval\":\"24h\",\"cache\":{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]},\"resources\":{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1}}") }}
 {{- end }}
-{{- $c18 := index $c "queryFrontend" }}
-{{- if kindIs "map" $c18 }}
-  {{- if not (hasKey $c18 "enabled") }}
-    {{- $_ := set $c18 "enabled" false }}
+{{- $c20 := index $c "queryFrontend" }}
+{{- if kindIs "map" $c20 }}
+  {{- if not (hasKey $c20 "enabled") }}
+    {{- $_ := set $c20 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c18 "name") }}
-    {{- $_ := set $c18 "name" "thanos-query-frontend" }}
+  {{- if not (hasKey $c20 "name") }}
+    {{- $_ := set $c20 "name" "thanos-query-frontend" }}
   {{- end }}
-  {{- if not (hasKey $c18 "image") }}
-    {{- $_ := set $c18 "image" "quay.io/thanos/thanos" }}
+  {{- if not (hasKey $c20 "image") }}
+    {{- $_ := set $c20 "image" "quay.io/thanos/thanos" }}
   {{- end }}
-  {{- if not (hasKey $c18 "version") }}
-    {{- $_ := set $c18 "version" "v0.42.4" }}
+  {{- if not (hasKey $c20 "version") }}
+    {{- $_ := set $c20 "version" "v0.42.4" }}
   {{- end }}
-  {{- if not (hasKey $c18 "replicas") }}
-    {{- $_ := set $c18 "replicas" 2 }}
+  {{- if not (hasKey $c20 "replicas") }}
+    {{- $_ := set $c20 "replicas" 2 }}
   {{- end }}
-  {{- if not (hasKey $c18 "splitInterval") }}
-    {{- $_ := set $c18 "splitInterval" "24h" }}
+  {{- if not (hasKey $c20 "splitInterval") }}
+    {{- $_ := set $c20 "splitInterval" "24h" }}
   {{- end }}
-  {{- if not (hasKey $c18 "cache") }}
-    {{- $_ := set $c18 "cache" (fromJson "{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]}") }}
+  {{- if not (hasKey $c20 "cache") }}
+    {{- $_ := set $c20 "cache" (fromJson "{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]}") }}
   {{- end }}
-  {{- $c19 := index $c18 "cache" }}
-  {{- if kindIs "map" $c19 }}
-    {{- if not (hasKey $c19 "maxSize") }}
-      {{- $_ := set $c19 "maxSize" "256MB" }}
-    {{- end }}
-    {{- if not (hasKey $c19 "memcachedAddresses") }}
-      {{- $_ := set $c19 "memcachedAddresses" (list) }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c18 "resources") }}
-    {{- $_ := set $c18 "resources" (fromJson "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}}") }}
-  {{- end }}
-  {{- if not (hasKey $c18 "antiAffinity") }}
-    {{- $_ := set $c18 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
-  {{- end }}
-  {{- $c20 := index $c18 "antiAffinity" }}
-  {{- if kindIs "map" $c20 }}
-    {{- if not (hasKey $c20 "mode") }}
-      {{- $_ := set $c20 "mode" "soft" }}
-    {{- end }}
-    {{- if not (hasKey $c20 "topologyKey") }}
-      {{- $_ := set $c20 "topologyKey" "kubernetes.io/hostname" }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c18 "podDisruptionBudget") }}
-    {{- $_ := set $c18 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
-  {{- end }}
-  {{- $c21 := index $c18 "podDisruptionBudget" }}
+  {{- $c21 := index $c20 "cache" }}
   {{- if kindIs "map" $c21 }}
-    {{- if not (hasKey $c21 "enabled") }}
-      {{- $_ := set $c21 "enabled" true }}
+    {{- if not (hasKey $c21 "maxSize") }}
+      {{- $_ := set $c21 "maxSize" "256MB" }}
     {{- end }}
-    {{- if not (hasKey $c21 "maxUnavailable") }}
-      {{- $_ := set $c21 "maxUnavailable" 1 }}
+    {{- if not (hasKey $c21 "memcachedAddresses") }}
+      {{- $_ := set $c21 "memcachedAddresses" (list) }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c20 "resources") }}
+    {{- $_ := set $c20 "resources" (fromJson "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}}") }}
+  {{- end }}
+  {{- if not (hasKey $c20 "antiAffinity") }}
+    {{- $_ := set $c20 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
+  {{- end }}
+  {{- $c22 := index $c20 "antiAffinity" }}
+  {{- if kindIs "map" $c22 }}
+    {{- if not (hasKey $c22 "mode") }}
+      {{- $_ := set $c22 "mode" "soft" }}
+    {{- end }}
+    {{- if not (hasKey $c22 "topologyKey") }}
+      {{- $_ := set $c22 "topologyKey" "kubernetes.io/hostname" }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c20 "podDisruptionBudget") }}
+    {{- $_ := set $c20 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
+  {{- end }}
+  {{- $c23 := index $c20 "podDisruptionBudget" }}
+  {{- if kindIs "map" $c23 }}
+    {{- if not (hasKey $c23 "enabled") }}
+      {{- $_ := set $c23 "enabled" true }}
+    {{- end }}
+    {{- if not (hasKey $c23 "maxUnavailable") }}
+      {{- $_ := set $c23 "maxUnavailable" 1 }}
     {{- end }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "topologySpread") }}
   {{- $_ := set $c "topologySpread" (fromJson "{\"enabled\":false,\"topologyKey\":\"topology.kubernetes.io/zone\",\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}") }}
 {{- end }}
-{{- $c22 := index $c "topologySpread" }}
-{{- if kindIs "map" $c22 }}
-  {{- if not (hasKey $c22 "enabled") }}
-    {{- $_ := set $c22 "enabled" false }}
+{{- $c24 := index $c "topologySpread" }}
+{{- if kindIs "map" $c24 }}
+  {{- if not (hasKey $c24 "enabled") }}
+    {{- $_ := set $c24 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c22 "topologyKey") }}
-    {{- $_ := set $c22 "topologyKey" "topology.kubernetes.io/zone" }}
+  {{- if not (hasKey $c24 "topologyKey") }}
+    {{- $_ := set $c24 "topologyKey" "topology.kubernetes.io/zone" }}
   {{- end }}
-  {{- if not (hasKey $c22 "maxSkew") }}
-    {{- $_ := set $c22 "maxSkew" 1 }}
+  {{- if not (hasKey $c24 "maxSkew") }}
+    {{- $_ := set $c24 "maxSkew" 1 }}
   {{- end }}
-  {{- if not (hasKey $c22 "whenUnsatisfiable") }}
-    {{- $_ := set $c22 "whenUnsatisfiable" "ScheduleAnyway" }}
+  {{- if not (hasKey $c24 "whenUnsatisfiable") }}
+    {{- $_ := set $c24 "whenUnsatisfiable" "ScheduleAnyway" }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "networkPolicy") }}
   {{- $_ := set $c "networkPolicy" (fromJson "{\"enabled\":false,\"queryHttpFrom\":[{\"podSelector\":{}}]}") }}
 {{- end }}
-{{- $c23 := index $c "networkPolicy" }}
-{{- if kindIs "map" $c23 }}
-  {{- if not (hasKey $c23 "enabled") }}
-    {{- $_ := set $c23 "enabled" false }}
+{{- $c25 := index $c "networkPolicy" }}
+{{- if kindIs "map" $c25 }}
+  {{- if not (hasKey $c25 "enabled") }}
+    {{- $_ := set $c25 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c23 "queryHttpFrom") }}
-    {{- $_ := set $c23 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
+  {{- if not (hasKey $c25 "queryHttpFrom") }}
+    {{- $_ := set $c25 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "clusterDomain") }}

@@ -382,6 +382,11 @@ const OTHER_BASES: Record<string, { text: string; config: Record<string, unknown
   // An earlier render, then other names: the old objects go (transform.ts removeStale, build.ts $gone).
   // Not with the ci/ files: the test layers them on the config shallowly, Helm deeply.
   'an earlier render of the function, renamed': { text: RENDERED, config: { query: { name: 'prom-query', service: { name: 'prom-query' } }, storeApi: { service: { name: 'prom-store' } } }, ci: false },
+  'sharded (spec.shards: 3): the replicas of one shard kept apart': {
+    text: SEED.replace('  replicas: 1\n', '  replicas: 1\n  shards: 3\n'),
+    config: {},
+    variants: { hard: { antiAffinity: { mode: 'hard' } }, 'sidecar metrics': { thanos: { serviceMonitor: { enabled: true } } } },
+  },
 };
 
 /** Values over a config as Helm merges them: maps key by key. */

@@ -84,8 +84,17 @@ export const antiAffinityAdopted: Expr = {
 };
 const writesAntiAffinity: Expr = { $and: [{ $not: { $eq: [v('antiAffinity.mode'), 'none'] } }, { $not: antiAffinityAdopted }] };
 
+/** The label the operator puts on every pod of shard N (prometheus-operator pkg/prometheus/common.go, ShardLabelName). */
+export const SHARD_LABEL = 'operator.prometheus.io/shard';
+
 const antiAffinityTerm: Expr = {
   labelSelector: { $default: [v('antiAffinity.labelSelector'), operatorPodLabels] },
+  // Sharded (spec.shards > 1): keep apart the replicas of one shard only, by their own shard label
+  // value, so that hard mode asks for `replicas` nodes, not shards x replicas. matchLabelKeys in a
+  // pod (anti-)affinity term: alpha in Kubernetes 1.29, beta (on by default) in 1.31, GA in 1.33
+  // (KEP-3633); an API server before 1.31 (or 1.29/1.30 without the MatchLabelKeysInPodAffinity
+  // gate) drops the field, and the term then keeps every replica of every shard apart.
+  matchLabelKeys: { $if: { $gt: [{ $base: 'spec.shards' }, 1] }, then: [SHARD_LABEL] },
   topologyKey: v('antiAffinity.topologyKey'),
 };
 
@@ -233,6 +242,7 @@ export interface Injected {
 
 const queryEnabled = v('query.enabled');
 const prometheusPdbName: Expr = { $concat: ['prometheus-', { $t: 'name' }] };
+const sidecarMetrics = v('thanos.serviceMonitor.enabled');
 
 /** Where Query mounts query.grpcClientTls.secretName (read-only). */
 export const GRPC_CLIENT_TLS_DIR = '/etc/thanos/grpc-client-tls';
@@ -616,7 +626,11 @@ export const injected: Injected[] = [
         type: 'ClusterIP',
         // Headless: the SRV record then lists every sidecar pod, so Query connects to each replica.
         clusterIP: 'None',
-        ports: [{ name: 'grpc', port: GRPC_PORT, targetPort: 'grpc', protocol: 'TCP' }],
+        ports: [
+          { name: 'grpc', port: GRPC_PORT, targetPort: 'grpc', protocol: 'TCP' },
+          // The sidecar's http port (the operator names it http), for its /metrics.
+          { $if: sidecarMetrics, then: { name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' } },
+        ],
         selector: { $entries: [[v('storeApi.label.key'), v('storeApi.label.value')]] },
       },
     },
@@ -810,6 +824,26 @@ export const injected: Injected[] = [
           // A Query above this one (or a ruler) reaches the store API through the Query Service.
           { from: v('networkPolicy.queryHttpFrom'), ports: [{ port: 'grpc', protocol: 'TCP' }] },
         ],
+      },
+    },
+  },
+  {
+    id: 'store-api-servicemonitor',
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    name: v('storeApi.service.name'),
+    when: sidecarMetrics,
+    object: {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: {
+        name: v('storeApi.service.name'),
+        namespace: { $t: 'namespace' },
+        labels: { $merge: [commonLabels('store-api', v('storeApi.service.name')), v('thanos.serviceMonitor.labels')] },
+      },
+      spec: {
+        selector: { matchLabels: { 'app.kubernetes.io/name': 'thanos-store-api', 'app.kubernetes.io/instance': v('storeApi.service.name') } },
+        endpoints: [{ port: 'http', path: '/metrics', interval: v('thanos.serviceMonitor.interval') }],
       },
     },
   },

@@ -112,6 +112,25 @@ export type PrometheusHA = {
        */
       key: string;
     };
+    /**
+     * ServiceMonitor (monitoring.coreos.com/v1) scraping the sidecars' /metrics: the store-API Service then also exposes their http port (10902).
+     */
+    serviceMonitor?: {
+      /**
+       * Emit the ServiceMonitor, and the http port on the store-API Service.
+       */
+      enabled?: boolean;
+      /**
+       * Scrape interval.
+       */
+      interval?: string;
+      /**
+       * Extra labels, e.g. the ones your Prometheus's serviceMonitorSelector matches.
+       */
+      labels?: {
+        [k: string]: LabelValue;
+      };
+    };
   };
   /**
    * How Thanos Query finds the sidecars: a pod label and a headless Service selecting it.
