@@ -27,11 +27,11 @@ const EVERY_COMPONENT = ['compact', 'query', 'query-frontend', 'store'];
 
 /** Every component on, with the options that add flags. */
 const everyComponent = (version: string): Record<string, unknown> => ({
-  thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' } },
+  thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' }, grpcServerTls: { secretName: 'grpc-server' }, serviceMonitor: { enabled: true } },
   compactor: { enabled: true, version, retention: { raw: '30d', fiveMinutes: '180d', oneHour: '1y' }, downsampling: false },
   storeGateway: { enabled: true, version },
   queryFrontend: { enabled: true, version, cache: { memcachedAddresses: ['memcached:11211'] } },
-  query: { version, replicaLabels: ['prometheus_replica', 'replica'], endpoints: ['thanos-sidecar.eu2.example.com:10901'], extraArgs: ['--query.timeout=2m'] },
+  query: { version, grpcClientTls: { secretName: 'grpc-client', serverName: 'thanos.example' }, replicaLabels: ['prometheus_replica', 'replica'], endpoints: ['thanos-sidecar.eu2.example.com:10901'], extraArgs: ['--query.timeout=2m'] },
 });
 
 for (const version of ['v0.42.4', 'v0.37.2']) {

@@ -648,6 +648,14 @@ export const CI_VALUES: Record<string, { why: string; values: Record<string, unk
     why: 'a Query Frontend with a memcached response cache shared by its replicas, behind NetworkPolicies',
     values: { queryFrontend: { enabled: true, replicas: 3, splitInterval: '12h', cache: { memcachedAddresses: ['memcached-0.memcached:11211', 'memcached-1.memcached:11211'] } }, networkPolicy: { enabled: true } },
   },
+  'grpc-tls': {
+    why: 'the store API over TLS (sidecars and Store Gateway serve it, Query speaks it), for a Query in another cluster',
+    values: {
+      thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' }, grpcServerTls: { secretName: 'thanos-grpc-server' } },
+      storeGateway: { enabled: true },
+      query: { grpcClientTls: { secretName: 'thanos-grpc-client' }, endpoints: ['thanos-query-grpc.eu2.example.com:443'] },
+    },
+  },
   'older-thanos-every-component': {
     why: 'every component at an older Thanos that users still run (their flags are held to its own --help)',
     values: {

@@ -146,6 +146,19 @@ export const prometheusPatch: PatchOp[] = [
   { op: 'merge', path: ['spec', 'externalLabels'], value: v('externalLabels'), why: 'external labels that Thanos tells this Prometheus apart by' },
   {
     op: 'set',
+    path: ['spec', 'thanos', 'grpcServerTlsConfig'],
+    when: v('thanos.grpcServerTls.secretName'),
+    // The operator mounts the referenced keys into the sidecar and maps them to --grpc-server-tls-client-ca,
+    // -cert and -key (prometheus-operator API: ThanosSpec.grpcServerTlsConfig, a TLSConfig).
+    value: {
+      ca: { secret: { name: v('thanos.grpcServerTls.secretName'), key: 'ca.crt' } },
+      cert: { secret: { name: v('thanos.grpcServerTls.secretName'), key: 'tls.crt' } },
+      keySecret: { name: v('thanos.grpcServerTls.secretName'), key: 'tls.key' },
+    },
+    why: 'the sidecar serves the store API over TLS',
+  },
+  {
+    op: 'set',
     path: ['spec', 'thanos', 'objectStorageConfig'],
     value: v('thanos.objectStorageConfig'),
     when: v('thanos.objectStorageConfig'),
@@ -418,6 +431,9 @@ const compactor: Injected[] = [
 ];
 
 const storeGatewayEnabled = v('storeGateway.enabled');
+/** The Secret the sidecars serve TLS with (thanos.grpcServerTls); the Store Gateway serves with it too. */
+const serverTls = v('thanos.grpcServerTls.secretName');
+const GRPC_SERVER_TLS_DIR = '/etc/thanos/grpc-server-tls';
 const storeGatewaySelector = selectorLabels('thanos-store', v('storeGateway.name'));
 const storeGatewayLabels = componentLabels('thanos-store', 'store-gateway', v('storeGateway.name'));
 /** The SRV name Query discovers the Store Gateway pods by, through their headless Service. */
@@ -485,6 +501,9 @@ const storeGateway: Injected[] = [
                   `--grpc-address=0.0.0.0:${GRPC_PORT}`,
                   `--data-dir=${DATA_DIR}`,
                   objstoreFlag,
+                  { $if: serverTls, then: `--grpc-server-tls-cert=${GRPC_SERVER_TLS_DIR}/tls.crt` },
+                  { $if: serverTls, then: `--grpc-server-tls-key=${GRPC_SERVER_TLS_DIR}/tls.key` },
+                  { $if: serverTls, then: `--grpc-server-tls-client-ca=${GRPC_SERVER_TLS_DIR}/ca.crt` },
                 ],
                 ports: [
                   { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
@@ -492,11 +511,11 @@ const storeGateway: Injected[] = [
                 ],
                 ...probes,
                 resources: v('storeGateway.resources'),
-                volumeMounts: dataMounts,
+                volumeMounts: { $flat: [dataMounts, { $if: serverTls, then: [{ name: 'grpc-server-tls', mountPath: GRPC_SERVER_TLS_DIR, readOnly: true }] }] },
                 securityContext: containerSecurityContext,
               },
             ],
-            volumes: [objstoreVolume],
+            volumes: [objstoreVolume, { $if: serverTls, then: { name: 'grpc-server-tls', secret: { secretName: serverTls } } }],
           },
         },
         volumeClaimTemplates: volumeClaims('storeGateway', storeGatewaySelector),

@@ -160,7 +160,8 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   }
 
   // A sidecar that serves gRPC over TLS needs a Query that speaks it.
-  const tls = isMap(spec.thanos) && isMap(spec.thanos.grpcServerTlsConfig) && Object.keys(spec.thanos.grpcServerTlsConfig).length > 0;
+  // (thanos.grpcServerTls without query.grpcClientTls is refused by the schema.)
+  const tls = !!config.thanos?.grpcServerTls?.secretName || (isMap(spec.thanos) && isMap(spec.thanos.grpcServerTlsConfig) && Object.keys(spec.thanos.grpcServerTlsConfig).length > 0);
   const clientTls = config.query?.grpcClientTls?.secretName;
   if (config.query?.enabled && tls && !clientTls) {
     results.push(result('GRPC_TLS_MISMATCH', `the sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query would speak plain gRPC to it: set query.grpcClientTls.secretName to a Secret with ca.crt, tls.crt and tls.key (as cert-manager writes them; and query.grpcClientTls.serverName if the sidecar's certificate does not name the pod), or query.enabled: false to run your own Query`, where('spec.thanos.grpcServerTlsConfig')));

@@ -131,6 +131,15 @@ export type PrometheusHA = {
         [k: string]: LabelValue;
       };
     };
+    /**
+     * The sidecars (and the Store Gateway) serve the store API over TLS, with the certificate of a Secret (spec.thanos.grpcServerTlsConfig: ca.crt, tls.crt, tls.key, as cert-manager writes them; clients are verified against ca.crt). For a Query in another cluster; this Query then needs query.grpcClientTls.
+     */
+    grpcServerTls?: {
+      /**
+       * The Secret with ca.crt, tls.crt and tls.key, in the Prometheus's namespace.
+       */
+      secretName?: string;
+    };
   };
   /**
    * How Thanos Query finds the sidecars: a pod label and a headless Service selecting it.
