@@ -96,6 +96,29 @@ test('kube-prometheus-stack -ha: replicas 3, its pinned v0.39.2 sidecar and reso
   assert.is(prom(r2.stdout).spec.thanos.image, 'quay.io/thanos/thanos:v0.42.4');
 });
 
+const GROWN = 'thanos:\n  objectStorageConfig: {name: thanos-objstore, key: objstore.yml}\ncompactor:\n  enabled: true\nstoreGateway:\n  enabled: true\nqueryFrontend:\n  enabled: true\n';
+
+test('the operator\'s sharded example (shards: 2), hard: one shard\'s replicas kept apart, not every pod', () => {
+  const r = render('prometheus-operator-shards.yaml', `antiAffinity:\n  mode: hard\n${GROWN}`);
+  assert.is(r.code, 0, r.stderr);
+  const term = prom(r.stdout).spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0];
+  assert.equal(term.matchLabelKeys, ['operator.prometheus.io/shard']);
+  const c = bin(['check'], r.stdout);
+  assert.is(c.code, 0, c.stdout);
+  // Nothing deduplicates by the shard label: Query and the Compactor by the replica label only.
+  assert.not.match(r.stdout, /replica-label=operator\.prometheus\.io\/shard|replica-label=prometheus_shard/);
+  assert.match(r.stdout, /--deduplication\.replica-label=prometheus_replica/);
+});
+
+test('kube-prometheus-stack -ha with every component: the Compactor deduplicates by its replica label "replica", check is clean', () => {
+  const r = render('kube-prometheus-stack-88.5.3-ha.yaml', GROWN);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /--deduplication\.replica-label=replica\n/);
+  const c = bin(['check'], r.stdout);
+  assert.is(c.code, 0, c.stdout);
+  assert.not.match(c.stdout, /COMPACTOR|STORE_GATEWAY/);
+});
+
 test('externalLabels naming the operator\'s replica or prometheus label: an error', () => {
   for (const label of ['prometheus_replica', 'prometheus']) {
     const r = render('kube-prometheus-v0.18.0.yaml', `externalLabels:\n  ${label}: x\n`);

@@ -36,6 +36,40 @@ test('what prometheus-ha emits with every component on passes the check', async 
   assert.match(cut.stdout, /StatefulSet\/prometheus\/thanos-store metadata.name: no Thanos Query in the input reaches this Store Gateway/);
 });
 
+/** What the function emits with every component on, as plain documents (check then prints one line per finding). */
+let everyComponent: Promise<string[]> | undefined;
+const everyComponentDocs = (): Promise<string[]> =>
+  (everyComponent ??= (async () => {
+    const config = `${DEFAULT_CONFIG}thanos:\n  objectStorageConfig: {name: objstore, key: objstore.yml}\ncompactor:\n  enabled: true\nstoreGateway:\n  enabled: true\nqueryFrontend:\n  enabled: true\n`;
+    const out = await fn(resourceList(SEED_BASE.split(/^---\n/m).filter((d) => d.trim()), config));
+    assert.is(out.code, 0, out.stdout);
+    return (parse(out.stdout).items as unknown[]).map((o) => stringify(o));
+  })());
+const isDoc = (kind: string, name: string) => (d: string) => new RegExp(`^kind: ${kind}\n`, 'm').test(d) && new RegExp(`^  name: ${name}\n`, 'm').test(d);
+
+const bucketCases: [string, (docs: string[]) => string[], string[]][] = [
+  ['a second Compactor on the same bucket', (d) => [...d, d.find(isDoc('StatefulSet', 'thanos-compact'))!.replace(/^  name: thanos-compact$/m, '  name: thanos-compact-2')], ['error COMPACTOR_DUPLICATE', 'error COMPACTOR_DUPLICATE']],
+  ['a Compactor with two replicas', (d) => d.map((x) => (isDoc('StatefulSet', 'thanos-compact')(x) ? x.replace(/^  replicas: 1$/m, '  replicas: 2') : x)), ['error COMPACTOR_DUPLICATE']],
+  ['a Compactor deduplicating by another label', (d) => d.map((x) => x.replace('--deduplication.replica-label=prometheus_replica', '--deduplication.replica-label=replica')), ['warning COMPACTOR_DEDUP']],
+  ['a Compactor deduplicating 1:1, not by penalty', (d) => d.map((x) => x.replace(/^ *- --deduplication.func=penalty\n/m, '')), ['warning COMPACTOR_DEDUP']],
+  ['object storage without a Compactor', (d) => d.filter((x) => !isDoc('StatefulSet', 'thanos-compact')(x)), ['warning COMPACTOR_MISSING']],
+  [
+    'object storage without a Store Gateway',
+    (d) => d.filter((x) => !isDoc('StatefulSet', 'thanos-store')(x) && !isDoc('Service', 'thanos-store')(x)).map((x) => x.replace(/^ *- --endpoint=dnssrv\+_grpc\._tcp\.thanos-store\..*\n/m, '')),
+    ['warning STORE_GATEWAY_MISSING'],
+  ],
+];
+for (const [name, mutate, want] of bucketCases) {
+  test(`object storage: finds ${name}`, async () => {
+    const docs = await everyComponentDocs();
+    const changed = mutate(docs);
+    assert.is.not(changed.join('---\n'), docs.join('---\n'), 'the edit applied');
+    const r = await check(changed.join('---\n'));
+    assert.equal(codes(r.stdout).sort(), want, r.stdout);
+    assert.is(r.code, want.some((c) => c.startsWith('error')) ? 1 : 0);
+  });
+}
+
 test('the tutorial as written: old sidecar, one Query replica, but it deduplicates', async () => {
   const r = await check(tutorial);
   assert.equal(codes(r.stdout).sort(), ['warning REPLICAS_TOO_FEW', 'warning SIDECAR_VERSION']);

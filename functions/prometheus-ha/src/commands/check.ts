@@ -8,7 +8,7 @@
 import { toYaml } from '../core/emit.js';
 import { checkPrometheus, imageVersion, replicaLabelCheck, selects } from '../core/checks.js';
 import { missingFlags, thanosComponent } from './thanos-flags.js';
-import { GRPC_PORT } from '../core/model.js';
+import { GRPC_PORT, OPERATOR_DEFAULT_REPLICA_LABEL } from '../core/model.js';
 import { formatResult, hasError, result, type ResourceRef, type Result } from '../core/results.js';
 import type { IO, Outcome } from './io.js';
 import { readUserText } from './files.js';
@@ -173,6 +173,36 @@ function otherStores(loaded: Loaded[]): { namespace: string; labels: Record<stri
   return out;
 }
 
+/**
+ * The bucket a Thanos container reads: the Secret key its --objstore.config-file comes from (through
+ * the volume mounted over that path), or its inline --objstore.config. An identity to compare, with
+ * the namespace (a Secret name means nothing across namespaces); undefined when it cannot be told.
+ */
+function bucketOf(c: ThanosContainer, ns: string): string | undefined {
+  const fl = flags(c.argv);
+  const inline = fl.find(([k]) => k === 'objstore.config')?.[1];
+  if (inline) return `${ns}/inline/${inline.trim()}`;
+  const file = fl.find(([k]) => k === 'objstore.config-file')?.[1];
+  if (!file) return undefined;
+  const pod = c.owner.obj.spec?.template?.spec;
+  const container = pod?.containers?.[c.index];
+  const mounts: Obj[] = Array.isArray(container?.volumeMounts) ? container.volumeMounts.filter(isMap) : [];
+  const mount = mounts.find((m) => typeof m.mountPath === 'string' && file.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
+  if (!mount) return undefined;
+  const volume: Obj | undefined = (Array.isArray(pod?.volumes) ? pod.volumes : []).find((v: unknown) => isMap(v) && v.name === mount.name);
+  const secret = isMap(volume?.secret) ? volume.secret : undefined;
+  if (!secret || typeof secret.secretName !== 'string') return undefined;
+  const rel = file.slice(String(mount.mountPath).replace(/\/$/, '').length + 1);
+  const item = (Array.isArray(secret.items) ? secret.items : []).find((i: unknown) => isMap(i) && i.path === rel);
+  return `${ns}/secret/${secret.secretName}/${item ? item.key : rel}`;
+}
+
+/** The bucket a Prometheus's sidecars upload to (spec.thanos.objectStorageConfig), as bucketOf names it. */
+function promBucket(p: Loaded, ns: string): string | undefined {
+  const osc = p.obj.spec?.thanos?.objectStorageConfig;
+  return isMap(osc) && typeof osc.name === 'string' && typeof osc.key === 'string' ? `${ns}/secret/${osc.name}/${osc.key}` : undefined;
+}
+
 /** The labels of a workload's pods (spec.template.metadata.labels). */
 function templateLabels(l: Loaded): Record<string, unknown> {
   const labels = l.obj.spec?.template?.metadata?.labels;
@@ -259,6 +289,7 @@ export function check(items: Item[]): Result[] {
   for (const g of stores) {
     if (!reached.has(g) && queries.length) results.push(result('STORE_GATEWAY_UNREACHED', `no Thanos Query in the input reaches this Store Gateway through a Service (an --endpoint naming a Service that selects its pods): the blocks in object storage, older than the sidecars keep, are not queried`, { ref: g.ref, field: 'metadata.name' }));
   }
+  results.push(...bucketFindings(thanos, proms, ns));
   if (!queries.length && proms.length) results.push(result('QUERY_NOT_FOUND', 'no Thanos Query in the input: nothing deduplicates the replicas (prometheus-ha adds one)'));
   // A Prometheus of another apiVersion is an error; a PrometheusAgent is named when it stands alone.
   for (const it of items) {
@@ -316,6 +347,52 @@ function checkFiles(files: string[]): Outcome {
     return it && !r.file ? { ...r, file: { path: fileOf.get(it)! } } : r;
   });
   return { stdout: lines(results), stderr: '', code: hasError(results) ? 1 : 0 };
+}
+
+/**
+ * Object storage: one Compactor per bucket (two compact the same blocks and corrupt it; Thanos docs,
+ * components/compact.md), deduplicating by the replicas' label with the penalty algorithm, and a
+ * Store Gateway to read what the sidecars uploaded.
+ */
+function bucketFindings(thanos: ThanosContainer[], proms: Loaded[], ns: (l: Loaded) => string): Result[] {
+  const out: Result[] = [];
+  const compactors = thanos.filter((c) => thanosComponent(c.sub) === 'compact');
+  const gateways = thanos.filter((c) => thanosComponent(c.sub) === 'store');
+  const where = (c: ThanosContainer, field = 'args') => ({ ref: c.owner.ref, field: `spec.template.spec.containers[${c.index}].${field}` });
+  const byBucket = new Map<string, ThanosContainer[]>();
+  for (const c of compactors) {
+    const replicas = c.owner.obj.spec?.replicas;
+    if (typeof replicas === 'number' && replicas > 1) {
+      out.push(result('COMPACTOR_DUPLICATE', `${replicas} Compactor replicas: they compact the same bucket at once and corrupt it (only one Compactor may run per bucket); set replicas: 1`, { ref: c.owner.ref, field: 'spec.replicas' }));
+    }
+    const bucket = bucketOf(c, ns(c.owner));
+    if (bucket) byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), c]);
+    // The replicas this Compactor sees: the Prometheus uploading to its bucket (all with object storage when it cannot be told).
+    const sources = proms.filter((p) => ns(p) === ns(c.owner) && promBucket(p, ns(p)) !== undefined && (!bucket || promBucket(p, ns(p)) === bucket));
+    const fl = flags(c.argv);
+    const dedup = fl.filter(([k]) => k === 'deduplication.replica-label').flatMap(([, v]) => v.split(',')).filter(Boolean);
+    for (const p of sources) {
+      const label = typeof p.obj.spec?.replicaExternalLabelName === 'string' ? p.obj.spec.replicaExternalLabelName : OPERATOR_DEFAULT_REPLICA_LABEL;
+      if (label !== '' && !dedup.includes(label)) {
+        out.push(result('COMPACTOR_DEDUP', `the Compactor deduplicates by ${dedup.length ? dedup.map((l) => `"${l}"`).join(', ') : 'no label (no --deduplication.replica-label)'} but Prometheus ${ns(p)}/${p.obj.metadata?.name} marks its replicas with "${label}": every replica's blocks stay in the bucket; add --deduplication.replica-label=${label} and --deduplication.func=penalty`, where(c)));
+      }
+    }
+    if (dedup.length && fl.find(([k]) => k === 'deduplication.func')?.[1] !== 'penalty') {
+      out.push(result('COMPACTOR_DEDUP', `--deduplication.replica-label without --deduplication.func=penalty: the default merges blocks 1:1, for identical samples such as Receive's replication; Prometheus replicas scrape at different instants and need penalty (thanos compact --help)`, where(c)));
+    }
+  }
+  for (const [bucket, cs] of byBucket) {
+    if (cs.length < 2) continue;
+    for (const c of cs) out.push(result('COMPACTOR_DUPLICATE', `${cs.length} Compactors on one bucket (${bucket.split('/').slice(2).join(' ')}): ${cs.map((x) => `${x.owner.obj.kind}/${ns(x.owner)}/${x.owner.obj.metadata?.name}`).join(', ')}; they compact the same blocks and corrupt the bucket: keep one`, where(c)));
+  }
+  for (const p of proms) {
+    const bucket = promBucket(p, ns(p));
+    if (!bucket) continue;
+    const reads = (c: ThanosContainer) => ns(c.owner) === ns(p) && (bucketOf(c, ns(c.owner)) ?? bucket) === bucket;
+    if (!compactors.some(reads)) out.push(result('COMPACTOR_MISSING', 'the sidecars upload to object storage but no Compactor in the input works on that bucket: the blocks are never compacted, downsampled or deduplicated, and no retention applies', { ref: p.ref, field: 'spec.thanos.objectStorageConfig' }));
+    if (!gateways.some(reads)) out.push(result('STORE_GATEWAY_MISSING', 'the sidecars upload to object storage but no Store Gateway in the input reads that bucket: data older than the Prometheus retention is unreachable to Query', { ref: p.ref, field: 'spec.thanos.objectStorageConfig' }));
+  }
+  return out;
 }
 
 export function checkCommand(io: IO, files: string[] = []): Outcome {

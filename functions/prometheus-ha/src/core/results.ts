@@ -47,6 +47,12 @@ export const CODES = {
   QUERY_NOT_FOUND: 'warning',
   /** A Store Gateway no Query reaches: the blocks in object storage are not queried. */
   STORE_GATEWAY_UNREACHED: 'warning',
+  /** Object storage that no Store Gateway reads: data older than the Prometheus retention is unreachable. */
+  STORE_GATEWAY_MISSING: 'warning',
+  /** Two Compactors on one bucket (or one with replicas > 1): they corrupt it. */
+  COMPACTOR_DUPLICATE: 'error',
+  /** A Compactor that does not deduplicate by the replicas' label (with penalty): their blocks stay twice. */
+  COMPACTOR_DEDUP: 'warning',
   QUERY_REPLICA_LABEL: 'error',
   REPLICAS_TOO_FEW: 'error',
   SIDECAR_MISSING: 'error',
