@@ -222,7 +222,7 @@ put in where the key is unset (see values.yaml for why some defaults are only he
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "compactor") }}
-  {{- $_ := set $c "compactor" (fromJson "{\"enabled\":false,\"name\":\"thanos-compact\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"retention\":{},\"downsampling\":true,\"storage\":{\"size\":\"10Gi\"},\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}}") }}
+  {{- $_ := set $c "compactor" (fromJson "{\"enabled\":false,\"name\":\"thanos-compact\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"retention\":{},\"downsampling\":true,\"storage\":{\"size\":\"10Gi\"},\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}}") }}
 {{- end }}
 {{- $c14 := index $c "compactor" }}
 {{- if kindIs "map" $c14 }}
@@ -256,155 +256,200 @@ put in where the key is unset (see values.yaml for why some defaults are only he
   {{- if not (hasKey $c14 "resources") }}
     {{- $_ := set $c14 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
   {{- end }}
+  {{- if not (hasKey $c14 "serviceMonitor") }}
+    {{- $_ := set $c14 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- end }}
+  {{- $c16 := index $c14 "serviceMonitor" }}
+  {{- if kindIs "map" $c16 }}
+    {{- if not (hasKey $c16 "enabled") }}
+      {{- $_ := set $c16 "enabled" false }}
+    {{- end }}
+    {{- if not (hasKey $c16 "interval") }}
+      {{- $_ := set $c16 "interval" "30s" }}
+    {{- end }}
+    {{- if not (hasKey $c16 "labels") }}
+      {{- $_ := set $c16 "labels" (dict) }}
+    {{- end }}
+  {{- end }}
 {{- end }}
 {{- if not (hasKey $c "storeGateway") }}
-  {{- $_ := set $c "storeGateway" (fromJson "{\"enabled\":false,\"name\":\"thanos-store\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}},\"storage\":{\"size\":\"10Gi\"},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1}}") }}
+  {{- $_ := set $c "storeGateway" (fromJson "{\"enabled\":false,\"name\":\"thanos-store\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}},\"storage\":{\"size\":\"10Gi\"},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}}") }}
 {{- end }}
-{{- $c16 := index $c "storeGateway" }}
-{{- if kindIs "map" $c16 }}
-  {{- if not (hasKey $c16 "enabled") }}
-    {{- $_ := set $c16 "enabled" false }}
+{{- $c17 := index $c "storeGateway" }}
+{{- if kindIs "map" $c17 }}
+  {{- if not (hasKey $c17 "enabled") }}
+    {{- $_ := set $c17 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c16 "name") }}
-    {{- $_ := set $c16 "name" "thanos-store" }}
+  {{- if not (hasKey $c17 "name") }}
+    {{- $_ := set $c17 "name" "thanos-store" }}
   {{- end }}
-  {{- if not (hasKey $c16 "image") }}
-    {{- $_ := set $c16 "image" "quay.io/thanos/thanos" }}
+  {{- if not (hasKey $c17 "image") }}
+    {{- $_ := set $c17 "image" "quay.io/thanos/thanos" }}
   {{- end }}
-  {{- if not (hasKey $c16 "version") }}
-    {{- $_ := set $c16 "version" "v0.42.4" }}
+  {{- if not (hasKey $c17 "version") }}
+    {{- $_ := set $c17 "version" "v0.42.4" }}
   {{- end }}
-  {{- if not (hasKey $c16 "replicas") }}
-    {{- $_ := set $c16 "replicas" 2 }}
+  {{- if not (hasKey $c17 "replicas") }}
+    {{- $_ := set $c17 "replicas" 2 }}
   {{- end }}
-  {{- if not (hasKey $c16 "resources") }}
-    {{- $_ := set $c16 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
+  {{- if not (hasKey $c17 "resources") }}
+    {{- $_ := set $c17 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
   {{- end }}
-  {{- if not (hasKey $c16 "storage") }}
-    {{- $_ := set $c16 "storage" (fromJson "{\"size\":\"10Gi\"}") }}
+  {{- if not (hasKey $c17 "storage") }}
+    {{- $_ := set $c17 "storage" (fromJson "{\"size\":\"10Gi\"}") }}
   {{- end }}
-  {{- $c17 := index $c16 "storage" }}
-  {{- if kindIs "map" $c17 }}
-    {{- if not (hasKey $c17 "size") }}
-      {{- $_ := set $c17 "size" "10Gi" }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c16 "antiAffinity") }}
-    {{- $_ := set $c16 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
-  {{- end }}
-  {{- $c18 := index $c16 "antiAffinity" }}
+  {{- $c18 := index $c17 "storage" }}
   {{- if kindIs "map" $c18 }}
-    {{- if not (hasKey $c18 "mode") }}
-      {{- $_ := set $c18 "mode" "soft" }}
-    {{- end }}
-    {{- if not (hasKey $c18 "topologyKey") }}
-      {{- $_ := set $c18 "topologyKey" "kubernetes.io/hostname" }}
+    {{- if not (hasKey $c18 "size") }}
+      {{- $_ := set $c18 "size" "10Gi" }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c16 "podDisruptionBudget") }}
-    {{- $_ := set $c16 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
+  {{- if not (hasKey $c17 "antiAffinity") }}
+    {{- $_ := set $c17 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
   {{- end }}
-  {{- $c19 := index $c16 "podDisruptionBudget" }}
+  {{- $c19 := index $c17 "antiAffinity" }}
   {{- if kindIs "map" $c19 }}
-    {{- if not (hasKey $c19 "enabled") }}
-      {{- $_ := set $c19 "enabled" true }}
+    {{- if not (hasKey $c19 "mode") }}
+      {{- $_ := set $c19 "mode" "soft" }}
     {{- end }}
-    {{- if not (hasKey $c19 "maxUnavailable") }}
-      {{- $_ := set $c19 "maxUnavailable" 1 }}
+    {{- if not (hasKey $c19 "topologyKey") }}
+      {{- $_ := set $c19 "topologyKey" "kubernetes.io/hostname" }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c17 "podDisruptionBudget") }}
+    {{- $_ := set $c17 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
+  {{- end }}
+  {{- $c20 := index $c17 "podDisruptionBudget" }}
+  {{- if kindIs "map" $c20 }}
+    {{- if not (hasKey $c20 "enabled") }}
+      {{- $_ := set $c20 "enabled" true }}
+    {{- end }}
+    {{- if not (hasKey $c20 "maxUnavailable") }}
+      {{- $_ := set $c20 "maxUnavailable" 1 }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c17 "serviceMonitor") }}
+    {{- $_ := set $c17 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- end }}
+  {{- $c21 := index $c17 "serviceMonitor" }}
+  {{- if kindIs "map" $c21 }}
+    {{- if not (hasKey $c21 "enabled") }}
+      {{- $_ := set $c21 "enabled" false }}
+    {{- end }}
+    {{- if not (hasKey $c21 "interval") }}
+      {{- $_ := set $c21 "interval" "30s" }}
+    {{- end }}
+    {{- if not (hasKey $c21 "labels") }}
+      {{- $_ := set $c21 "labels" (dict) }}
     {{- end }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "queryFrontend") }}
-  {{- $_ := set $c "queryFrontend" (fromJson "{\"enabled\":false,\"name\":\"thanos-query-frontend\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"splitInterval\":\"24h\",\"cache\":{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]},\"resources\":{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1}}") }}
+  {{- $_ := set $c "queryFrontend" (fromJson "{\"enabled\":false,\"name\":\"thanos-query-frontend\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"splitInterval\":\"24h\",\"cache\":{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]},\"resources\":{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}}") }}
 {{- end }}
-{{- $c20 := index $c "queryFrontend" }}
-{{- if kindIs "map" $c20 }}
-  {{- if not (hasKey $c20 "enabled") }}
-    {{- $_ := set $c20 "enabled" false }}
+{{- $c22 := index $c "queryFrontend" }}
+{{- if kindIs "map" $c22 }}
+  {{- if not (hasKey $c22 "enabled") }}
+    {{- $_ := set $c22 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c20 "name") }}
-    {{- $_ := set $c20 "name" "thanos-query-frontend" }}
+  {{- if not (hasKey $c22 "name") }}
+    {{- $_ := set $c22 "name" "thanos-query-frontend" }}
   {{- end }}
-  {{- if not (hasKey $c20 "image") }}
-    {{- $_ := set $c20 "image" "quay.io/thanos/thanos" }}
+  {{- if not (hasKey $c22 "image") }}
+    {{- $_ := set $c22 "image" "quay.io/thanos/thanos" }}
   {{- end }}
-  {{- if not (hasKey $c20 "version") }}
-    {{- $_ := set $c20 "version" "v0.42.4" }}
+  {{- if not (hasKey $c22 "version") }}
+    {{- $_ := set $c22 "version" "v0.42.4" }}
   {{- end }}
-  {{- if not (hasKey $c20 "replicas") }}
-    {{- $_ := set $c20 "replicas" 2 }}
+  {{- if not (hasKey $c22 "replicas") }}
+    {{- $_ := set $c22 "replicas" 2 }}
   {{- end }}
-  {{- if not (hasKey $c20 "splitInterval") }}
-    {{- $_ := set $c20 "splitInterval" "24h" }}
+  {{- if not (hasKey $c22 "splitInterval") }}
+    {{- $_ := set $c22 "splitInterval" "24h" }}
   {{- end }}
-  {{- if not (hasKey $c20 "cache") }}
-    {{- $_ := set $c20 "cache" (fromJson "{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]}") }}
+  {{- if not (hasKey $c22 "cache") }}
+    {{- $_ := set $c22 "cache" (fromJson "{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]}") }}
   {{- end }}
-  {{- $c21 := index $c20 "cache" }}
-  {{- if kindIs "map" $c21 }}
-    {{- if not (hasKey $c21 "maxSize") }}
-      {{- $_ := set $c21 "maxSize" "256MB" }}
-    {{- end }}
-    {{- if not (hasKey $c21 "memcachedAddresses") }}
-      {{- $_ := set $c21 "memcachedAddresses" (list) }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c20 "resources") }}
-    {{- $_ := set $c20 "resources" (fromJson "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}}") }}
-  {{- end }}
-  {{- if not (hasKey $c20 "antiAffinity") }}
-    {{- $_ := set $c20 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
-  {{- end }}
-  {{- $c22 := index $c20 "antiAffinity" }}
-  {{- if kindIs "map" $c22 }}
-    {{- if not (hasKey $c22 "mode") }}
-      {{- $_ := set $c22 "mode" "soft" }}
-    {{- end }}
-    {{- if not (hasKey $c22 "topologyKey") }}
-      {{- $_ := set $c22 "topologyKey" "kubernetes.io/hostname" }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c20 "podDisruptionBudget") }}
-    {{- $_ := set $c20 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
-  {{- end }}
-  {{- $c23 := index $c20 "podDisruptionBudget" }}
+  {{- $c23 := index $c22 "cache" }}
   {{- if kindIs "map" $c23 }}
-    {{- if not (hasKey $c23 "enabled") }}
-      {{- $_ := set $c23 "enabled" true }}
+    {{- if not (hasKey $c23 "maxSize") }}
+      {{- $_ := set $c23 "maxSize" "256MB" }}
     {{- end }}
-    {{- if not (hasKey $c23 "maxUnavailable") }}
-      {{- $_ := set $c23 "maxUnavailable" 1 }}
+    {{- if not (hasKey $c23 "memcachedAddresses") }}
+      {{- $_ := set $c23 "memcachedAddresses" (list) }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c22 "resources") }}
+    {{- $_ := set $c22 "resources" (fromJson "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}}") }}
+  {{- end }}
+  {{- if not (hasKey $c22 "antiAffinity") }}
+    {{- $_ := set $c22 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
+  {{- end }}
+  {{- $c24 := index $c22 "antiAffinity" }}
+  {{- if kindIs "map" $c24 }}
+    {{- if not (hasKey $c24 "mode") }}
+      {{- $_ := set $c24 "mode" "soft" }}
+    {{- end }}
+    {{- if not (hasKey $c24 "topologyKey") }}
+      {{- $_ := set $c24 "topologyKey" "kubernetes.io/hostname" }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c22 "podDisruptionBudget") }}
+    {{- $_ := set $c22 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
+  {{- end }}
+  {{- $c25 := index $c22 "podDisruptionBudget" }}
+  {{- if kindIs "map" $c25 }}
+    {{- if not (hasKey $c25 "enabled") }}
+      {{- $_ := set $c25 "enabled" true }}
+    {{- end }}
+    {{- if not (hasKey $c25 "maxUnavailable") }}
+      {{- $_ := set $c25 "maxUnavailable" 1 }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c22 "serviceMonitor") }}
+    {{- $_ := set $c22 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- end }}
+  {{- $c26 := index $c22 "serviceMonitor" }}
+  {{- if kindIs "map" $c26 }}
+    {{- if not (hasKey $c26 "enabled") }}
+      {{- $_ := set $c26 "enabled" false }}
+    {{- end }}
+    {{- if not (hasKey $c26 "interval") }}
+      {{- $_ := set $c26 "interval" "30s" }}
+    {{- end }}
+    {{- if not (hasKey $c26 "labels") }}
+      {{- $_ := set $c26 "labels" (dict) }}
     {{- end }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "topologySpread") }}
   {{- $_ := set $c "topologySpread" (fromJson "{\"enabled\":false,\"topologyKey\":\"topology.kubernetes.io/zone\",\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}") }}
 {{- end }}
-{{- $c24 := index $c "topologySpread" }}
-{{- if kindIs "map" $c24 }}
-  {{- if not (hasKey $c24 "enabled") }}
-    {{- $_ := set $c24 "enabled" false }}
+{{- $c27 := index $c "topologySpread" }}
+{{- if kindIs "map" $c27 }}
+  {{- if not (hasKey $c27 "enabled") }}
+    {{- $_ := set $c27 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c24 "topologyKey") }}
-    {{- $_ := set $c24 "topologyKey" "topology.kubernetes.io/zone" }}
+  {{- if not (hasKey $c27 "topologyKey") }}
+    {{- $_ := set $c27 "topologyKey" "topology.kubernetes.io/zone" }}
   {{- end }}
-  {{- if not (hasKey $c24 "maxSkew") }}
-    {{- $_ := set $c24 "maxSkew" 1 }}
+  {{- if not (hasKey $c27 "maxSkew") }}
+    {{- $_ := set $c27 "maxSkew" 1 }}
   {{- end }}
-  {{- if not (hasKey $c24 "whenUnsatisfiable") }}
-    {{- $_ := set $c24 "whenUnsatisfiable" "ScheduleAnyway" }}
+  {{- if not (hasKey $c27 "whenUnsatisfiable") }}
+    {{- $_ := set $c27 "whenUnsatisfiable" "ScheduleAnyway" }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "networkPolicy") }}
   {{- $_ := set $c "networkPolicy" (fromJson "{\"enabled\":false,\"queryHttpFrom\":[{\"podSelector\":{}}]}") }}
 {{- end }}
-{{- $c25 := index $c "networkPolicy" }}
-{{- if kindIs "map" $c25 }}
-  {{- if not (hasKey $c25 "enabled") }}
-    {{- $_ := set $c25 "enabled" false }}
+{{- $c28 := index $c "networkPolicy" }}
+{{- if kindIs "map" $c28 }}
+  {{- if not (hasKey $c28 "enabled") }}
+    {{- $_ := set $c28 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c25 "queryHttpFrom") }}
-    {{- $_ := set $c25 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
+  {{- if not (hasKey $c28 "queryHttpFrom") }}
+    {{- $_ := set $c28 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "clusterDomain") }}

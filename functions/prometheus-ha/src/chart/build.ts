@@ -639,14 +639,14 @@ export const CI_VALUES: Record<string, { why: string; values: Record<string, unk
     why: 'object storage served to Query by the Store Gateway (three replicas, one per zone), compacted by the Compactor',
     values: {
       thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' } },
-      compactor: { enabled: true },
-      storeGateway: { enabled: true, replicas: 3, antiAffinity: { mode: 'hard', topologyKey: 'topology.kubernetes.io/zone' } },
+      compactor: { enabled: true, serviceMonitor: { enabled: true } },
+      storeGateway: { enabled: true, replicas: 3, antiAffinity: { mode: 'hard', topologyKey: 'topology.kubernetes.io/zone' }, serviceMonitor: { enabled: true } },
     },
   },
   'query-frontend': { why: 'a Query Frontend in front of Query: split, retried and cached range queries (in-memory cache)', values: { queryFrontend: { enabled: true } } },
   'query-frontend-memcached': {
     why: 'a Query Frontend with a memcached response cache shared by its replicas, behind NetworkPolicies',
-    values: { queryFrontend: { enabled: true, replicas: 3, splitInterval: '12h', cache: { memcachedAddresses: ['memcached-0.memcached:11211', 'memcached-1.memcached:11211'] } }, networkPolicy: { enabled: true } },
+    values: { queryFrontend: { enabled: true, replicas: 3, splitInterval: '12h', serviceMonitor: { enabled: true, interval: '15s' }, cache: { memcachedAddresses: ['memcached-0.memcached:11211', 'memcached-1.memcached:11211'] } }, networkPolicy: { enabled: true } },
   },
   'grpc-tls': {
     why: 'the store API over TLS (sidecars and Store Gateway serve it, Query speaks it), for a Query in another cluster',

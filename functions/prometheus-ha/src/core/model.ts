@@ -631,6 +631,24 @@ const queryFrontend: Injected[] = [
   },
 ];
 
+/** A ServiceMonitor of a component's Service (`<prefix>.serviceMonitor`), scraping /metrics on its http port. */
+const componentServiceMonitor = (prefix: string, id: string, selector: Expr, labels: Expr): Injected => ({
+  id,
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'ServiceMonitor',
+  name: v(`${prefix}.name`),
+  when: { $and: [v(`${prefix}.enabled`), v(`${prefix}.serviceMonitor.enabled`)] },
+  object: {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: v(`${prefix}.name`), namespace: { $t: 'namespace' }, labels: { $merge: [labels, v(`${prefix}.serviceMonitor.labels`)] } },
+    spec: {
+      selector: { matchLabels: selector },
+      endpoints: [{ port: 'http', path: '/metrics', interval: v(`${prefix}.serviceMonitor.interval`) }],
+    },
+  },
+});
+
 export const injected: Injected[] = [
   {
     id: 'store-api-service',
@@ -869,4 +887,7 @@ export const injected: Injected[] = [
   ...compactor,
   ...storeGateway,
   ...queryFrontend,
+  componentServiceMonitor('compactor', 'compactor-servicemonitor', compactorSelector, compactorLabels),
+  componentServiceMonitor('storeGateway', 'store-gateway-servicemonitor', storeGatewaySelector, storeGatewayLabels),
+  componentServiceMonitor('queryFrontend', 'query-frontend-servicemonitor', queryFrontendSelector, queryFrontendLabels),
 ];

@@ -484,6 +484,7 @@ export type PrometheusHA = {
       storageClassName?: string;
     };
     resources?: Resources;
+    serviceMonitor?: ServiceMonitor;
   };
   /**
    * The Thanos Store Gateway: serves the blocks in object storage (older than the sidecars keep) to Query over the store API. Needs thanos.objectStorageConfig; Query is pointed at it (--endpoint).
@@ -525,6 +526,7 @@ export type PrometheusHA = {
     };
     antiAffinity?: ComponentAntiAffinity;
     podDisruptionBudget?: PodDisruptionBudget;
+    serviceMonitor?: ServiceMonitor1;
   };
   /**
    * The Thanos Query Frontend: in front of Query (through the Query Service), it splits long range queries by splitInterval, retries them and caches the responses. Needs query.enabled and query.service.enabled.
@@ -572,6 +574,7 @@ export type PrometheusHA = {
     resources?: Resources2;
     antiAffinity?: ComponentAntiAffinity1;
     podDisruptionBudget?: PodDisruptionBudget1;
+    serviceMonitor?: ServiceMonitor2;
   };
   /**
    * topologySpreadConstraints for the Prometheus pods, e.g. across zones (in addition to antiAffinity).
@@ -733,6 +736,25 @@ export interface Resources {
   };
 }
 /**
+ * ServiceMonitor (monitoring.coreos.com/v1) scraping the Compactor's /metrics through its Service.
+ */
+export interface ServiceMonitor {
+  /**
+   * Emit the ServiceMonitor.
+   */
+  enabled?: boolean;
+  /**
+   * Scrape interval.
+   */
+  interval?: string;
+  /**
+   * Extra labels, e.g. the ones your Prometheus's serviceMonitorSelector matches.
+   */
+  labels?: {
+    [k: string]: LabelValue;
+  };
+}
+/**
  * Store Gateway resources.
  */
 export interface Resources1 {
@@ -776,6 +798,25 @@ export interface PodDisruptionBudget {
   maxUnavailable?: number;
 }
 /**
+ * ServiceMonitor (monitoring.coreos.com/v1) scraping the Store Gateway's /metrics through its Service.
+ */
+export interface ServiceMonitor1 {
+  /**
+   * Emit the ServiceMonitor.
+   */
+  enabled?: boolean;
+  /**
+   * Scrape interval.
+   */
+  interval?: string;
+  /**
+   * Extra labels, e.g. the ones your Prometheus's serviceMonitorSelector matches.
+   */
+  labels?: {
+    [k: string]: LabelValue;
+  };
+}
+/**
  * Query Frontend resources (the in-memory cache counts against the memory limit).
  */
 export interface Resources2 {
@@ -817,6 +858,25 @@ export interface PodDisruptionBudget1 {
    * Pods that may be down at once during voluntary disruptions.
    */
   maxUnavailable?: number;
+}
+/**
+ * ServiceMonitor (monitoring.coreos.com/v1) scraping the Query Frontend's /metrics through its Service.
+ */
+export interface ServiceMonitor2 {
+  /**
+   * Emit the ServiceMonitor.
+   */
+  enabled?: boolean;
+  /**
+   * Scrape interval.
+   */
+  interval?: string;
+  /**
+   * Extra labels, e.g. the ones your Prometheus's serviceMonitorSelector matches.
+   */
+  labels?: {
+    [k: string]: LabelValue;
+  };
 }
 /**
  * A Kubernetes LabelSelector.
