@@ -222,7 +222,7 @@ put in where the key is unset (see values.yaml for why some defaults are only he
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "compactor") }}
-  {{- $_ := set $c "compactor" (fromJson "{\"enabled\":false,\"name\":\"thanos-compact\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"retention\":{},\"downsampling\":true,\"storage\":{\"size\":\"10Gi\"},\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}}") }}
+  {{- $_ := set $c "compactor" (fromJson "{\"enabled\":false,\"name\":\"thanos-compact\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"retention\":{},\"downsampling\":true,\"storage\":{\"size\":\"10Gi\"},\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}},\"pod\":{\"nodeSelector\":{},\"tolerations\":[],\"imagePullSecrets\":[],\"podLabels\":{},\"podAnnotations\":{},\"extraEnv\":[],\"extraVolumes\":[],\"extraVolumeMounts\":[]}}") }}
 {{- end }}
 {{- $c14 := index $c "compactor" }}
 {{- if kindIs "map" $c14 }}
@@ -271,185 +271,275 @@ put in where the key is unset (see values.yaml for why some defaults are only he
       {{- $_ := set $c16 "labels" (dict) }}
     {{- end }}
   {{- end }}
+  {{- if not (hasKey $c14 "pod") }}
+    {{- $_ := set $c14 "pod" (fromJson "{\"nodeSelector\":{},\"tolerations\":[],\"imagePullSecrets\":[],\"podLabels\":{},\"podAnnotations\":{},\"extraEnv\":[],\"extraVolumes\":[],\"extraVolumeMounts\":[]}") }}
+  {{- end }}
+  {{- $c17 := index $c14 "pod" }}
+  {{- if kindIs "map" $c17 }}
+    {{- if not (hasKey $c17 "nodeSelector") }}
+      {{- $_ := set $c17 "nodeSelector" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c17 "tolerations") }}
+      {{- $_ := set $c17 "tolerations" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c17 "imagePullSecrets") }}
+      {{- $_ := set $c17 "imagePullSecrets" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c17 "podLabels") }}
+      {{- $_ := set $c17 "podLabels" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c17 "podAnnotations") }}
+      {{- $_ := set $c17 "podAnnotations" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c17 "extraEnv") }}
+      {{- $_ := set $c17 "extraEnv" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c17 "extraVolumes") }}
+      {{- $_ := set $c17 "extraVolumes" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c17 "extraVolumeMounts") }}
+      {{- $_ := set $c17 "extraVolumeMounts" (list) }}
+    {{- end }}
+  {{- end }}
 {{- end }}
 {{- if not (hasKey $c "storeGateway") }}
-  {{- $_ := set $c "storeGateway" (fromJson "{\"enabled\":false,\"name\":\"thanos-store\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}},\"storage\":{\"size\":\"10Gi\"},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}}") }}
+  {{- $_ := set $c "storeGateway" (fromJson "{\"enabled\":false,\"name\":\"thanos-store\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}},\"storage\":{\"size\":\"10Gi\"},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}},\"pod\":{\"nodeSelector\":{},\"tolerations\":[],\"imagePullSecrets\":[],\"podLabels\":{},\"podAnnotations\":{},\"extraEnv\":[],\"extraVolumes\":[],\"extraVolumeMounts\":[]}}") }}
 {{- end }}
-{{- $c17 := index $c "storeGateway" }}
-{{- if kindIs "map" $c17 }}
-  {{- if not (hasKey $c17 "enabled") }}
-    {{- $_ := set $c17 "enabled" false }}
+{{- $c18 := index $c "storeGateway" }}
+{{- if kindIs "map" $c18 }}
+  {{- if not (hasKey $c18 "enabled") }}
+    {{- $_ := set $c18 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c17 "name") }}
-    {{- $_ := set $c17 "name" "thanos-store" }}
+  {{- if not (hasKey $c18 "name") }}
+    {{- $_ := set $c18 "name" "thanos-store" }}
   {{- end }}
-  {{- if not (hasKey $c17 "image") }}
-    {{- $_ := set $c17 "image" "quay.io/thanos/thanos" }}
+  {{- if not (hasKey $c18 "image") }}
+    {{- $_ := set $c18 "image" "quay.io/thanos/thanos" }}
   {{- end }}
-  {{- if not (hasKey $c17 "version") }}
-    {{- $_ := set $c17 "version" "v0.42.4" }}
+  {{- if not (hasKey $c18 "version") }}
+    {{- $_ := set $c18 "version" "v0.42.4" }}
   {{- end }}
-  {{- if not (hasKey $c17 "replicas") }}
-    {{- $_ := set $c17 "replicas" 2 }}
+  {{- if not (hasKey $c18 "replicas") }}
+    {{- $_ := set $c18 "replicas" 2 }}
   {{- end }}
-  {{- if not (hasKey $c17 "resources") }}
-    {{- $_ := set $c17 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
+  {{- if not (hasKey $c18 "resources") }}
+    {{- $_ := set $c18 "resources" (fromJson "{\"limits\":{\"cpu\":\"1\",\"memory\":\"2Gi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"512Mi\"}}") }}
   {{- end }}
-  {{- if not (hasKey $c17 "storage") }}
-    {{- $_ := set $c17 "storage" (fromJson "{\"size\":\"10Gi\"}") }}
+  {{- if not (hasKey $c18 "storage") }}
+    {{- $_ := set $c18 "storage" (fromJson "{\"size\":\"10Gi\"}") }}
   {{- end }}
-  {{- $c18 := index $c17 "storage" }}
-  {{- if kindIs "map" $c18 }}
-    {{- if not (hasKey $c18 "size") }}
-      {{- $_ := set $c18 "size" "10Gi" }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c17 "antiAffinity") }}
-    {{- $_ := set $c17 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
-  {{- end }}
-  {{- $c19 := index $c17 "antiAffinity" }}
+  {{- $c19 := index $c18 "storage" }}
   {{- if kindIs "map" $c19 }}
-    {{- if not (hasKey $c19 "mode") }}
-      {{- $_ := set $c19 "mode" "soft" }}
-    {{- end }}
-    {{- if not (hasKey $c19 "topologyKey") }}
-      {{- $_ := set $c19 "topologyKey" "kubernetes.io/hostname" }}
+    {{- if not (hasKey $c19 "size") }}
+      {{- $_ := set $c19 "size" "10Gi" }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c17 "podDisruptionBudget") }}
-    {{- $_ := set $c17 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
+  {{- if not (hasKey $c18 "antiAffinity") }}
+    {{- $_ := set $c18 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
   {{- end }}
-  {{- $c20 := index $c17 "podDisruptionBudget" }}
+  {{- $c20 := index $c18 "antiAffinity" }}
   {{- if kindIs "map" $c20 }}
-    {{- if not (hasKey $c20 "enabled") }}
-      {{- $_ := set $c20 "enabled" true }}
+    {{- if not (hasKey $c20 "mode") }}
+      {{- $_ := set $c20 "mode" "soft" }}
     {{- end }}
-    {{- if not (hasKey $c20 "maxUnavailable") }}
-      {{- $_ := set $c20 "maxUnavailable" 1 }}
+    {{- if not (hasKey $c20 "topologyKey") }}
+      {{- $_ := set $c20 "topologyKey" "kubernetes.io/hostname" }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c17 "serviceMonitor") }}
-    {{- $_ := set $c17 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- if not (hasKey $c18 "podDisruptionBudget") }}
+    {{- $_ := set $c18 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
   {{- end }}
-  {{- $c21 := index $c17 "serviceMonitor" }}
+  {{- $c21 := index $c18 "podDisruptionBudget" }}
   {{- if kindIs "map" $c21 }}
     {{- if not (hasKey $c21 "enabled") }}
-      {{- $_ := set $c21 "enabled" false }}
+      {{- $_ := set $c21 "enabled" true }}
     {{- end }}
-    {{- if not (hasKey $c21 "interval") }}
-      {{- $_ := set $c21 "interval" "30s" }}
+    {{- if not (hasKey $c21 "maxUnavailable") }}
+      {{- $_ := set $c21 "maxUnavailable" 1 }}
     {{- end }}
-    {{- if not (hasKey $c21 "labels") }}
-      {{- $_ := set $c21 "labels" (dict) }}
+  {{- end }}
+  {{- if not (hasKey $c18 "serviceMonitor") }}
+    {{- $_ := set $c18 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- end }}
+  {{- $c22 := index $c18 "serviceMonitor" }}
+  {{- if kindIs "map" $c22 }}
+    {{- if not (hasKey $c22 "enabled") }}
+      {{- $_ := set $c22 "enabled" false }}
+    {{- end }}
+    {{- if not (hasKey $c22 "interval") }}
+      {{- $_ := set $c22 "interval" "30s" }}
+    {{- end }}
+    {{- if not (hasKey $c22 "labels") }}
+      {{- $_ := set $c22 "labels" (dict) }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c18 "pod") }}
+    {{- $_ := set $c18 "pod" (fromJson "{\"nodeSelector\":{},\"tolerations\":[],\"imagePullSecrets\":[],\"podLabels\":{},\"podAnnotations\":{},\"extraEnv\":[],\"extraVolumes\":[],\"extraVolumeMounts\":[]}") }}
+  {{- end }}
+  {{- $c23 := index $c18 "pod" }}
+  {{- if kindIs "map" $c23 }}
+    {{- if not (hasKey $c23 "nodeSelector") }}
+      {{- $_ := set $c23 "nodeSelector" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c23 "tolerations") }}
+      {{- $_ := set $c23 "tolerations" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c23 "imagePullSecrets") }}
+      {{- $_ := set $c23 "imagePullSecrets" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c23 "podLabels") }}
+      {{- $_ := set $c23 "podLabels" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c23 "podAnnotations") }}
+      {{- $_ := set $c23 "podAnnotations" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c23 "extraEnv") }}
+      {{- $_ := set $c23 "extraEnv" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c23 "extraVolumes") }}
+      {{- $_ := set $c23 "extraVolumes" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c23 "extraVolumeMounts") }}
+      {{- $_ := set $c23 "extraVolumeMounts" (list) }}
     {{- end }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "queryFrontend") }}
-  {{- $_ := set $c "queryFrontend" (fromJson "{\"enabled\":false,\"name\":\"thanos-query-frontend\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"splitInterval\":\"24h\",\"cache\":{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]},\"resources\":{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}}") }}
+  {{- $_ := set $c "queryFrontend" (fromJson "{\"enabled\":false,\"name\":\"thanos-query-frontend\",\"image\":\"quay.io/thanos/thanos\",\"version\":\"v0.42.4\",\"replicas\":2,\"splitInterval\":\"24h\",\"cache\":{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]},\"resources\":{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}},\"antiAffinity\":{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"},\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1},\"serviceMonitor\":{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}},\"pod\":{\"nodeSelector\":{},\"tolerations\":[],\"imagePullSecrets\":[],\"podLabels\":{},\"podAnnotations\":{},\"extraEnv\":[],\"extraVolumes\":[],\"extraVolumeMounts\":[]}}") }}
 {{- end }}
-{{- $c22 := index $c "queryFrontend" }}
-{{- if kindIs "map" $c22 }}
-  {{- if not (hasKey $c22 "enabled") }}
-    {{- $_ := set $c22 "enabled" false }}
+{{- $c24 := index $c "queryFrontend" }}
+{{- if kindIs "map" $c24 }}
+  {{- if not (hasKey $c24 "enabled") }}
+    {{- $_ := set $c24 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c22 "name") }}
-    {{- $_ := set $c22 "name" "thanos-query-frontend" }}
+  {{- if not (hasKey $c24 "name") }}
+    {{- $_ := set $c24 "name" "thanos-query-frontend" }}
   {{- end }}
-  {{- if not (hasKey $c22 "image") }}
-    {{- $_ := set $c22 "image" "quay.io/thanos/thanos" }}
+  {{- if not (hasKey $c24 "image") }}
+    {{- $_ := set $c24 "image" "quay.io/thanos/thanos" }}
   {{- end }}
-  {{- if not (hasKey $c22 "version") }}
-    {{- $_ := set $c22 "version" "v0.42.4" }}
+  {{- if not (hasKey $c24 "version") }}
+    {{- $_ := set $c24 "version" "v0.42.4" }}
   {{- end }}
-  {{- if not (hasKey $c22 "replicas") }}
-    {{- $_ := set $c22 "replicas" 2 }}
+  {{- if not (hasKey $c24 "replicas") }}
+    {{- $_ := set $c24 "replicas" 2 }}
   {{- end }}
-  {{- if not (hasKey $c22 "splitInterval") }}
-    {{- $_ := set $c22 "splitInterval" "24h" }}
+  {{- if not (hasKey $c24 "splitInterval") }}
+    {{- $_ := set $c24 "splitInterval" "24h" }}
   {{- end }}
-  {{- if not (hasKey $c22 "cache") }}
-    {{- $_ := set $c22 "cache" (fromJson "{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]}") }}
+  {{- if not (hasKey $c24 "cache") }}
+    {{- $_ := set $c24 "cache" (fromJson "{\"maxSize\":\"256MB\",\"memcachedAddresses\":[]}") }}
   {{- end }}
-  {{- $c23 := index $c22 "cache" }}
-  {{- if kindIs "map" $c23 }}
-    {{- if not (hasKey $c23 "maxSize") }}
-      {{- $_ := set $c23 "maxSize" "256MB" }}
-    {{- end }}
-    {{- if not (hasKey $c23 "memcachedAddresses") }}
-      {{- $_ := set $c23 "memcachedAddresses" (list) }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c22 "resources") }}
-    {{- $_ := set $c22 "resources" (fromJson "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}}") }}
-  {{- end }}
-  {{- if not (hasKey $c22 "antiAffinity") }}
-    {{- $_ := set $c22 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
-  {{- end }}
-  {{- $c24 := index $c22 "antiAffinity" }}
-  {{- if kindIs "map" $c24 }}
-    {{- if not (hasKey $c24 "mode") }}
-      {{- $_ := set $c24 "mode" "soft" }}
-    {{- end }}
-    {{- if not (hasKey $c24 "topologyKey") }}
-      {{- $_ := set $c24 "topologyKey" "kubernetes.io/hostname" }}
-    {{- end }}
-  {{- end }}
-  {{- if not (hasKey $c22 "podDisruptionBudget") }}
-    {{- $_ := set $c22 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
-  {{- end }}
-  {{- $c25 := index $c22 "podDisruptionBudget" }}
+  {{- $c25 := index $c24 "cache" }}
   {{- if kindIs "map" $c25 }}
-    {{- if not (hasKey $c25 "enabled") }}
-      {{- $_ := set $c25 "enabled" true }}
+    {{- if not (hasKey $c25 "maxSize") }}
+      {{- $_ := set $c25 "maxSize" "256MB" }}
     {{- end }}
-    {{- if not (hasKey $c25 "maxUnavailable") }}
-      {{- $_ := set $c25 "maxUnavailable" 1 }}
+    {{- if not (hasKey $c25 "memcachedAddresses") }}
+      {{- $_ := set $c25 "memcachedAddresses" (list) }}
     {{- end }}
   {{- end }}
-  {{- if not (hasKey $c22 "serviceMonitor") }}
-    {{- $_ := set $c22 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- if not (hasKey $c24 "resources") }}
+    {{- $_ := set $c24 "resources" (fromJson "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"500Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"300Mi\"}}") }}
   {{- end }}
-  {{- $c26 := index $c22 "serviceMonitor" }}
+  {{- if not (hasKey $c24 "antiAffinity") }}
+    {{- $_ := set $c24 "antiAffinity" (fromJson "{\"mode\":\"soft\",\"topologyKey\":\"kubernetes.io/hostname\"}") }}
+  {{- end }}
+  {{- $c26 := index $c24 "antiAffinity" }}
   {{- if kindIs "map" $c26 }}
-    {{- if not (hasKey $c26 "enabled") }}
-      {{- $_ := set $c26 "enabled" false }}
+    {{- if not (hasKey $c26 "mode") }}
+      {{- $_ := set $c26 "mode" "soft" }}
     {{- end }}
-    {{- if not (hasKey $c26 "interval") }}
-      {{- $_ := set $c26 "interval" "30s" }}
+    {{- if not (hasKey $c26 "topologyKey") }}
+      {{- $_ := set $c26 "topologyKey" "kubernetes.io/hostname" }}
     {{- end }}
-    {{- if not (hasKey $c26 "labels") }}
-      {{- $_ := set $c26 "labels" (dict) }}
+  {{- end }}
+  {{- if not (hasKey $c24 "podDisruptionBudget") }}
+    {{- $_ := set $c24 "podDisruptionBudget" (fromJson "{\"enabled\":true,\"maxUnavailable\":1}") }}
+  {{- end }}
+  {{- $c27 := index $c24 "podDisruptionBudget" }}
+  {{- if kindIs "map" $c27 }}
+    {{- if not (hasKey $c27 "enabled") }}
+      {{- $_ := set $c27 "enabled" true }}
+    {{- end }}
+    {{- if not (hasKey $c27 "maxUnavailable") }}
+      {{- $_ := set $c27 "maxUnavailable" 1 }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c24 "serviceMonitor") }}
+    {{- $_ := set $c24 "serviceMonitor" (fromJson "{\"enabled\":false,\"interval\":\"30s\",\"labels\":{}}") }}
+  {{- end }}
+  {{- $c28 := index $c24 "serviceMonitor" }}
+  {{- if kindIs "map" $c28 }}
+    {{- if not (hasKey $c28 "enabled") }}
+      {{- $_ := set $c28 "enabled" false }}
+    {{- end }}
+    {{- if not (hasKey $c28 "interval") }}
+      {{- $_ := set $c28 "interval" "30s" }}
+    {{- end }}
+    {{- if not (hasKey $c28 "labels") }}
+      {{- $_ := set $c28 "labels" (dict) }}
+    {{- end }}
+  {{- end }}
+  {{- if not (hasKey $c24 "pod") }}
+    {{- $_ := set $c24 "pod" (fromJson "{\"nodeSelector\":{},\"tolerations\":[],\"imagePullSecrets\":[],\"podLabels\":{},\"podAnnotations\":{},\"extraEnv\":[],\"extraVolumes\":[],\"extraVolumeMounts\":[]}") }}
+  {{- end }}
+  {{- $c29 := index $c24 "pod" }}
+  {{- if kindIs "map" $c29 }}
+    {{- if not (hasKey $c29 "nodeSelector") }}
+      {{- $_ := set $c29 "nodeSelector" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c29 "tolerations") }}
+      {{- $_ := set $c29 "tolerations" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c29 "imagePullSecrets") }}
+      {{- $_ := set $c29 "imagePullSecrets" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c29 "podLabels") }}
+      {{- $_ := set $c29 "podLabels" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c29 "podAnnotations") }}
+      {{- $_ := set $c29 "podAnnotations" (dict) }}
+    {{- end }}
+    {{- if not (hasKey $c29 "extraEnv") }}
+      {{- $_ := set $c29 "extraEnv" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c29 "extraVolumes") }}
+      {{- $_ := set $c29 "extraVolumes" (list) }}
+    {{- end }}
+    {{- if not (hasKey $c29 "extraVolumeMounts") }}
+      {{- $_ := set $c29 "extraVolumeMounts" (list) }}
     {{- end }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "topologySpread") }}
   {{- $_ := set $c "topologySpread" (fromJson "{\"enabled\":false,\"topologyKey\":\"topology.kubernetes.io/zone\",\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}") }}
 {{- end }}
-{{- $c27 := index $c "topologySpread" }}
-{{- if kindIs "map" $c27 }}
-  {{- if not (hasKey $c27 "enabled") }}
-    {{- $_ := set $c27 "enabled" false }}
+{{- $c30 := index $c "topologySpread" }}
+{{- if kindIs "map" $c30 }}
+  {{- if not (hasKey $c30 "enabled") }}
+    {{- $_ := set $c30 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c27 "topologyKey") }}
-    {{- $_ := set $c27 "topologyKey" "topology.kubernetes.io/zone" }}
+  {{- if not (hasKey $c30 "topologyKey") }}
+    {{- $_ := set $c30 "topologyKey" "topology.kubernetes.io/zone" }}
   {{- end }}
-  {{- if not (hasKey $c27 "maxSkew") }}
-    {{- $_ := set $c27 "maxSkew" 1 }}
+  {{- if not (hasKey $c30 "maxSkew") }}
+    {{- $_ := set $c30 "maxSkew" 1 }}
   {{- end }}
-  {{- if not (hasKey $c27 "whenUnsatisfiable") }}
-    {{- $_ := set $c27 "whenUnsatisfiable" "ScheduleAnyway" }}
+  {{- if not (hasKey $c30 "whenUnsatisfiable") }}
+    {{- $_ := set $c30 "whenUnsatisfiable" "ScheduleAnyway" }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "networkPolicy") }}
   {{- $_ := set $c "networkPolicy" (fromJson "{\"enabled\":false,\"queryHttpFrom\":[{\"podSelector\":{}}]}") }}
 {{- end }}
-{{- $c28 := index $c "networkPolicy" }}
-{{- if kindIs "map" $c28 }}
-  {{- if not (hasKey $c28 "enabled") }}
-    {{- $_ := set $c28 "enabled" false }}
+{{- $c31 := index $c "networkPolicy" }}
+{{- if kindIs "map" $c31 }}
+  {{- if not (hasKey $c31 "enabled") }}
+    {{- $_ := set $c31 "enabled" false }}
   {{- end }}
-  {{- if not (hasKey $c28 "queryHttpFrom") }}
-    {{- $_ := set $c28 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
+  {{- if not (hasKey $c31 "queryHttpFrom") }}
+    {{- $_ := set $c31 "queryHttpFrom" (fromJsonArray "[{\"podSelector\":{}}]") }}
   {{- end }}
 {{- end }}
 {{- if not (hasKey $c "clusterDomain") }}

@@ -640,7 +640,13 @@ export const CI_VALUES: Record<string, { why: string; values: Record<string, unk
     values: {
       thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' } },
       compactor: { enabled: true, serviceMonitor: { enabled: true } },
-      storeGateway: { enabled: true, replicas: 3, antiAffinity: { mode: 'hard', topologyKey: 'topology.kubernetes.io/zone' }, serviceMonitor: { enabled: true } },
+      storeGateway: {
+        enabled: true,
+        replicas: 3,
+        antiAffinity: { mode: 'hard', topologyKey: 'topology.kubernetes.io/zone' },
+        serviceMonitor: { enabled: true },
+        pod: { nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'monitoring', effect: 'NoSchedule' }], podLabels: { team: 'observability' }, extraVolumes: [{ name: 'cache', emptyDir: {} }], extraVolumeMounts: [{ name: 'cache', mountPath: '/cache' }] },
+      },
     },
   },
   'query-frontend': { why: 'a Query Frontend in front of Query: split, retried and cached range queries (in-memory cache)', values: { queryFrontend: { enabled: true } } },

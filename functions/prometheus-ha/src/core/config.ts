@@ -8,7 +8,7 @@ import type { PrometheusHA } from '../generated/config.js';
 import validate from '../generated/validate-config.js';
 import schema from '../../../../schema/prometheus-ha.schema.json' with { type: 'json' };
 import { isMap, setOwnPath } from './util.js';
-import { GRPC_CLIENT_TLS_VOLUME } from './model.js';
+import { DATA_VOLUME, GRPC_CLIENT_TLS_VOLUME, GRPC_SERVER_TLS_VOLUME, OBJSTORE_VOLUME } from './model.js';
 import { result, type Result } from './results.js';
 
 export const CONFIG_API_VERSION = 'fn.prometheus-ha.dev/v1alpha1';
@@ -165,7 +165,13 @@ export function readConfig(raw: unknown, where: { file?: string } = {}): ConfigO
  * The components whose pod settings (schema definitions.podSettings) are at `<component>.pod`, each
  * with the names of the volumes it has itself (model.ts), which extraVolumes may not take.
  */
-export const POD_SETTINGS_AT: Record<string, string[]> = { query: [GRPC_CLIENT_TLS_VOLUME] };
+export const POD_SETTINGS_AT: Record<string, string[]> = {
+  query: [GRPC_CLIENT_TLS_VOLUME],
+  // The claim template's volume (data) and the object storage Secret's; the Store Gateway's TLS Secret.
+  compactor: [DATA_VOLUME, OBJSTORE_VOLUME],
+  storeGateway: [DATA_VOLUME, OBJSTORE_VOLUME, GRPC_SERVER_TLS_VOLUME],
+  queryFrontend: [],
+};
 
 /**
  * What the schema cannot say about pod settings, and the API server would refuse: a volume mount

@@ -318,21 +318,25 @@ const probes = {
   readinessProbe: { httpGet: { path: '/-/ready', port: 'http' }, periodSeconds: 5 },
   livenessProbe: { httpGet: { path: '/-/healthy', port: 'http' }, periodSeconds: 30, failureThreshold: 4 },
 };
+/** The volume names the components take themselves, which their pod.extraVolumes may not (config.ts). */
+export const DATA_VOLUME = 'data';
+export const OBJSTORE_VOLUME = 'objstore';
+export const GRPC_SERVER_TLS_VOLUME = 'grpc-server-tls';
 const OBJSTORE_DIR = '/etc/thanos/objstore';
 const DATA_DIR = '/var/thanos/data';
 /** The object storage Secret of thanos.objectStorageConfig, the one the sidecars upload with. */
-const objstoreVolume: Expr = { name: 'objstore', secret: { secretName: v('thanos.objectStorageConfig.name') } };
+const objstoreVolume: Expr = { name: OBJSTORE_VOLUME, secret: { secretName: v('thanos.objectStorageConfig.name') } };
 const objstoreFlag: Expr = { $concat: [`--objstore.config-file=${OBJSTORE_DIR}/`, v('thanos.objectStorageConfig.key')] };
 const dataMounts: Expr = [
-  { name: 'data', mountPath: DATA_DIR },
-  { name: 'objstore', mountPath: OBJSTORE_DIR, readOnly: true },
+  { name: DATA_VOLUME, mountPath: DATA_DIR },
+  { name: OBJSTORE_VOLUME, mountPath: OBJSTORE_DIR, readOnly: true },
 ];
 /** One ReadWriteOnce claim per pod, `data`, of `<prefix>.storage`. */
 const volumeClaims = (prefix: string, labels: Expr): Expr => [
   {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name: 'data', labels },
+    metadata: { name: DATA_VOLUME, labels },
     spec: {
       accessModes: ['ReadWriteOnce'],
       storageClassName: { $if: v(`${prefix}.storage.storageClassName`), then: v(`${prefix}.storage.storageClassName`) },
@@ -350,6 +354,9 @@ const retentionFlag = (key: string, res: string): Expr => ({
   then: { $concat: [`--retention.resolution-${res}=`, v(`compactor.retention.${key}`)] },
 });
 
+/** The Compactor's pod settings (schema definitions.podSettings), with its own volume: the object storage Secret. */
+const compactorPod = podSettings('compactor', compactorLabels, { volumes: [objstoreVolume], volumeMounts: dataMounts });
+
 const compactor: Injected[] = [
   {
     id: 'compactor-service',
@@ -360,7 +367,7 @@ const compactor: Injected[] = [
     object: {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: v('compactor.name'), namespace: { $t: 'namespace' }, labels: compactorLabels },
+      metadata: metadata(v('compactor.name'), compactorLabels),
       spec: {
         type: 'ClusterIP',
         // Headless: the StatefulSet's governing Service (serviceName); http for /metrics and the bucket UI.
@@ -379,7 +386,7 @@ const compactor: Injected[] = [
     object: {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
-      metadata: { name: v('compactor.name'), namespace: { $t: 'namespace' }, labels: compactorLabels },
+      metadata: metadata(v('compactor.name'), compactorLabels),
       spec: {
         // Exactly one, always: two compactors on one bucket compact the same blocks and corrupt it
         // (Thanos docs, components/compact.md: "only one instance of Compactor ... per bucket").
@@ -387,8 +394,9 @@ const compactor: Injected[] = [
         serviceName: v('compactor.name'),
         selector: { matchLabels: compactorSelector },
         template: {
-          metadata: { labels: compactorLabels },
+          metadata: compactorPod.metadata,
           spec: {
+            ...compactorPod.spec,
             automountServiceAccountToken: false,
             securityContext: podSecurityContext,
             containers: [
@@ -417,11 +425,10 @@ const compactor: Injected[] = [
                 ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
                 ...probes,
                 resources: v('compactor.resources'),
-                volumeMounts: dataMounts,
+                ...compactorPod.container,
                 securityContext: containerSecurityContext,
               },
             ],
-            volumes: [objstoreVolume],
           },
         },
         volumeClaimTemplates: volumeClaims('compactor', compactorSelector),
@@ -441,6 +448,12 @@ export const storeGatewaySrv: Expr = {
   $concat: ['dnssrv+_grpc._tcp.', v('storeGateway.name'), '.', { $t: 'namespace' }, '.svc.', v('clusterDomain')],
 };
 
+/** The Store Gateway's pod settings, with its own volumes: the object storage Secret, the TLS Secret (thanos.grpcServerTls). */
+const storeGatewayPod = podSettings('storeGateway', storeGatewayLabels, {
+  volumes: [objstoreVolume, { $if: serverTls, then: { name: GRPC_SERVER_TLS_VOLUME, secret: { secretName: serverTls } } }],
+  volumeMounts: { $flat: [dataMounts, { $if: serverTls, then: [{ name: GRPC_SERVER_TLS_VOLUME, mountPath: GRPC_SERVER_TLS_DIR, readOnly: true }] }] },
+});
+
 const storeGateway: Injected[] = [
   {
     id: 'store-gateway-service',
@@ -451,7 +464,7 @@ const storeGateway: Injected[] = [
     object: {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: v('storeGateway.name'), namespace: { $t: 'namespace' }, labels: storeGatewayLabels },
+      metadata: metadata(v('storeGateway.name'), storeGatewayLabels),
       spec: {
         type: 'ClusterIP',
         // Headless, as for the sidecars: the SRV record lists every Store Gateway pod.
@@ -473,7 +486,7 @@ const storeGateway: Injected[] = [
     object: {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
-      metadata: { name: v('storeGateway.name'), namespace: { $t: 'namespace' }, labels: storeGatewayLabels },
+      metadata: metadata(v('storeGateway.name'), storeGatewayLabels),
       spec: {
         replicas: v('storeGateway.replicas'),
         serviceName: v('storeGateway.name'),
@@ -481,8 +494,9 @@ const storeGateway: Injected[] = [
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: storeGatewaySelector },
         template: {
-          metadata: { labels: storeGatewayLabels },
+          metadata: storeGatewayPod.metadata,
           spec: {
+            ...storeGatewayPod.spec,
             automountServiceAccountToken: false,
             affinity: {
               $if: { $not: { $eq: [v('storeGateway.antiAffinity.mode'), 'none'] } },
@@ -511,11 +525,10 @@ const storeGateway: Injected[] = [
                 ],
                 ...probes,
                 resources: v('storeGateway.resources'),
-                volumeMounts: { $flat: [dataMounts, { $if: serverTls, then: [{ name: 'grpc-server-tls', mountPath: GRPC_SERVER_TLS_DIR, readOnly: true }] }] },
+                ...storeGatewayPod.container,
                 securityContext: containerSecurityContext,
               },
             ],
-            volumes: [objstoreVolume, { $if: serverTls, then: { name: 'grpc-server-tls', secret: { secretName: serverTls } } }],
           },
         },
         volumeClaimTemplates: volumeClaims('storeGateway', storeGatewaySelector),
@@ -531,7 +544,7 @@ const storeGateway: Injected[] = [
     object: {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
-      metadata: { name: v('storeGateway.name'), namespace: { $t: 'namespace' }, labels: storeGatewayLabels },
+      metadata: metadata(v('storeGateway.name'), storeGatewayLabels),
       spec: { maxUnavailable: v('storeGateway.podDisruptionBudget.maxUnavailable'), selector: { matchLabels: storeGatewaySelector } },
     },
   },
@@ -552,6 +565,8 @@ const responseCache: Expr = {
   else: { $concat: ['{"type":"IN-MEMORY","config":{"max_size":"', v('queryFrontend.cache.maxSize'), '"}}'] },
 };
 
+const queryFrontendPod = podSettings('queryFrontend', queryFrontendLabels);
+
 const queryFrontend: Injected[] = [
   {
     id: 'query-frontend-deployment',
@@ -562,13 +577,14 @@ const queryFrontend: Injected[] = [
     object: {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: v('queryFrontend.name'), namespace: { $t: 'namespace' }, labels: queryFrontendLabels },
+      metadata: metadata(v('queryFrontend.name'), queryFrontendLabels),
       spec: {
         replicas: v('queryFrontend.replicas'),
         selector: { matchLabels: queryFrontendSelector },
         template: {
-          metadata: { labels: queryFrontendLabels },
+          metadata: queryFrontendPod.metadata,
           spec: {
+            ...queryFrontendPod.spec,
             automountServiceAccountToken: false,
             affinity: {
               $if: { $not: { $eq: [v('queryFrontend.antiAffinity.mode'), 'none'] } },
@@ -591,6 +607,7 @@ const queryFrontend: Injected[] = [
                 ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
                 ...probes,
                 resources: v('queryFrontend.resources'),
+                ...queryFrontendPod.container,
                 securityContext: containerSecurityContext,
               },
             ],
@@ -608,7 +625,7 @@ const queryFrontend: Injected[] = [
     object: {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: v('queryFrontend.name'), namespace: { $t: 'namespace' }, labels: queryFrontendLabels },
+      metadata: metadata(v('queryFrontend.name'), queryFrontendLabels),
       spec: {
         type: 'ClusterIP',
         ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' }],
@@ -625,7 +642,7 @@ const queryFrontend: Injected[] = [
     object: {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
-      metadata: { name: v('queryFrontend.name'), namespace: { $t: 'namespace' }, labels: queryFrontendLabels },
+      metadata: metadata(v('queryFrontend.name'), queryFrontendLabels),
       spec: { maxUnavailable: v('queryFrontend.podDisruptionBudget.maxUnavailable'), selector: { matchLabels: queryFrontendSelector } },
     },
   },
@@ -641,7 +658,7 @@ const componentServiceMonitor = (prefix: string, id: string, selector: Expr, lab
   object: {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'ServiceMonitor',
-    metadata: { name: v(`${prefix}.name`), namespace: { $t: 'namespace' }, labels: { $merge: [labels, v(`${prefix}.serviceMonitor.labels`)] } },
+    metadata: metadata(v(`${prefix}.name`), { $merge: [labels, v(`${prefix}.serviceMonitor.labels`)] }),
     spec: {
       selector: { matchLabels: selector },
       endpoints: [{ port: 'http', path: '/metrics', interval: v(`${prefix}.serviceMonitor.interval`) }],
@@ -873,11 +890,7 @@ export const injected: Injected[] = [
     object: {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
-      metadata: {
-        name: v('storeApi.service.name'),
-        namespace: { $t: 'namespace' },
-        labels: { $merge: [commonLabels('store-api', v('storeApi.service.name')), v('thanos.serviceMonitor.labels')] },
-      },
+      metadata: metadata(v('storeApi.service.name'), { $merge: [commonLabels('store-api', v('storeApi.service.name')), v('thanos.serviceMonitor.labels')] }),
       spec: {
         selector: { matchLabels: { 'app.kubernetes.io/name': 'thanos-store-api', 'app.kubernetes.io/instance': v('storeApi.service.name') } },
         endpoints: [{ port: 'http', path: '/metrics', interval: v('thanos.serviceMonitor.interval') }],

@@ -485,6 +485,7 @@ export type PrometheusHA = {
     };
     resources?: Resources;
     serviceMonitor?: ServiceMonitor;
+    pod?: PodSettings1;
   };
   /**
    * The Thanos Store Gateway: serves the blocks in object storage (older than the sidecars keep) to Query over the store API. Needs thanos.objectStorageConfig; Query is pointed at it (--endpoint).
@@ -527,6 +528,7 @@ export type PrometheusHA = {
     antiAffinity?: ComponentAntiAffinity;
     podDisruptionBudget?: PodDisruptionBudget;
     serviceMonitor?: ServiceMonitor1;
+    pod?: PodSettings2;
   };
   /**
    * The Thanos Query Frontend: in front of Query (through the Query Service), it splits long range queries by splitInterval, retries them and caches the responses. Needs query.enabled and query.service.enabled.
@@ -575,6 +577,7 @@ export type PrometheusHA = {
     antiAffinity?: ComponentAntiAffinity1;
     podDisruptionBudget?: PodDisruptionBudget1;
     serviceMonitor?: ServiceMonitor2;
+    pod?: PodSettings3;
   };
   /**
    * topologySpreadConstraints for the Prometheus pods, e.g. across zones (in addition to antiAffinity).
@@ -755,6 +758,87 @@ export interface ServiceMonitor {
   };
 }
 /**
+ * Pod settings of the Compactor: nodeSelector, tolerations, priorityClassName, imagePullSecrets, podLabels, podAnnotations, extraEnv, extraVolumes, extraVolumeMounts. One definition for every component prometheus-ha adds; nested because a draft-07 schema cannot close an object over properties it takes through $ref.
+ */
+export interface PodSettings1 {
+  /**
+   * spec.nodeSelector of the pods: node labels the pods must run on.
+   */
+  nodeSelector?: {
+    [k: string]: LabelValue;
+  };
+  /**
+   * spec.tolerations of the pods (Kubernetes Toleration objects).
+   *
+   * @maxItems 32
+   */
+  tolerations?: {
+    key?: LabelKey;
+    operator?: 'Exists' | 'Equal';
+    value?: LabelValue;
+    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+    tolerationSeconds?: number;
+  }[];
+  /**
+   * spec.priorityClassName of the pods.
+   */
+  priorityClassName?: string;
+  /**
+   * spec.imagePullSecrets of the pods: Secrets to pull the image with, as [{name: SECRET}] (kube-prometheus-stack global.imagePullSecrets).
+   *
+   * @maxItems 32
+   */
+  imagePullSecrets?: {
+    name: DnsSubdomain;
+  }[];
+  /**
+   * Extra labels of the pods. The labels prometheus-ha sets itself (app.kubernetes.io/name, app.kubernetes.io/instance, app.kubernetes.io/component, app.kubernetes.io/part-of, app.kubernetes.io/managed-by; the first two select the pods) cannot be set here: a config that names one is refused.
+   */
+  podLabels?: {
+    [k: string]: LabelValue;
+  };
+  /**
+   * Annotations of the pods.
+   */
+  podAnnotations?: {
+    [k: string]: string;
+  };
+  /**
+   * Extra environment variables of the container (Kubernetes EnvVar objects).
+   *
+   * @maxItems 64
+   */
+  extraEnv?: {
+    name: string;
+    value?: string;
+    /**
+     * A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).
+     */
+    valueFrom?: {};
+  }[];
+  /**
+   * Extra volumes of the pods, mounted with extraVolumeMounts.
+   *
+   * @maxItems 32
+   *
+   * Items: A Kubernetes Volume: name and one volume source (secret, configMap, emptyDir, ...).
+   */
+  extraVolumes?: {
+    name: DnsLabel;
+  }[];
+  /**
+   * Extra volume mounts of the container.
+   *
+   * @maxItems 32
+   */
+  extraVolumeMounts?: {
+    name: DnsLabel;
+    mountPath: string;
+    subPath?: string;
+    readOnly?: boolean;
+  }[];
+}
+/**
  * Store Gateway resources.
  */
 export interface Resources1 {
@@ -817,6 +901,87 @@ export interface ServiceMonitor1 {
   };
 }
 /**
+ * Pod settings of the Store Gateway: nodeSelector, tolerations, priorityClassName, imagePullSecrets, podLabels, podAnnotations, extraEnv, extraVolumes, extraVolumeMounts. One definition for every component prometheus-ha adds; nested because a draft-07 schema cannot close an object over properties it takes through $ref.
+ */
+export interface PodSettings2 {
+  /**
+   * spec.nodeSelector of the pods: node labels the pods must run on.
+   */
+  nodeSelector?: {
+    [k: string]: LabelValue;
+  };
+  /**
+   * spec.tolerations of the pods (Kubernetes Toleration objects).
+   *
+   * @maxItems 32
+   */
+  tolerations?: {
+    key?: LabelKey;
+    operator?: 'Exists' | 'Equal';
+    value?: LabelValue;
+    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+    tolerationSeconds?: number;
+  }[];
+  /**
+   * spec.priorityClassName of the pods.
+   */
+  priorityClassName?: string;
+  /**
+   * spec.imagePullSecrets of the pods: Secrets to pull the image with, as [{name: SECRET}] (kube-prometheus-stack global.imagePullSecrets).
+   *
+   * @maxItems 32
+   */
+  imagePullSecrets?: {
+    name: DnsSubdomain;
+  }[];
+  /**
+   * Extra labels of the pods. The labels prometheus-ha sets itself (app.kubernetes.io/name, app.kubernetes.io/instance, app.kubernetes.io/component, app.kubernetes.io/part-of, app.kubernetes.io/managed-by; the first two select the pods) cannot be set here: a config that names one is refused.
+   */
+  podLabels?: {
+    [k: string]: LabelValue;
+  };
+  /**
+   * Annotations of the pods.
+   */
+  podAnnotations?: {
+    [k: string]: string;
+  };
+  /**
+   * Extra environment variables of the container (Kubernetes EnvVar objects).
+   *
+   * @maxItems 64
+   */
+  extraEnv?: {
+    name: string;
+    value?: string;
+    /**
+     * A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).
+     */
+    valueFrom?: {};
+  }[];
+  /**
+   * Extra volumes of the pods, mounted with extraVolumeMounts.
+   *
+   * @maxItems 32
+   *
+   * Items: A Kubernetes Volume: name and one volume source (secret, configMap, emptyDir, ...).
+   */
+  extraVolumes?: {
+    name: DnsLabel;
+  }[];
+  /**
+   * Extra volume mounts of the container.
+   *
+   * @maxItems 32
+   */
+  extraVolumeMounts?: {
+    name: DnsLabel;
+    mountPath: string;
+    subPath?: string;
+    readOnly?: boolean;
+  }[];
+}
+/**
  * Query Frontend resources (the in-memory cache counts against the memory limit).
  */
 export interface Resources2 {
@@ -877,6 +1042,87 @@ export interface ServiceMonitor2 {
   labels?: {
     [k: string]: LabelValue;
   };
+}
+/**
+ * Pod settings of the Query Frontend: nodeSelector, tolerations, priorityClassName, imagePullSecrets, podLabels, podAnnotations, extraEnv, extraVolumes, extraVolumeMounts. One definition for every component prometheus-ha adds; nested because a draft-07 schema cannot close an object over properties it takes through $ref.
+ */
+export interface PodSettings3 {
+  /**
+   * spec.nodeSelector of the pods: node labels the pods must run on.
+   */
+  nodeSelector?: {
+    [k: string]: LabelValue;
+  };
+  /**
+   * spec.tolerations of the pods (Kubernetes Toleration objects).
+   *
+   * @maxItems 32
+   */
+  tolerations?: {
+    key?: LabelKey;
+    operator?: 'Exists' | 'Equal';
+    value?: LabelValue;
+    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+    tolerationSeconds?: number;
+  }[];
+  /**
+   * spec.priorityClassName of the pods.
+   */
+  priorityClassName?: string;
+  /**
+   * spec.imagePullSecrets of the pods: Secrets to pull the image with, as [{name: SECRET}] (kube-prometheus-stack global.imagePullSecrets).
+   *
+   * @maxItems 32
+   */
+  imagePullSecrets?: {
+    name: DnsSubdomain;
+  }[];
+  /**
+   * Extra labels of the pods. The labels prometheus-ha sets itself (app.kubernetes.io/name, app.kubernetes.io/instance, app.kubernetes.io/component, app.kubernetes.io/part-of, app.kubernetes.io/managed-by; the first two select the pods) cannot be set here: a config that names one is refused.
+   */
+  podLabels?: {
+    [k: string]: LabelValue;
+  };
+  /**
+   * Annotations of the pods.
+   */
+  podAnnotations?: {
+    [k: string]: string;
+  };
+  /**
+   * Extra environment variables of the container (Kubernetes EnvVar objects).
+   *
+   * @maxItems 64
+   */
+  extraEnv?: {
+    name: string;
+    value?: string;
+    /**
+     * A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).
+     */
+    valueFrom?: {};
+  }[];
+  /**
+   * Extra volumes of the pods, mounted with extraVolumeMounts.
+   *
+   * @maxItems 32
+   *
+   * Items: A Kubernetes Volume: name and one volume source (secret, configMap, emptyDir, ...).
+   */
+  extraVolumes?: {
+    name: DnsLabel;
+  }[];
+  /**
+   * Extra volume mounts of the container.
+   *
+   * @maxItems 32
+   */
+  extraVolumeMounts?: {
+    name: DnsLabel;
+    mountPath: string;
+    subPath?: string;
+    readOnly?: boolean;
+  }[];
 }
 /**
  * A Kubernetes LabelSelector.
