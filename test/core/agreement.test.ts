@@ -39,7 +39,9 @@ async function fnWith(values: Record<string, unknown>, base: string) {
 /**
  * `check`'s errors on the function's output about the target and the objects the function added.
  * Left out, by design: a Service named by one of the user's query.endpoints that is not in the
- * package (they name stores elsewhere, which neither the function nor `check` can see).
+ * package (they name stores elsewhere, which neither the function nor `check` can see); and a
+ * flag of the user's query.extraArgs that the Thanos release lacks: the function passes extraArgs
+ * through as written (it has no table of each release's flags; `check` has, and says so).
  */
 function disagreements(out: string, values: Record<string, unknown>, target: { name: string; namespace: string }): string[] {
   const objs = docs(out);
@@ -48,8 +50,10 @@ function disagreements(out: string, values: Record<string, unknown>, target: { n
   const extra = ((values.query as any)?.endpoints ?? []) as string[];
   const mine = (r: Result) => !r.resourceRef || ((r.resourceRef.namespace ?? 'default') === target.namespace && ours.has(`${r.resourceRef.kind}/${r.resourceRef.name}`));
   const outside = (r: Result) => /which is not in the input$/.test(r.message) && extra.some((e) => r.message.startsWith(`endpoint ${e} `));
+  const userFlags = (((values.query as any)?.extraArgs ?? []) as string[]).map((a) => a.split('=')[0]);
+  const userFlag = (r: Result) => r.tags?.code === 'THANOS_FLAG_UNKNOWN' && userFlags.some((f) => r.message.includes(` has no ${f} flag `));
   return check(readStream(out).items)
-    .filter((r) => r.severity === 'error' && mine(r) && !outside(r))
+    .filter((r) => r.severity === 'error' && mine(r) && !outside(r) && !userFlag(r))
     .map(formatResult);
 }
 

@@ -13,17 +13,41 @@ const resolve = (s: Schema): Schema => (typeof s.$ref === 'string' ? { ...schema
 
 /** A value the schema describes (mostly valid; invalid draws are dropped by the real validator). */
 export function arb(s0: Schema): fc.Arbitrary<unknown> {
-  const s = resolve(s0);
+  if (s0.$ref === '#/definitions/podSettings') return arbSchema(resolve(s0)).map(consistentVolumes);
+  return arbSchema(resolve(s0));
+}
+
+/**
+ * Pod settings whose volume mounts name their volumes: the config refuses a mount of no volume,
+ * two volumes of one name and Query's own TLS volume's name (rules the schema cannot state), and
+ * with four components' pod settings in one config, drawn freely, almost none would be valid.
+ */
+function consistentVolumes(p: unknown): unknown {
+  const pod = p as { extraVolumes?: { name?: string }[]; extraVolumeMounts?: { name?: string }[] };
+  if (!pod || typeof pod !== 'object') return p;
+  const seen = new Set<string>();
+  const volumes = (pod.extraVolumes ?? []).filter((v) => typeof v.name === 'string' && v.name !== 'grpc-client-tls' && !seen.has(v.name) && seen.add(v.name));
+  const names = [...seen];
+  const mounts = names.length ? (pod.extraVolumeMounts ?? []).map((m, i) => ({ ...m, name: names[i % names.length] })) : [];
+  const out: Record<string, unknown> = { ...pod };
+  if (pod.extraVolumes) out.extraVolumes = volumes;
+  if (pod.extraVolumeMounts) out.extraVolumeMounts = mounts;
+  return out;
+}
+
+function arbSchema(s: Schema): fc.Arbitrary<unknown> {
   if (s.enum) return fc.constantFrom(...s.enum);
   if (s.const !== undefined) return fc.constant(s.const);
   if (s.anyOf) return fc.oneof(...(s.anyOf as Schema[]).map(arb));
-  // allOf [a, not b] (podLabels' keys): drawn from a, the validator drops what b refuses.
-  if (s.allOf) return arb(s.allOf[0]);
+  // allOf [a, not b] (podLabels' keys): drawn from a, the validator drops what b refuses. An object
+  // schema with its own properties and an allOf of if/then rules (the root's: a Compactor needs
+  // object storage) is drawn from its properties; the validator drops what the rules refuse.
+  if (s.allOf && !s.properties) return arb(s.allOf[0]);
   switch (s.type) {
     case 'object': {
       if (s.properties) {
         const keys = Object.keys(s.properties).filter((k) => !['apiVersion', 'kind', 'metadata', 'target'].includes(k));
-        const rec = fc.record(Object.fromEntries(keys.map((k) => [k, arb(s.properties[k])])), { requiredKeys: [] });
+        const rec = fc.record(Object.fromEntries(keys.map((k) => [k, arb(s.properties[k])])), { requiredKeys: ((s.required ?? []) as string[]).filter((k) => keys.includes(k)) });
         return s.minProperties ? rec.filter((o) => Object.keys(o).length >= s.minProperties) : rec;
       }
       const key = s.propertyNames ? (arb(s.propertyNames) as fc.Arbitrary<string>) : fc.string({ minLength: 1, maxLength: 12 });
