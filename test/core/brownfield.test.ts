@@ -17,12 +17,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'prometheus-ha-brownfield-'));
 
 const TLS = 'query:\n  grpcClientTls:\n    secretName: thanos-query-grpc-tls\n';
 /** The refusals a fixture gets with the default config, and the config that the message names. */
-const REFUSED: Record<string, { code: string; config: string; checkErrors?: RegExp }> = {
-  'openshift-cluster-monitoring-operator.yaml': { code: 'GRPC_TLS_MISMATCH', config: TLS },
-  'openshift-user-workload-monitoring.yaml': { code: 'GRPC_TLS_MISMATCH', config: TLS },
-  // The operator's example has its own Query named thanos-query (issue 14 section 5 territory).
-  // check's false errors on its ThanosRuler Service are issue 14 section 5's (not fixed here): only those allowed.
-  'prometheus-operator-thanos.yaml': { code: 'NAME_CONFLICT', config: 'query:\n  name: thanos-query-ha\n  service:\n    name: thanos-query-ha\n', checkErrors: /^error \[SERVICE_MISMATCH\] Service\/default\/thanos-ruler / },
+const REFUSED: Record<string, { code: string; config: string; names: RegExp; checkErrors?: RegExp }> = {
+  'openshift-cluster-monitoring-operator.yaml': { code: 'GRPC_TLS_MISMATCH', config: TLS, names: /query\.grpcClientTls/ },
+  'openshift-user-workload-monitoring.yaml': { code: 'GRPC_TLS_MISMATCH', config: TLS, names: /query\.grpcClientTls/ },
+  // The operator's example ships its own Query named thanos-query: the refusal says to keep it.
+  'prometheus-operator-thanos.yaml': { code: 'NAME_CONFLICT', config: 'query:\n  enabled: false\n', names: /set query\.enabled: false to keep yours/ },
 };
 
 function render(fixture: string, extra = '') {
@@ -42,6 +41,7 @@ for (const fixture of fixtures) {
     if (refused) {
       assert.is(r.code, 1, `expected the ${refused.code} refusal: ${r.stderr}`);
       assert.match(r.stderr, new RegExp(`\\[${refused.code}\\]`));
+      assert.match(r.stderr, refused.names, 'the refusal names the config that works');
       r = render(fixture, refused.config);
     }
     assert.is(r.code, 0, r.stderr);

@@ -83,6 +83,18 @@ function selectTarget(items: Item[], config: Config): { target?: Item; results: 
 }
 
 /**
+ * How to get past someone else's object of an injected name: the config key that names ours, and
+ * for a component's objects (query.*, compactor.*, ...) that switching ours off keeps theirs.
+ */
+function renameHint(name: unknown): string {
+  const key = isMap(name) && typeof name.$v === 'string' ? name.$v : undefined;
+  if (!key) return 'rename ours in the config or remove it';
+  const component = key.split('.')[0]!;
+  const off = key.includes('.') && component !== 'storeApi' ? `, or set ${component}.enabled: false to keep yours instead of ours` : '';
+  return `rename ours (${key}) or remove it${off}`;
+}
+
+/**
  * `reader` composes the items it must read: yaml's (yamldoc.ts), or the light one (light.ts) on the
  * common path, which throws Unsupported for what it does not read or write as yaml would.
  */
@@ -234,7 +246,7 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
         continue;
       }
       if (managedBy !== MANAGED_BY) {
-        results.push(result('NAME_CONFLICT', `a ${inj.kind} named ${namespace}/${objName} already exists and is not managed by prometheus-ha (app.kubernetes.io/managed-by: ${managedBy ?? 'unset'}); rename ours in the config or remove it`, { ref: injRef, file: fileOf(existing) }));
+        results.push(result('NAME_CONFLICT', `a ${inj.kind} named ${namespace}/${objName} already exists and is not managed by prometheus-ha (app.kubernetes.io/managed-by: ${managedBy ?? 'unset'}); ${renameHint(inj.name)}`, { ref: injRef, file: fileOf(existing) }));
         continue;
       }
       existingObj = o as Record<string, unknown>;
