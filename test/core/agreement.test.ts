@@ -18,13 +18,10 @@ import { TARGET_MARK } from '../../functions/prometheus-ha/src/core/model.js';
 import { formatResult, type Result } from '../../functions/prometheus-ha/src/core/results.js';
 import { isPrometheus } from '../../functions/prometheus-ha/src/core/transform.js';
 import { readStream } from '../../functions/prometheus-ha/src/yaml/source.js';
-import { docs, ROOT, SEED_BASE } from '../lib/helpers.js';
+import { docs, propertyCount as count, ROOT, SEED_BASE } from '../lib/helpers.js';
 import { validConfigs } from '../lib/schema-arb.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261127);
-const SCALE = Number(process.env.PROPERTY_RUNS ?? 0);
-const QUICK = process.env.PROPERTY_QUICK === '1';
-const count = (n: number) => SCALE || (QUICK ? Math.ceil(n / 10) : n);
 
 const dir = mkdtempSync(join(tmpdir(), 'prometheus-ha-agree-'));
 let n = 0;

@@ -64,3 +64,12 @@ export function withConfig(input: string, config: string | undefined): string {
 
 /** The output without its results: what a second run must reproduce exactly. */
 export const withoutResults = (out: string): string => out.replace(/^results:\n(?:[ -].*\n?)*/m, '');
+
+/**
+ * How many cases a property test draws: PROPERTY_RUNS=N for a longer run; `npm run test:unit`
+ * (PROPERTY_QUICK=1, the quick loop) a tenth of `n`; `npm test` (CI) all of it.
+ */
+export function propertyCount(n: number): number {
+  const scale = Number(process.env.PROPERTY_RUNS ?? 0);
+  return scale || (process.env.PROPERTY_QUICK === '1' ? Math.ceil(n / 10) : n);
+}

@@ -13,14 +13,12 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
-import { DEFAULT_CONFIG, fn, resourceList, ROOT, SEED_ITEMS, withoutResults } from '../lib/helpers.js';
+import { DEFAULT_CONFIG, fn, propertyCount, resourceList, ROOT, SEED_ITEMS, withoutResults } from '../lib/helpers.js';
 import { fixGoQuotes } from '../../functions/prometheus-ha/src/yaml/goyaml.js';
 import { changedFields, fieldSegments, itemTexts, lineDiff, unexpectedChanges } from '../lib/textdiff.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261127);
-const SCALE = Number(process.env.PROPERTY_RUNS ?? 0);
-const QUICK = process.env.PROPERTY_QUICK === '1';
-const runs = (n: number) => ({ seed: SEED, numRuns: SCALE || (QUICK ? Math.ceil(n / 10) : n) });
+const runs = (n: number) => ({ seed: SEED, numRuns: propertyCount(n) });
 
 const NONE = `${DEFAULT_CONFIG}antiAffinity:\n  mode: none\n`;
 const OTHERS = SEED_ITEMS.slice(1);

@@ -16,12 +16,9 @@ import { run } from '../../functions/prometheus-ha/src/commands/run.js';
 import { readResourceList } from '../../functions/prometheus-ha/src/yaml/source.js';
 import { readLight } from '../../functions/prometheus-ha/src/yaml/light/reader.js';
 import { YamlDoc } from '../../functions/prometheus-ha/src/yaml/yamldoc.js';
-import { DEFAULT_CONFIG, fn, resourceList, SEED_ITEMS } from '../lib/helpers.js';
+import { DEFAULT_CONFIG, fn, propertyCount as count, resourceList, SEED_ITEMS } from '../lib/helpers.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261127);
-const SCALE = Number(process.env.PROPERTY_RUNS ?? 0);
-const QUICK = process.env.PROPERTY_QUICK === '1';
-const count = (n: number) => SCALE || (QUICK ? Math.ceil(n / 10) : n);
 const runs = (n: number) => ({ seed: SEED, numRuns: count(n) });
 
 const PROM = SEED_ITEMS[0]!;

@@ -11,13 +11,9 @@ import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { injected } from '../../functions/prometheus-ha/src/core/model.js';
 import { readResourceList } from '../../functions/prometheus-ha/src/yaml/source.js';
-import { DEFAULT_CONFIG, fn, resourceList, SEED_ITEMS } from '../lib/helpers.js';
+import { DEFAULT_CONFIG, fn, propertyCount as count, resourceList, SEED_ITEMS } from '../lib/helpers.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261126);
-const SCALE = Number(process.env.PROPERTY_RUNS ?? 0);
-/** `npm run test:unit` (the quick loop) runs a tenth of each count; `npm test` (CI) all of it. */
-const QUICK = process.env.PROPERTY_QUICK === '1';
-const count = (n: number) => SCALE || (QUICK ? Math.ceil(n / 10) : n);
 const runs = (n: number) => ({ seed: SEED, numRuns: count(n) });
 
 const PROM = SEED_ITEMS[0]!;

@@ -440,6 +440,11 @@ export function writeResourceListParts(input: Input, items: Item[], resultsYaml:
     edits.push({ start: at, end: at, text: (text[at - 1] === '\n' || at === 0 ? '' : '\n') + ins });
   }
   if (resultsYaml) edits.push({ start: layout.docEnd, end: layout.docEnd, text: (text[layout.docEnd - 1] === '\n' ? '' : '\n') + resultsYaml });
+  return applyEdits(text, edits);
+}
+
+/** The text with each edit's [start, end) replaced by its text, in pieces (slices of the text, not copies). */
+function applyEdits(text: string, edits: { start: number; end: number; text: string }[]): string[] {
   edits.sort((a, b) => a.start - b.start || a.end - b.end);
   const out: string[] = [];
   let pos = 0;
@@ -484,15 +489,7 @@ export function writeStreamParts(input: Input, items: Item[], removed: Item[] = 
     if (it.source) edits.push({ start: it.source.start, end: it.source.end, text: indentRest(it.source.text.endsWith('\n') ? t : t.slice(0, -1), it.source.indent) });
     else added.push(t);
   }
-  edits.sort((a, b) => a.start - b.start || a.end - b.end);
-  const out: string[] = [];
-  let pos = 0;
-  for (const e of edits) {
-    if (e.start > pos) out.push(text.slice(pos, e.start));
-    if (e.text) out.push(e.text);
-    pos = Math.max(pos, e.end);
-  }
-  if (pos < text.length) out.push(text.slice(pos));
+  const out = applyEdits(text, edits);
   // New documents after the last one; the first of an input without documents needs no `---`.
   let sep = input.items.length > removed.length;
   for (const t of added) {
