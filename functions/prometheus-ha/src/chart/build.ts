@@ -650,6 +650,10 @@ export const CI_VALUES: Record<string, { why: string; values: Record<string, unk
     },
   },
   'query-frontend': { why: 'a Query Frontend in front of Query: split, retried and cached range queries (in-memory cache)', values: { queryFrontend: { enabled: true } } },
+  'network-policies': {
+    why: 'every component behind its own NetworkPolicy: the Store Gateway\'s grpc port open to Query only, every http port open',
+    values: { thanos: { objectStorageConfig: { name: 'thanos-objstore', key: 'objstore.yml' } }, compactor: { enabled: true }, storeGateway: { enabled: true }, queryFrontend: { enabled: true }, networkPolicy: { enabled: true } },
+  },
   'query-frontend-memcached': {
     why: 'a Query Frontend with a memcached response cache shared by its replicas, behind NetworkPolicies',
     values: { queryFrontend: { enabled: true, replicas: 3, splitInterval: '12h', serviceMonitor: { enabled: true, interval: '15s' }, cache: { memcachedAddresses: ['memcached-0.memcached:11211', 'memcached-1.memcached:11211'] } }, networkPolicy: { enabled: true } },

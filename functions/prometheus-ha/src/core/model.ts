@@ -666,6 +666,25 @@ const componentServiceMonitor = (prefix: string, id: string, selector: Expr, lab
   },
 });
 
+/**
+ * A component's NetworkPolicy (`networkPolicy.enabled`): its pods take only the ingress listed.
+ * Each component's http port (metrics, probes) stays open, as on the Prometheus pods; its grpc
+ * store API, where it has one, is open to Query's pods only.
+ */
+const componentNetworkPolicy = (prefix: string, id: string, selector: Expr, labels: Expr, ingress: Expr[]): Injected => ({
+  id,
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  name: v(`${prefix}.name`),
+  when: { $and: [v('networkPolicy.enabled'), v(`${prefix}.enabled`)] },
+  object: {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: metadata(v(`${prefix}.name`), labels),
+    spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress'], ingress },
+  },
+});
+
 export const injected: Injected[] = [
   {
     id: 'store-api-service',
@@ -903,4 +922,11 @@ export const injected: Injected[] = [
   componentServiceMonitor('compactor', 'compactor-servicemonitor', compactorSelector, compactorLabels),
   componentServiceMonitor('storeGateway', 'store-gateway-servicemonitor', storeGatewaySelector, storeGatewayLabels),
   componentServiceMonitor('queryFrontend', 'query-frontend-servicemonitor', queryFrontendSelector, queryFrontendLabels),
+  componentNetworkPolicy('compactor', 'compactor-networkpolicy', compactorSelector, compactorLabels, [{ ports: [{ port: 'http', protocol: 'TCP' }] }]),
+  componentNetworkPolicy('storeGateway', 'store-gateway-networkpolicy', storeGatewaySelector, storeGatewayLabels, [
+    { from: [{ podSelector: { matchLabels: querySelectorLabels } }], ports: [{ port: 'grpc', protocol: 'TCP' }] },
+    { ports: [{ port: 'http', protocol: 'TCP' }] },
+  ]),
+  // The Query Frontend is where users query from when there is one: its http port takes queryHttpFrom.
+  componentNetworkPolicy('queryFrontend', 'query-frontend-networkpolicy', queryFrontendSelector, queryFrontendLabels, [{ from: v('networkPolicy.queryHttpFrom'), ports: [{ port: 'http', protocol: 'TCP' }] }]),
 ];

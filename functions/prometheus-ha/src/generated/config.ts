@@ -601,7 +601,7 @@ export type PrometheusHA = {
     whenUnsatisfiable?: 'ScheduleAnyway' | 'DoNotSchedule';
   };
   /**
-   * NetworkPolicies: Query may reach the sidecars' grpc port; Query's http port is open to queryHttpFrom. The policy on the Prometheus pods also keeps their web (9090), config-reloader (8080) and sidecar http (10902) ports open, so it isolates only the store API.
+   * NetworkPolicies: Query may reach the sidecars' grpc port; Query's http port is open to queryHttpFrom. The policy on the Prometheus pods also keeps their web (9090), config-reloader (8080) and sidecar http (10902) ports open, so it isolates only the store API. For each component switched on, a policy of its own: the Store Gateway's grpc port is open to Query's pods, the Query Frontend's http port to queryHttpFrom (Query's http port then also to the Query Frontend), and every component's http port (metrics, probes) to all.
    */
   networkPolicy?: {
     /**
