@@ -17,8 +17,22 @@ export const schema = JSON.parse(readFileSync(ROOT + SCHEMA_PATH, 'utf8'));
 export const banner = (comment: string, source = SCHEMA_PATH): string =>
   `${comment} DO NOT EDIT: generated from ${source} by \`npm run generate\` (scripts/generate.ts).\n`;
 
+/**
+ * The schema for the types: a `$ref` to an object definition, with siblings (a use's own default
+ * and description), becomes the bare `$ref`, so each such definition is one named type
+ * (PodSettings, not the PodSettings1..3 copies json-schema-to-typescript writes for each use that
+ * adds a description). Scalar definitions keep their uses' descriptions: they are inlined anyway.
+ */
+function bareRefs(s: unknown): unknown {
+  if (Array.isArray(s)) return s.map(bareRefs);
+  if (s === null || typeof s !== 'object') return s;
+  const o = s as Record<string, unknown>;
+  if (typeof o.$ref === 'string' && schema.definitions[o.$ref.replace('#/definitions/', '')]?.type === 'object') return { $ref: o.$ref };
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, bareRefs(v)]));
+}
+
 export async function typesTs(): Promise<string> {
-  const ts = await compile(structuredClone(schema), 'PrometheusHA', {
+  const ts = await compile(bareRefs(schema) as typeof schema, 'PrometheusHA', {
     bannerComment: '',
     additionalProperties: false,
     style: { singleQuote: true },

@@ -485,7 +485,7 @@ export type PrometheusHA = {
     };
     resources?: Resources;
     serviceMonitor?: ServiceMonitor;
-    pod?: PodSettings1;
+    pod?: PodSettings;
   };
   /**
    * The Thanos Store Gateway: serves the blocks in object storage (older than the sidecars keep) to Query over the store API. Needs thanos.objectStorageConfig; Query is pointed at it (--endpoint).
@@ -511,7 +511,7 @@ export type PrometheusHA = {
      * Store Gateway replicas; each serves every block, so Query keeps reading the bucket while one is down.
      */
     replicas?: number;
-    resources?: Resources1;
+    resources?: Resources;
     /**
      * The PersistentVolumeClaim of each pod (volumeClaimTemplates): the index headers and caches of the blocks it serves.
      */
@@ -527,8 +527,8 @@ export type PrometheusHA = {
     };
     antiAffinity?: ComponentAntiAffinity;
     podDisruptionBudget?: PodDisruptionBudget;
-    serviceMonitor?: ServiceMonitor1;
-    pod?: PodSettings2;
+    serviceMonitor?: ServiceMonitor;
+    pod?: PodSettings;
   };
   /**
    * The Thanos Query Frontend: in front of Query (through the Query Service), it splits long range queries by splitInterval, retries them and caches the responses. Needs query.enabled and query.service.enabled.
@@ -573,11 +573,11 @@ export type PrometheusHA = {
        */
       memcachedAddresses?: string[];
     };
-    resources?: Resources2;
-    antiAffinity?: ComponentAntiAffinity1;
-    podDisruptionBudget?: PodDisruptionBudget1;
-    serviceMonitor?: ServiceMonitor2;
-    pod?: PodSettings3;
+    resources?: Resources;
+    antiAffinity?: ComponentAntiAffinity;
+    podDisruptionBudget?: PodDisruptionBudget;
+    serviceMonitor?: ServiceMonitor;
+    pod?: PodSettings;
   };
   /**
    * topologySpreadConstraints for the Prometheus pods, e.g. across zones (in addition to antiAffinity).
@@ -612,8 +612,8 @@ export type PrometheusHA = {
      * NetworkPolicy peers allowed to reach Query's http port (10902). Default: pods of the same namespace.
      */
     queryHttpFrom?: {
-      podSelector?: LabelSelector1;
-      namespaceSelector?: LabelSelector1;
+      podSelector?: LabelSelector;
+      namespaceSelector?: LabelSelector;
     }[];
   };
   /**
@@ -628,7 +628,7 @@ export type DnsSubdomain = string;
 export type DnsLabel = string;
 
 /**
- * Pods to keep apart. Default: the labels the operator puts on every pod of this Prometheus (app.kubernetes.io/name: prometheus, app.kubernetes.io/instance: <name>).
+ * A Kubernetes LabelSelector.
  */
 export interface LabelSelector {
   matchLabels?: {
@@ -641,7 +641,7 @@ export interface LabelSelector {
   }[];
 }
 /**
- * Pod settings of Query: nodeSelector, tolerations, priorityClassName, imagePullSecrets, podLabels, podAnnotations, extraEnv, extraVolumes, extraVolumeMounts. One definition for every component prometheus-ha adds; nested because a draft-07 schema cannot close an object over properties it takes through $ref.
+ * Pod settings of a component prometheus-ha adds, with the names kube-prometheus-stack and the bitnami charts use. Unset or empty: left out of the pod.
  */
 export interface PodSettings {
   /**
@@ -722,7 +722,7 @@ export interface PodSettings {
   }[];
 }
 /**
- * Compactor resources.
+ * Container resources (requests and limits).
  */
 export interface Resources {
   limits?: {
@@ -738,9 +738,6 @@ export interface Resources {
     [k: string]: string | number;
   };
 }
-/**
- * ServiceMonitor (monitoring.coreos.com/v1) scraping the Compactor's /metrics through its Service.
- */
 export interface ServiceMonitor {
   /**
    * Emit the ServiceMonitor.
@@ -757,107 +754,6 @@ export interface ServiceMonitor {
     [k: string]: LabelValue;
   };
 }
-/**
- * Pod settings of the Compactor: nodeSelector, tolerations, priorityClassName, imagePullSecrets, podLabels, podAnnotations, extraEnv, extraVolumes, extraVolumeMounts. One definition for every component prometheus-ha adds; nested because a draft-07 schema cannot close an object over properties it takes through $ref.
- */
-export interface PodSettings1 {
-  /**
-   * spec.nodeSelector of the pods: node labels the pods must run on.
-   */
-  nodeSelector?: {
-    [k: string]: LabelValue;
-  };
-  /**
-   * spec.tolerations of the pods (Kubernetes Toleration objects).
-   *
-   * @maxItems 32
-   */
-  tolerations?: {
-    key?: LabelKey;
-    operator?: 'Exists' | 'Equal';
-    value?: LabelValue;
-    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-    tolerationSeconds?: number;
-  }[];
-  /**
-   * spec.priorityClassName of the pods.
-   */
-  priorityClassName?: string;
-  /**
-   * spec.imagePullSecrets of the pods: Secrets to pull the image with, as [{name: SECRET}] (kube-prometheus-stack global.imagePullSecrets).
-   *
-   * @maxItems 32
-   */
-  imagePullSecrets?: {
-    name: DnsSubdomain;
-  }[];
-  /**
-   * Extra labels of the pods. The labels prometheus-ha sets itself (app.kubernetes.io/name, app.kubernetes.io/instance, app.kubernetes.io/component, app.kubernetes.io/part-of, app.kubernetes.io/managed-by; the first two select the pods) cannot be set here: a config that names one is refused.
-   */
-  podLabels?: {
-    [k: string]: LabelValue;
-  };
-  /**
-   * Annotations of the pods.
-   */
-  podAnnotations?: {
-    [k: string]: string;
-  };
-  /**
-   * Extra environment variables of the container (Kubernetes EnvVar objects).
-   *
-   * @maxItems 64
-   */
-  extraEnv?: {
-    name: string;
-    value?: string;
-    /**
-     * A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).
-     */
-    valueFrom?: {};
-  }[];
-  /**
-   * Extra volumes of the pods, mounted with extraVolumeMounts.
-   *
-   * @maxItems 32
-   *
-   * Items: A Kubernetes Volume: name and one volume source (secret, configMap, emptyDir, ...).
-   */
-  extraVolumes?: {
-    name: DnsLabel;
-  }[];
-  /**
-   * Extra volume mounts of the container.
-   *
-   * @maxItems 32
-   */
-  extraVolumeMounts?: {
-    name: DnsLabel;
-    mountPath: string;
-    subPath?: string;
-    readOnly?: boolean;
-  }[];
-}
-/**
- * Store Gateway resources.
- */
-export interface Resources1 {
-  limits?: {
-    /**
-     * A Kubernetes quantity, such as 500m or 2Gi.
-     */
-    [k: string]: string | number;
-  };
-  requests?: {
-    /**
-     * A Kubernetes quantity, such as 500m or 2Gi.
-     */
-    [k: string]: string | number;
-  };
-}
-/**
- * podAntiAffinity that keeps the Store Gateway replicas apart (by their selector labels).
- */
 export interface ComponentAntiAffinity {
   /**
    * soft: preferred; hard: required; none: no podAntiAffinity.
@@ -868,9 +764,6 @@ export interface ComponentAntiAffinity {
    */
   topologyKey?: string;
 }
-/**
- * PodDisruptionBudget for the Store Gateway. Emitted only when storeGateway.replicas > 1 (with one replica it would block node drains).
- */
 export interface PodDisruptionBudget {
   /**
    * Emit the PodDisruptionBudget (when there is more than one replica).
@@ -880,260 +773,4 @@ export interface PodDisruptionBudget {
    * Pods that may be down at once during voluntary disruptions.
    */
   maxUnavailable?: number;
-}
-/**
- * ServiceMonitor (monitoring.coreos.com/v1) scraping the Store Gateway's /metrics through its Service.
- */
-export interface ServiceMonitor1 {
-  /**
-   * Emit the ServiceMonitor.
-   */
-  enabled?: boolean;
-  /**
-   * Scrape interval.
-   */
-  interval?: string;
-  /**
-   * Extra labels, e.g. the ones your Prometheus's serviceMonitorSelector matches.
-   */
-  labels?: {
-    [k: string]: LabelValue;
-  };
-}
-/**
- * Pod settings of the Store Gateway: nodeSelector, tolerations, priorityClassName, imagePullSecrets, podLabels, podAnnotations, extraEnv, extraVolumes, extraVolumeMounts. One definition for every component prometheus-ha adds; nested because a draft-07 schema cannot close an object over properties it takes through $ref.
- */
-export interface PodSettings2 {
-  /**
-   * spec.nodeSelector of the pods: node labels the pods must run on.
-   */
-  nodeSelector?: {
-    [k: string]: LabelValue;
-  };
-  /**
-   * spec.tolerations of the pods (Kubernetes Toleration objects).
-   *
-   * @maxItems 32
-   */
-  tolerations?: {
-    key?: LabelKey;
-    operator?: 'Exists' | 'Equal';
-    value?: LabelValue;
-    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-    tolerationSeconds?: number;
-  }[];
-  /**
-   * spec.priorityClassName of the pods.
-   */
-  priorityClassName?: string;
-  /**
-   * spec.imagePullSecrets of the pods: Secrets to pull the image with, as [{name: SECRET}] (kube-prometheus-stack global.imagePullSecrets).
-   *
-   * @maxItems 32
-   */
-  imagePullSecrets?: {
-    name: DnsSubdomain;
-  }[];
-  /**
-   * Extra labels of the pods. The labels prometheus-ha sets itself (app.kubernetes.io/name, app.kubernetes.io/instance, app.kubernetes.io/component, app.kubernetes.io/part-of, app.kubernetes.io/managed-by; the first two select the pods) cannot be set here: a config that names one is refused.
-   */
-  podLabels?: {
-    [k: string]: LabelValue;
-  };
-  /**
-   * Annotations of the pods.
-   */
-  podAnnotations?: {
-    [k: string]: string;
-  };
-  /**
-   * Extra environment variables of the container (Kubernetes EnvVar objects).
-   *
-   * @maxItems 64
-   */
-  extraEnv?: {
-    name: string;
-    value?: string;
-    /**
-     * A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).
-     */
-    valueFrom?: {};
-  }[];
-  /**
-   * Extra volumes of the pods, mounted with extraVolumeMounts.
-   *
-   * @maxItems 32
-   *
-   * Items: A Kubernetes Volume: name and one volume source (secret, configMap, emptyDir, ...).
-   */
-  extraVolumes?: {
-    name: DnsLabel;
-  }[];
-  /**
-   * Extra volume mounts of the container.
-   *
-   * @maxItems 32
-   */
-  extraVolumeMounts?: {
-    name: DnsLabel;
-    mountPath: string;
-    subPath?: string;
-    readOnly?: boolean;
-  }[];
-}
-/**
- * Query Frontend resources (the in-memory cache counts against the memory limit).
- */
-export interface Resources2 {
-  limits?: {
-    /**
-     * A Kubernetes quantity, such as 500m or 2Gi.
-     */
-    [k: string]: string | number;
-  };
-  requests?: {
-    /**
-     * A Kubernetes quantity, such as 500m or 2Gi.
-     */
-    [k: string]: string | number;
-  };
-}
-/**
- * podAntiAffinity that keeps the Query Frontend replicas apart (by their selector labels).
- */
-export interface ComponentAntiAffinity1 {
-  /**
-   * soft: preferred; hard: required; none: no podAntiAffinity.
-   */
-  mode?: 'soft' | 'hard' | 'none';
-  /**
-   * Node label that defines the failure domain.
-   */
-  topologyKey?: string;
-}
-/**
- * PodDisruptionBudget for the Query Frontend. Emitted only when queryFrontend.replicas > 1.
- */
-export interface PodDisruptionBudget1 {
-  /**
-   * Emit the PodDisruptionBudget (when there is more than one replica).
-   */
-  enabled?: boolean;
-  /**
-   * Pods that may be down at once during voluntary disruptions.
-   */
-  maxUnavailable?: number;
-}
-/**
- * ServiceMonitor (monitoring.coreos.com/v1) scraping the Query Frontend's /metrics through its Service.
- */
-export interface ServiceMonitor2 {
-  /**
-   * Emit the ServiceMonitor.
-   */
-  enabled?: boolean;
-  /**
-   * Scrape interval.
-   */
-  interval?: string;
-  /**
-   * Extra labels, e.g. the ones your Prometheus's serviceMonitorSelector matches.
-   */
-  labels?: {
-    [k: string]: LabelValue;
-  };
-}
-/**
- * Pod settings of the Query Frontend: nodeSelector, tolerations, priorityClassName, imagePullSecrets, podLabels, podAnnotations, extraEnv, extraVolumes, extraVolumeMounts. One definition for every component prometheus-ha adds; nested because a draft-07 schema cannot close an object over properties it takes through $ref.
- */
-export interface PodSettings3 {
-  /**
-   * spec.nodeSelector of the pods: node labels the pods must run on.
-   */
-  nodeSelector?: {
-    [k: string]: LabelValue;
-  };
-  /**
-   * spec.tolerations of the pods (Kubernetes Toleration objects).
-   *
-   * @maxItems 32
-   */
-  tolerations?: {
-    key?: LabelKey;
-    operator?: 'Exists' | 'Equal';
-    value?: LabelValue;
-    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-    tolerationSeconds?: number;
-  }[];
-  /**
-   * spec.priorityClassName of the pods.
-   */
-  priorityClassName?: string;
-  /**
-   * spec.imagePullSecrets of the pods: Secrets to pull the image with, as [{name: SECRET}] (kube-prometheus-stack global.imagePullSecrets).
-   *
-   * @maxItems 32
-   */
-  imagePullSecrets?: {
-    name: DnsSubdomain;
-  }[];
-  /**
-   * Extra labels of the pods. The labels prometheus-ha sets itself (app.kubernetes.io/name, app.kubernetes.io/instance, app.kubernetes.io/component, app.kubernetes.io/part-of, app.kubernetes.io/managed-by; the first two select the pods) cannot be set here: a config that names one is refused.
-   */
-  podLabels?: {
-    [k: string]: LabelValue;
-  };
-  /**
-   * Annotations of the pods.
-   */
-  podAnnotations?: {
-    [k: string]: string;
-  };
-  /**
-   * Extra environment variables of the container (Kubernetes EnvVar objects).
-   *
-   * @maxItems 64
-   */
-  extraEnv?: {
-    name: string;
-    value?: string;
-    /**
-     * A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).
-     */
-    valueFrom?: {};
-  }[];
-  /**
-   * Extra volumes of the pods, mounted with extraVolumeMounts.
-   *
-   * @maxItems 32
-   *
-   * Items: A Kubernetes Volume: name and one volume source (secret, configMap, emptyDir, ...).
-   */
-  extraVolumes?: {
-    name: DnsLabel;
-  }[];
-  /**
-   * Extra volume mounts of the container.
-   *
-   * @maxItems 32
-   */
-  extraVolumeMounts?: {
-    name: DnsLabel;
-    mountPath: string;
-    subPath?: string;
-    readOnly?: boolean;
-  }[];
-}
-/**
- * A Kubernetes LabelSelector.
- */
-export interface LabelSelector1 {
-  matchLabels?: {
-    [k: string]: LabelValue;
-  };
-  matchExpressions?: {
-    key: LabelKey;
-    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-    values?: LabelValue[];
-  }[];
 }
