@@ -1,8 +1,8 @@
 /**
  * Every real setup in test/fixtures/brownfield/ (other people's manifests, SOURCES.md) with the
  * default config: exit 0 and `check` finds no error on the output, except the documented refusals
- * (a TLS sidecar without query.grpcClientTls; a Query of the fixture's own under our name), which
- * then work with the config that message names. What the base chose stays (issue 14, 1-3).
+ * (a TLS sidecar without query.grpcClientTls), which then work with the config that message names.
+ * A Query of the fixture's own under ours's name is kept in its place (query-adoption.test.ts). What the base chose stays (issue 14, 1-3).
  */
 import { readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +20,6 @@ const TLS = 'query:\n  grpcClientTls:\n    secretName: thanos-query-grpc-tls\n';
 const REFUSED: Record<string, { code: string; config: string; names: RegExp; checkErrors?: RegExp }> = {
   'openshift-cluster-monitoring-operator.yaml': { code: 'GRPC_TLS_MISMATCH', config: TLS, names: /query\.grpcClientTls/ },
   'openshift-user-workload-monitoring.yaml': { code: 'GRPC_TLS_MISMATCH', config: TLS, names: /query\.grpcClientTls/ },
-  // The operator's example ships its own Query named thanos-query: the refusal says to keep it.
-  'prometheus-operator-thanos.yaml': { code: 'NAME_CONFLICT', config: 'query:\n  enabled: false\n', names: /set query\.enabled: false to keep yours/ },
 };
 
 function render(fixture: string, extra = '') {

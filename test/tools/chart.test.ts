@@ -360,6 +360,11 @@ spec:
 /** The function's own output for the tutorial base (in the namespace the chart is installed in): its objects carry its mark. */
 const RENDERED = (await functionOutput({}, withNamespace(SEED, NS), dir)).stdout;
 
+/** prometheus-operator v0.93.0 example/thanos (test/fixtures/brownfield/SOURCES.md): a Query of its own named thanos-query. */
+const OPERATOR_THANOS = readFileSync(join(ROOT, 'test/fixtures/brownfield/prometheus-operator-thanos.yaml'), 'utf8');
+/** The same with endpoint names that leave the namespace to the Query's own. */
+const OPERATOR_THANOS_ANY_NS = OPERATOR_THANOS.replace(/(dnssrv\+_grpc\._tcp\.[a-z-]+)\.default\.svc\.cluster\.local/g, '$1');
+
 const OTHER_BASES: Record<string, { text: string; config: Record<string, unknown>; ci?: false; variants?: Record<string, Record<string, unknown>> }> = {
   'no namespace, existing sidecar and affinity, objects of ours to replace or remove': { text: BASE_RICH, config: {} },
   'two Prometheus, target chosen by the config': { text: BASE_TWO, config: { target: { name: 'second', namespace: 'prometheus' } } },
@@ -382,6 +387,14 @@ const OTHER_BASES: Record<string, { text: string; config: Record<string, unknown
   // An earlier render, then other names: the old objects go (transform.ts removeStale, build.ts $gone).
   // Not with the ci/ files: the test layers them on the config shallowly, Helm deeply.
   'an earlier render of the function, renamed': { text: RENDERED, config: { query: { name: 'prom-query', service: { name: 'prom-query' } }, storeApi: { service: { name: 'prom-store' } } }, ci: false },
+  // The operator's example/thanos ships its own Query (named as ours): kept in its place. Its
+  // endpoints say the namespace (default); here they resolve in the Query's own, as installed.
+  "the operator's example/thanos, with its own Query": {
+    text: OPERATOR_THANOS_ANY_NS,
+    config: {},
+    ci: false,
+    variants: { 'ours beside it': { query: { name: 'prom-query', service: { name: 'prom-query' } } }, 'ours off': { query: { enabled: false } }, hard: { antiAffinity: { mode: 'hard' } } },
+  },
   'sharded (spec.shards: 3): the replicas of one shard kept apart': {
     text: SEED.replace('  replicas: 1\n', '  replicas: 1\n  shards: 3\n'),
     config: {},
@@ -474,6 +487,11 @@ for (const [name, helm] of HELMS) {
       { base: BASE_AFFINITY.replace('spec:\n', tls), config: { query: { grpcClientTls: { secretName: 'tls' } } }, values: {}, refused: false },
       { base: BASE_TWO, config: { target: { name: 'second' } }, values: { storeApi: { label: { key: 'app', value: 'prometheus' } } }, refused: /has the store label app: "prometheus" too/ },
       { base: BASE_TWO, config: { target: { name: 'second' } }, values: { storeApi: { label: { key: 'app', value: 'other' } } }, refused: false },
+      // A Query of the base kept in place of ours (transform.ts existingQueries): not from another
+      // namespace than the one its endpoints name, and not when the values make the sidecar speak TLS.
+      { base: OPERATOR_THANOS, config: {}, values: {}, refused: /thanos-query already exists and is not managed by prometheus-ha/ },
+      { base: OPERATOR_THANOS_ANY_NS, config: {}, values: {}, refused: false },
+      { base: OPERATOR_THANOS_ANY_NS, config: {}, values: { thanos: { grpcServerTls: { secretName: 'sidecar-tls' } }, query: { grpcClientTls: { secretName: 'tls' } } }, refused: /kept in place of ours, has no --grpc-client-tls-secure/ },
     ];
     let k = 0;
     for (const c of cases) {

@@ -13,16 +13,16 @@
  */
 import { stringify as yamlStringify } from 'yaml';
 import { POD_SETTINGS_AT, readConfig, type Config } from '../core/config.js';
-import { antiAffinityAdopted, image as imageOf, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, prometheusReplicas, replicaLabels, storeApiSrv, TARGET_MARK, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
+import { antiAffinityAdopted, image as imageOf, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, prometheusReplicas, queryEnabled, replicaLabels, storeApiSrv, TARGET_MARK, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
 import { baseFacts, workingConfigs } from '../core/base.js';
 import { formatResult, hasError, type Result } from '../core/results.js';
 import { composeItem, describe, InputError, readStream, toPlain, type Item } from '../yaml/source.js';
-import { affinityIsOurs, coveringPdb, isPrometheus, transform } from '../core/transform.js';
+import { adoptable, affinityIsOurs, coveringPdb, existingQueries, isPrometheus, transform } from '../core/transform.js';
 import { yamlReader } from '../yaml/yamldoc.js';
 import { isMap } from '../core/util.js';
 import { chartReadme } from './readme.js';
 import schemaJson from '../../../../schema/prometheus-ha.schema.json' with { type: 'json' };
-import { ChartError, GoTemplate, goString, literal } from './gotemplate.js';
+import { ChartError, GoTemplate, goString, literal, type Facts } from './gotemplate.js';
 
 type Schema = Record<string, any>;
 const schema = schemaJson as Schema;
@@ -105,8 +105,22 @@ function readBase(files: BaseFile[], rawConfig: unknown, configFile?: string): B
   return { items, objects, target, config: c.config, results: t.results.filter((r) => r.severity !== 'info') };
 }
 
+/**
+ * What the function reads of the whole input, found in the base as transform.ts finds it, for the
+ * model's `$t`: a budget of the base over the target's pods (ours is then not added), the base's
+ * Thanos Queries that already read the target (one with Query's name is kept in place of ours).
+ */
+function generationFacts(base: Base): Facts {
+  const name = base.target.meta.name!;
+  const namespace = base.target.meta.namespace ?? 'default';
+  const target = base.objects[base.items.indexOf(base.target)] as Record<string, unknown>;
+  const basePdb = coveringPdb(base.items, name, namespace, target, yamlReader)?.meta.name ?? '';
+  const adoptableQueries = adoptable(existingQueries(base.items, name, namespace, target, yamlReader), namespace);
+  return { name, base: target, basePdb, adoptableQueries };
+}
+
 /** A template that compiled model expressions can run in: `$nil`, and `$V` = the values with the chart's defaults. */
-function valuesTemplate(facts: { name: string; base: unknown; basePdb?: string }): GoTemplate {
+function valuesTemplate(facts: Facts): GoTemplate {
   const w = new GoTemplate(facts);
   w.raw(`{{- /* DO NOT EDIT: ${GENERATED_BY}. */}}`);
   w.stmt(`$nil := index (dict) "nil"`);
@@ -129,7 +143,7 @@ const releaseNamespace = (ns: string | undefined, targetNs: string): string => (
  * ran at generation for the chart's defaults). They mirror transform.ts, and are written only when
  * the base can trigger them: a podAntiAffinity of the user's, another Prometheus.
  */
-function refusals(w: GoTemplate, base: Base, targetNs: string): void {
+function refusals(w: GoTemplate, base: Base, targetNs: string, facts: Facts): void {
   const target = base.objects[base.items.indexOf(base.target)] as Record<string, any>;
   // AFFINITY_CONFLICT: a podAntiAffinity the user wrote is theirs: kept when it already spreads the
   // replicas as the values ask (the model's antiAffinityAdopted, from core/base.ts's facts),
@@ -162,9 +176,18 @@ function refusals(w: GoTemplate, base: Base, targetNs: string): void {
   }
   // GRPC_TLS_MISMATCH: a sidecar serving gRPC over TLS needs a Query that speaks it.
   if (isMap(target.spec?.thanos?.grpcServerTlsConfig) && Object.keys(target.spec.thanos.grpcServerTlsConfig).length) {
-    const [enabled, secret] = [w.bind(w.value({ $v: 'query.enabled' })), w.bind(w.value({ $v: 'query.grpcClientTls.secretName' }))];
+    const [enabled, secret] = [w.bind(w.value(queryEnabled)), w.bind(w.value({ $v: 'query.grpcClientTls.secretName' }))];
     w.open(`if and ${enabled} (empty ${secret})`);
     w.stmt(`fail ${goString('prometheus-ha: the sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query would speak plain gRPC to it: set query.grpcClientTls.secretName to a Secret with ca.crt, tls.crt and tls.key, or query.enabled: false')}`);
+    w.close();
+  }
+  // GRPC_TLS_MISMATCH: the sidecar made to serve TLS by the values, and a Query of the base kept in
+  // place of ours that does not speak it (transform.ts, keptQuery).
+  const plain = existingQueries(base.items, facts.name, targetNs, facts.base as Record<string, unknown>, yamlReader).filter((q) => !q.problems.length && !q.tls);
+  if (plain.length) {
+    const [enabled, ours, name, secret] = [w.bind(w.value({ $v: 'query.enabled' })), w.bind(w.value(queryEnabled)), w.bind(w.value({ $v: 'query.name' })), w.bind(w.value({ $v: 'thanos.grpcServerTls.secretName' }))];
+    w.open(`if and ${enabled} (not ${ours}) (has ${name} ${literal(plain.map((q) => q.item.meta.name))}) (not (empty ${secret}))`);
+    w.stmt(`fail (printf "prometheus-ha: thanos.grpcServerTls makes the sidecar serve gRPC over TLS, but the Thanos Query %s of the base, kept in place of ours, has no --grpc-client-tls-secure: it could not connect; add the --grpc-client-tls-* flags to it, or set query.name to another name to add ours (with query.grpcClientTls)" ${name})`);
     w.close();
   }
   // config.ts podSettingsProblems: volume names unique, every mount names one of the extra volumes.
@@ -189,7 +212,7 @@ function refusals(w: GoTemplate, base: Base, targetNs: string): void {
   // QUERY_REPLICA_LABEL (checks.ts replicaLabelCheck): Query must deduplicate by the base's replica label.
   const crLabel = typeof target.spec?.replicaExternalLabelName === 'string' ? target.spec.replicaExternalLabelName : OPERATOR_DEFAULT_REPLICA_LABEL;
   if (crLabel !== '') {
-    const enabled = w.bind(w.value({ $v: 'query.enabled' }));
+    const enabled = w.bind(w.value(queryEnabled));
     const labels = w.bind(w.value(replicaLabels));
     w.open(`if and ${enabled} (not (has ${goString(crLabel)} ${labels}))`);
     w.stmt(`fail (printf "prometheus-ha: Query deduplicates by %s but the Prometheus marks its replicas with ${goString(crLabel).slice(1, -1).replace(/%/g, '%%')}: every series comes back once per replica; add it to query.replicaLabels" (toJson ${labels}))`);
@@ -208,21 +231,18 @@ function refusals(w: GoTemplate, base: Base, targetNs: string): void {
 }
 
 /** templates/prometheus-ha.yaml: the base objects (the target patched) and the injected ones. */
-function objectsTemplate(base: Base): string {
+function objectsTemplate(base: Base, facts: Facts): string {
   const targetNs = base.target.meta.namespace ?? 'default';
   const name = base.target.meta.name!;
   const targetIndex = base.items.indexOf(base.target);
-  const targetObj = base.objects[targetIndex] as Record<string, unknown>;
-  // A budget of the base over the target's pods: ours is not added (transform.ts decides the same).
-  const basePdb = coveringPdb(base.items, name, targetNs, targetObj, yamlReader)?.meta.name ?? '';
-  const w = valuesTemplate({ name, base: targetObj, basePdb });
+  const w = valuesTemplate(facts);
   w.raw(`{{- /* The objects, in the order the function writes them: the base (with the Prometheus ${targetNs}/${name} patched), then the injected ones. */}}`);
   w.stmt('$objs := dict');
   w.stmt('$order := list');
   w.stmt('$ids := dict');
   // Objects of ours in the base that the values switch off: the function removes them.
   w.stmt('$gone := dict');
-  refusals(w, base, targetNs);
+  refusals(w, base, targetNs, facts);
   base.items.forEach((item, i) => {
     const obj = base.objects[i];
     const b = `$b${i}`;
@@ -491,7 +511,7 @@ annotations:
 /** Operands for config values (`$v`), for NOTES and the test hook. */
 const valueRefs = (w: GoTemplate, paths: string[]): string[] => paths.map((path) => w.bind(w.value({ $v: path })));
 
-function notes(facts: { name: string; base: unknown }): string {
+function notes(facts: Facts): string {
   const w = valuesTemplate(facts);
   const replicas = w.bind(w.value(prometheusReplicas));
   const [queryEnabled, queryName, svcEnabled, svcName] = valueRefs(w, ['query.enabled', 'query.name', 'query.service.enabled', 'query.service.name']);
@@ -524,7 +544,7 @@ Thanos Query is disabled: point your own Query at the sidecars with
 }
 
 /** The helm test hook: Query is ready and has every replica's sidecar connected. */
-function testPod(facts: { name: string; base: unknown }): string {
+function testPod(facts: Facts): string {
   const w = valuesTemplate(facts);
   const replicas = w.bind(w.value(prometheusReplicas));
   const [queryEnabled, svcEnabled, svcName, domain] = valueRefs(w, ['query.enabled', 'query.service.enabled', 'query.service.name', 'clusterDomain']);
@@ -698,7 +718,7 @@ export function buildChart(baseFiles: BaseFile[], rawConfig?: unknown, configFil
   if (!('target' in base)) return { results: base.results };
   const defaults = structuredClone(base.config) as Record<string, unknown>;
   for (const k of NOT_VALUES) delete defaults[k];
-  const facts = { name: base.target.meta.name!, base: base.objects[base.items.indexOf(base.target)] };
+  const facts = generationFacts(base);
   try {
     const files: Record<string, string> = {
       'Chart.yaml': chartYaml(),
@@ -707,7 +727,7 @@ export function buildChart(baseFiles: BaseFile[], rawConfig?: unknown, configFil
       'values.schema.json': valuesSchema(defaults),
       'README.md': chartReadme(JSON.parse(valuesSchema(defaults)), defaults, { target: base.target.meta, chartName: CHART_NAME, thanosVersion: THANOS_VERSION }, `<!-- DO NOT EDIT: ${GENERATED_BY}. -->\n`),
       'templates/_helpers.tpl': helpers(defaults),
-      'templates/prometheus-ha.yaml': objectsTemplate(base),
+      'templates/prometheus-ha.yaml': objectsTemplate(base, facts),
       'templates/NOTES.txt': notes(facts),
       'templates/tests/query-stores.yaml': testPod(facts),
       ...ciValues(),

@@ -23,11 +23,16 @@ import { baseFact } from '../core/base.js';
 
 export class ChartError extends Error {}
 
-/** Generation-time facts: the target's name and the base Prometheus (for `$t: name`, `$base`), a budget of the base over its pods (`$t: basePdb`). */
+/**
+ * Generation-time facts: the target's name and the base Prometheus (for `$t: name`, `$base`), a
+ * budget of the base over its pods (`$t: basePdb`), the base's Thanos Queries that already read the
+ * target (`$t: adoptableQueries`).
+ */
 export interface Facts {
   name: string;
   base: unknown;
   basePdb?: string;
+  adoptableQueries?: string[];
 }
 
 type Kind = 'string' | 'bool' | 'number' | 'map' | 'list' | 'null' | 'unknown';
@@ -137,7 +142,7 @@ export class GoTemplate {
 
   /** evaluate() itself, at generation time, for static expressions. */
   private fold(e: Expr): unknown {
-    return evaluate(e, { values: {}, target: { name: this.facts.name, namespace: '\u0000no namespace at generation', basePdb: this.facts.basePdb ?? '' }, base: this.facts.base, fact: (f) => baseFact(this.facts.base, this.facts.name, f) });
+    return evaluate(e, { values: {}, target: { name: this.facts.name, namespace: '\u0000no namespace at generation', basePdb: this.facts.basePdb ?? '', adoptableQueries: this.facts.adoptableQueries ?? [] }, base: this.facts.base, fact: (f) => baseFact(this.facts.base, this.facts.name, f) });
   }
 
   /** Whether an expression can be left out (an `$if` without `else`, possibly nested). */
@@ -232,7 +237,13 @@ export class GoTemplate {
         return { ref: literal(this.fold(e)) };
       case '$in': {
         // Some needle is in the list: Sprig's `has` (reflect.DeepEqual on each element) per needle;
-        // what is not a list is never "in" and has none.
+        // what is not a list is never "in" and has none. An empty list known at generation (the
+        // base's adoptable Queries, mostly) has nothing in it whatever the values: false, no code.
+        const list = (n.$in as Expr[])[1]!;
+        if (this.isStatic(list)) {
+          const folded = this.fold(list);
+          if (!Array.isArray(folded) || folded.length === 0) return { ref: 'false' };
+        }
         const [a, b] = (n.$in as Expr[]).map((x) => this.bind(this.value(x))) as [string, string];
         const r = this.fresh('in');
         this.stmt(`${r} := false`);

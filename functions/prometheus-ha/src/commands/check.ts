@@ -6,7 +6,7 @@
  * given plain YAML documents it prints one line per finding. Exit 1 when any finding is an error.
  */
 import { toYaml } from '../core/emit.js';
-import { checkPrometheus, imageVersion, replicaLabelCheck, selects } from '../core/checks.js';
+import { checkPrometheus, containerArgv, discoversEndpoints, flags, imageVersion, parseEndpoint, queryEndpoints, queryToPrometheusFindings, selects, storeServiceFindings, thanosSubcommand } from '../core/checks.js';
 import { missingFlags, thanosComponent } from './thanos-flags.js';
 import { GRPC_PORT, OPERATOR_DEFAULT_REPLICA_LABEL } from '../core/model.js';
 import { formatResult, hasError, result, type ResourceRef, type Result } from '../core/results.js';
@@ -15,6 +15,7 @@ import { readUserText } from './files.js';
 import { composeItem, describe, guarded, InputError, readInputText, readResourceList, readStream, toPlain, writeResourceList, type Input, type Item } from '../yaml/source.js';
 import { isPrometheus, unsupportedTarget } from '../core/transform.js';
 import { isMap } from '../core/util.js';
+import { operatorPodLabels } from '../core/base.js';
 
 type Obj = Record<string, any>;
 interface Loaded {
@@ -39,20 +40,6 @@ function load(item: Item): Loaded | undefined {
   }
 }
 
-/** `--flag=value` and `--flag value` pairs of a container's command and args. */
-export function flags(argv: string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) continue;
-    const eq = a.indexOf('=');
-    if (eq !== -1) out.push([a.slice(2, eq), a.slice(eq + 1)]);
-    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) out.push([a.slice(2), argv[++i]!]);
-    else out.push([a.slice(2), '']);
-  }
-  return out;
-}
-
 interface ThanosContainer {
   owner: Loaded;
   index: number;
@@ -71,9 +58,8 @@ function thanosContainers(l: Loaded): ThanosContainer[] {
   const out: ThanosContainer[] = [];
   containers.forEach((c: Obj, index: number) => {
     if (!isMap(c)) return;
-    const command = (Array.isArray(c.command) ? c.command : []).map(String);
-    const argv = [...command, ...(Array.isArray(c.args) ? c.args : [])].map(String);
-    const sub = argv.find((a) => !a.startsWith('-') && a !== 'thanos' && !a.endsWith('/thanos'));
+    const { command, argv } = containerArgv(c);
+    const sub = thanosSubcommand(argv);
     if (sub && thanosComponent(sub)) out.push({ owner: l, index, sub, command, argv, image: String(c.image ?? '') });
   });
   return out;
@@ -112,35 +98,8 @@ function sidecarFlagFindings(p: Loaded): Result[] {
   );
 }
 
-/** A Query endpoint as the Service it names: SRV (port by name) or host:port (port by number). */
-function parseEndpoint(raw: string, defaultNs: string): { service: string; namespace: string; portName?: string; port?: number; srv: boolean } | undefined {
-  let v = raw;
-  let srv = false;
-  let m = /^dnssrv(?:noa)?\+_([^.]+)\._tcp\.(.+)$/.exec(v);
-  let portName: string | undefined;
-  let port: number | undefined;
-  if (m) {
-    srv = true;
-    portName = m[1];
-    v = m[2]!;
-  } else {
-    v = v.replace(/^dns\+/, '');
-    const pm = /^(.*):(\d+)$/.exec(v);
-    if (!pm) return undefined;
-    v = pm[1]!;
-    port = Number(pm[2]);
-  }
-  m = /^([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?:\.svc(?:\..*)?)?$/.exec(v);
-  if (!m || (v.split('.').length > 2 && !/\.svc(\.|$)/.test(v))) return undefined; // not an in-cluster Service name
-  return { service: m[1]!, namespace: m[2] ?? defaultNs, portName, port, srv };
-}
-
 /** The labels on every pod of a Prometheus: its podMetadata.labels and the operator's own. */
-function podLabels(p: Loaded): Record<string, unknown> {
-  const own = isMap(p.obj.spec?.podMetadata?.labels) ? p.obj.spec.podMetadata.labels : {};
-  // prometheus-operator pkg/prometheus/server/statefulset.go
-  return { ...own, 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': p.obj.metadata?.name, 'app.kubernetes.io/managed-by': 'prometheus-operator', prometheus: p.obj.metadata?.name, 'operator.prometheus.io/name': p.obj.metadata?.name };
-}
+const podLabels = (p: Loaded): Record<string, unknown> => operatorPodLabels(p.obj, String(p.obj.metadata?.name ?? ''));
 
 /** The Thanos components other than the sidecar that serve the store API (Thanos docs, components: store, receive, rule, query). */
 const STORE_API_COMPONENTS = new Set(['store', 'receive', 'rule', 'query', 'querier', 'sidecar']);
@@ -163,8 +122,7 @@ function otherStores(loaded: Loaded[]): { namespace: string; labels: Record<stri
       const labels = l.obj.spec?.template?.metadata?.labels;
       if (!Array.isArray(containers) || !isMap(labels)) continue;
       const serves = containers.some((c: Obj) => {
-        const argv = [...(Array.isArray(c?.command) ? c.command : []), ...(Array.isArray(c?.args) ? c.args : [])].map(String);
-        const sub = argv.find((a) => !a.startsWith('-') && a !== 'thanos' && !a.endsWith('/thanos'));
+        const sub = isMap(c) ? thanosSubcommand(containerArgv(c).argv) : undefined;
         return sub !== undefined && STORE_API_COMPONENTS.has(sub);
       });
       if (serves) out.push({ namespace, labels });
@@ -225,9 +183,8 @@ export function check(items: Item[]): Result[] {
   for (const q of queries) {
     const where = (field: string) => ({ ref: q.owner.ref, field: `spec.template.spec.containers[${q.index}].${field}` });
     const fl = flags(q.argv);
-    const labels = fl.filter(([k]) => k === 'query.replica-label').flatMap(([, v]) => v.split(',')).filter(Boolean);
-    const endpoints = fl.filter(([k]) => k === 'store' || k === 'endpoint' || k === 'endpoint-strict').map(([, v]) => v);
-    if (endpoints.length === 0 && !fl.some(([k]) => k.startsWith('endpoint.sd') || k === 'store.sd-files')) {
+    const endpoints = queryEndpoints(fl);
+    if (endpoints.length === 0 && !discoversEndpoints(fl)) {
       results.push(result('SERVICE_MISMATCH', 'Query has no --endpoint: it reaches no sidecar', where('args')));
     }
     if (typeof q.owner.obj.spec?.replicas === 'number' && q.owner.obj.spec.replicas < 2) {
@@ -241,37 +198,19 @@ export function check(items: Item[]): Result[] {
         results.push(result('SERVICE_MISMATCH', `endpoint ${ep} names Service ${e.namespace}/${e.service}, which is not in the input`, where('args')));
         continue;
       }
-      const sref = { ref: svc.ref };
-      const ports: Obj[] = Array.isArray(svc.obj.spec?.ports) ? svc.obj.spec.ports : [];
-      const port = e.srv ? ports.find((p) => p.name === e.portName) : ports.find((p) => p.port === e.port);
       const selector = isMap(svc.obj.spec?.selector) ? (svc.obj.spec.selector as Record<string, string>) : undefined;
       const targets = selector ? proms.filter((p) => ns(p) === ns(svc) && selects(selector, podLabels(p))) : [];
       // Another store API (a ThanosRuler, Store Gateway, Receive, a Query below this one): a valid endpoint.
       const other = targets.length || !selector ? undefined : storeApis.find((st) => st.namespace === ns(svc) && selects(selector, st.labels));
-      if (e.srv && targets.length && svc.obj.spec?.clusterIP !== 'None') {
-        results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} is not headless (clusterIP: None): its SRV record names one virtual IP, so Query holds one connection to one replica and cannot deduplicate`, { ...sref, field: 'spec.clusterIP' }));
-      }
-      if (!port) {
-        results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} has no port ${e.srv ? `named "${e.portName}" (the SRV name _${e.portName}._tcp asks for it)` : e.port}`, { ...sref, field: 'spec.ports' }));
-      } else if (port.targetPort !== undefined && port.targetPort !== 'grpc' && port.targetPort !== GRPC_PORT) {
-        results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} port ${port.name ?? port.port} targets ${port.targetPort}, not the sidecar's grpc port (${GRPC_PORT})`, { ...sref, field: 'spec.ports' }));
-      }
+      results.push(...storeServiceFindings(e, svc, targets.length > 0, GRPC_PORT));
       const gateways = selector ? stores.filter((g) => ns(g) === ns(svc) && selects(selector, templateLabels(g))) : [];
       for (const g of gateways) reached.add(g);
       if (!targets.length && !other) {
-        results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} selects no Prometheus pods and no other store API in the input (ThanosRuler, Thanos Store Gateway, Receive, Query) (selector ${JSON.stringify(selector ?? {})})`, { ...sref, field: 'spec.selector' }));
+        results.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} selects no Prometheus pods and no other store API in the input (ThanosRuler, Thanos Store Gateway, Receive, Query) (selector ${JSON.stringify(selector ?? {})})`, { ref: svc.ref, field: 'spec.selector' }));
       }
       for (const p of targets) {
         reached.add(p);
-        const spec = isMap(p.obj.spec) ? p.obj.spec : {};
-        const tls = isMap(spec.thanos) && isMap(spec.thanos.grpcServerTlsConfig) && Object.keys(spec.thanos.grpcServerTlsConfig).length > 0;
-        // --[no-]grpc-client-tls-secure (thanos query --help, v0.32 to v0.42): TLS to every store API.
-        const secure = fl.some(([k, v]) => k === 'grpc-client-tls-secure' && v !== 'false');
-        if (tls && !secure) {
-          results.push(result('GRPC_TLS_MISMATCH', `Prometheus ${ns(p)}/${p.obj.metadata?.name}'s sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query has no --grpc-client-tls-secure: it speaks plain gRPC and cannot connect; add --grpc-client-tls-secure with --grpc-client-tls-cert/-key/-ca (prometheus-ha: query.grpcClientTls.secretName)`, where('args')));
-        }
-        const r = replicaLabelCheck(spec, `${ns(p)}/${p.obj.metadata?.name}`, labels, where('args'), (l) => `add --query.replica-label=${l}`);
-        if (r) results.push(r);
+        results.push(...queryToPrometheusFindings(isMap(p.obj.spec) ? p.obj.spec : {}, `${ns(p)}/${p.obj.metadata?.name}`, fl, where('args')));
       }
     }
   }

@@ -137,3 +137,105 @@ export function selects(selector: Record<string, string>, labels: Record<string,
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
+
+// ---- a Thanos Query as written in a Deployment: its flags, its endpoints, what they reach ----
+
+/** `--flag=value` and `--flag value` pairs of a container's command and args. */
+export function flags(argv: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) continue;
+    const eq = a.indexOf('=');
+    if (eq !== -1) out.push([a.slice(2, eq), a.slice(eq + 1)]);
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) out.push([a.slice(2), argv[++i]!]);
+    else out.push([a.slice(2), '']);
+  }
+  return out;
+}
+
+/** A container's command and args, as one argv. */
+export function containerArgv(c: Record<string, unknown>): { command: string[]; argv: string[] } {
+  const command = (Array.isArray(c.command) ? c.command : []).map(String);
+  return { command, argv: [...command, ...(Array.isArray(c.args) ? c.args : [])].map(String) };
+}
+
+/** The Thanos subcommand an argv runs (`thanos query ...`, or args `[query, ...]`), as written. */
+export function thanosSubcommand(argv: string[]): string | undefined {
+  return argv.find((a) => !a.startsWith('-') && a !== 'thanos' && !a.endsWith('/thanos'));
+}
+
+/** The store-API endpoints a Query names (thanos query --help: --endpoint, --endpoint-strict; --store before v0.38). */
+export const queryEndpoints = (fl: [string, string][]): string[] => fl.filter(([k]) => k === 'store' || k === 'endpoint' || k === 'endpoint-strict').map(([, v]) => v);
+/** Endpoints a Query reads from files or another discovery, which no manifest shows. */
+export const discoversEndpoints = (fl: [string, string][]): boolean => fl.some(([k]) => k.startsWith('endpoint.sd') || k === 'store.sd-files' || k === 'endpoint-group');
+/** The replica labels a Query deduplicates by (--query.replica-label, repeated or comma-separated). */
+export const queryReplicaLabels = (fl: [string, string][]): string[] => fl.filter(([k]) => k === 'query.replica-label').flatMap(([, v]) => v.split(',')).filter(Boolean);
+
+export interface Endpoint {
+  service: string;
+  namespace: string;
+  portName?: string;
+  port?: number;
+  srv: boolean;
+  /** Whether the name says the namespace (`svc.ns`, `svc.ns.svc...`), rather than resolving in the Query's own. */
+  namespaced: boolean;
+}
+
+/** A Query endpoint as the Service it names: SRV (port by name) or host:port (port by number). */
+export function parseEndpoint(raw: string, defaultNs: string): Endpoint | undefined {
+  let v = raw;
+  let srv = false;
+  let m = /^dnssrv(?:noa)?\+_([^.]+)\._tcp\.(.+)$/.exec(v);
+  let portName: string | undefined;
+  let port: number | undefined;
+  if (m) {
+    srv = true;
+    portName = m[1];
+    v = m[2]!;
+  } else {
+    v = v.replace(/^dns\+/, '');
+    const pm = /^(.*):(\d+)$/.exec(v);
+    if (!pm) return undefined;
+    v = pm[1]!;
+    port = Number(pm[2]);
+  }
+  m = /^([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?:\.svc(?:\..*)?)?$/.exec(v);
+  if (!m || (v.split('.').length > 2 && !/\.svc(\.|$)/.test(v))) return undefined; // not an in-cluster Service name
+  return { service: m[1]!, namespace: m[2] ?? defaultNs, portName, port, srv, namespaced: m[2] !== undefined };
+}
+
+/**
+ * What is wrong with a Service that an endpoint names, as a way to a Prometheus's sidecars (`reaches`:
+ * its selector selects them): not headless for an SRV name, no such port, a port that does not
+ * target the sidecar's grpc port (`grpcPort`).
+ */
+export function storeServiceFindings(e: Endpoint, svc: { ref: ResourceRef; obj: Record<string, any> }, reaches: boolean, grpcPort: number): Result[] {
+  const out: Result[] = [];
+  const sref = { ref: svc.ref };
+  const ports: Record<string, any>[] = Array.isArray(svc.obj.spec?.ports) ? svc.obj.spec.ports.filter(isMap) : [];
+  const port = e.srv ? ports.find((p) => p.name === e.portName) : ports.find((p) => p.port === e.port);
+  if (e.srv && reaches && svc.obj.spec?.clusterIP !== 'None') {
+    out.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} is not headless (clusterIP: None): its SRV record names one virtual IP, so Query holds one connection to one replica and cannot deduplicate`, { ...sref, field: 'spec.clusterIP' }));
+  }
+  if (!port) {
+    out.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} has no port ${e.srv ? `named "${e.portName}" (the SRV name _${e.portName}._tcp asks for it)` : e.port}`, { ...sref, field: 'spec.ports' }));
+  } else if (port.targetPort !== undefined && port.targetPort !== 'grpc' && port.targetPort !== grpcPort) {
+    out.push(result('SERVICE_MISMATCH', `Service ${e.namespace}/${e.service} port ${port.name ?? port.port} targets ${port.targetPort}, not the sidecar's grpc port (${grpcPort})`, { ...sref, field: 'spec.ports' }));
+  }
+  return out;
+}
+
+/** What keeps a Query (its flags `fl`) from reading a Prometheus it reaches: TLS it does not speak, a replica label it does not deduplicate by. */
+export function queryToPrometheusFindings(spec: Record<string, unknown>, prometheus: string, fl: [string, string][], where: Where): Result[] {
+  const out: Result[] = [];
+  const tls = isMap(spec.thanos) && isMap(spec.thanos.grpcServerTlsConfig) && Object.keys(spec.thanos.grpcServerTlsConfig).length > 0;
+  // --[no-]grpc-client-tls-secure (thanos query --help, v0.32 to v0.42): TLS to every store API.
+  const secure = fl.some(([k, v]) => k === 'grpc-client-tls-secure' && v !== 'false');
+  if (tls && !secure) {
+    out.push(result('GRPC_TLS_MISMATCH', `Prometheus ${prometheus}'s sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query has no --grpc-client-tls-secure: it speaks plain gRPC and cannot connect; add --grpc-client-tls-secure with --grpc-client-tls-cert/-key/-ca (prometheus-ha: query.grpcClientTls.secretName)`, where));
+  }
+  const r = replicaLabelCheck(spec, prometheus, queryReplicaLabels(fl), where, (l) => `add --query.replica-label=${l}`);
+  if (r) out.push(r);
+  return out;
+}

@@ -53,11 +53,12 @@ export type Expr =
   /** Shallow merge of maps, later ones win (for flat maps such as labels; Sprig: mergeOverwrite onto a new dict). */
   | { $merge: Expr[] };
 
-export type TargetFact = 'name' | 'namespace' | 'basePdb';
+export type TargetFact = 'name' | 'namespace' | 'basePdb' | 'adoptableQueries';
 
 export interface Env {
   values: unknown;
-  target: { name: string; namespace: string; basePdb?: string };
+  /** adoptableQueries: the Thanos Query Deployments of the input that already read the target (transform.ts existingQueries). */
+  target: { name: string; namespace: string; basePdb?: string; adoptableQueries?: string[] };
   base: unknown;
   /** The facts of the base (`$fact`): core/base.ts baseFact for this base and target. */
   fact?: (name: string) => unknown;

@@ -253,7 +253,12 @@ export interface Injected {
   object: Expr;
 }
 
-const queryEnabled = v('query.enabled');
+/**
+ * Whether prometheus-ha adds its Query: switched on, and the input has no Thanos Query of that name
+ * that already reads this Prometheus as ours would (transform.ts existingQueries; the chart folds
+ * the list in when it is generated): such a Query is kept in place of ours.
+ */
+export const queryEnabled: Expr = { $and: [v('query.enabled'), { $not: { $in: [[v('query.name'), { $concat: [v('query.name'), '@', { $t: 'namespace' }] }], { $t: 'adoptableQueries' }] } }] };
 const prometheusPdbName: Expr = { $concat: ['prometheus-', { $t: 'name' }] };
 const sidecarMetrics = v('thanos.serviceMonitor.enabled');
 

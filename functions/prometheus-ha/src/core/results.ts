@@ -27,6 +27,10 @@ export const CODES = {
   AFFINITY_CONFLICT: 'error',
   /** The base's own podAntiAffinity already spreads the replicas: kept as written. */
   AFFINITY_KEPT: 'info',
+  /** A Thanos Query of the input with Query's name already reads the Prometheus: kept in place of ours. */
+  QUERY_KEPT: 'info',
+  /** A Thanos Query of the input with another name already reads the Prometheus: ours is added beside it. */
+  QUERY_OTHER: 'info',
   /** A base value that cannot work, replaced for the config's default. */
   BASE_REPLACED: 'warning',
   EXTERNAL_LABEL_RESERVED: 'error',

@@ -4,10 +4,10 @@
  * item is returned untouched (its source text is copied by the writer).
  */
 import { toYaml } from './emit.js';
-import { checkPrometheus, selects, versionLess, SIDECAR_MIN_VERSION } from './checks.js';
+import { checkPrometheus, containerArgv, discoversEndpoints, flags, parseEndpoint, queryEndpoints, queryReplicaLabels, queryToPrometheusFindings, selects, storeServiceFindings, thanosSubcommand, versionLess, SIDECAR_MIN_VERSION } from './checks.js';
 import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
-import { AFFINITY_MARK, antiAffinityAdopted, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, replicaLabels, TARGET_MARK } from './model.js';
+import { AFFINITY_MARK, antiAffinityAdopted, GRPC_PORT, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, queryEnabled, replicaLabels, TARGET_MARK } from './model.js';
 import { baseFact, baseFacts, keptWhy, operatorPodLabels, refusedWhy, replacedBaseValues, selectorMatches, workingConfigs } from './base.js';
 import { applyPatch, PatchError } from './patch.js';
 import { result, type ResourceRef, type Result } from './results.js';
@@ -130,7 +130,25 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   }
   // A budget of the input over these pods is kept, and ours is then not added (model.ts, prometheus-pdb).
   const basePdb = coveringPdb(items, name, namespace, cr, reader);
-  const env: Env = { values: config, target: { name, namespace, basePdb: basePdb?.meta.name ?? '' }, base: cr, fact: (f) => baseFact(cr, name, f) };
+  // A Thanos Query of the input with Query's name that already reads this Prometheus is kept in place of ours.
+  const queries = config.query?.enabled ? existingQueries(items, name, namespace, cr, reader) : [];
+  const adoptableQueries = adoptable(queries, namespace);
+  const env: Env = { values: config, target: { name, namespace, basePdb: basePdb?.meta.name ?? '', adoptableQueries }, base: cr, fact: (f) => baseFact(cr, name, f) };
+  const ourQuery = !isEmpty(evaluate(queryEnabled, env));
+  const keptQuery = config.query?.enabled && !ourQuery ? queries.find((q) => q.item.meta.name === config.query!.name) : undefined;
+  if (ourQuery) {
+    // A Query of another name that already reads this Prometheus: ours is added beside it, and the user is told.
+    for (const q of queries) {
+      if (q.problems.length || q.item.meta.name === config.query!.name) continue;
+      results.push(result('QUERY_OTHER', `Deployment ${namespace}/${q.item.meta.name} of the input is a Thanos Query that already reads this Prometheus (through ${q.via.join(', ')}); prometheus-ha adds its own, ${namespace}/${config.query!.name}, beside it: set query.name: ${q.item.meta.name} to keep yours in place of ours`, { ref: refOf(q.item), file: fileOf(q.item) }));
+    }
+  }
+  if (keptQuery) {
+    results.push(result('QUERY_KEPT', `kept Deployment ${namespace}/${keptQuery.item.meta.name} of the input, a Thanos Query that already reads this Prometheus as ours would (through ${keptQuery.via.join(', ')}; it deduplicates by ${keptQuery.replicaLabels.map((l) => `"${l}"`).join(', ')}): prometheus-ha adds no Query of its own (set query.name to another name to add ours beside it)${keptQuery.replicas < 2 ? `; it runs ${keptQuery.replicas} replica: losing its node loses every query until it is rescheduled` : ''}`, { ref: refOf(keptQuery.item), file: fileOf(keptQuery.item) }));
+    if (config.thanos?.grpcServerTls?.secretName && !keptQuery.tls) {
+      results.push(result('GRPC_TLS_MISMATCH', `thanos.grpcServerTls makes the sidecar serve gRPC over TLS, but the Thanos Query ${namespace}/${keptQuery.item.meta.name} of the input, kept in place of ours, has no --grpc-client-tls-secure: it could not connect; add the --grpc-client-tls-* flags to it, or set query.name to another name to add ours (with query.grpcClientTls)`, { ref: refOf(keptQuery.item), field: keptQuery.field, file: fileOf(keptQuery.item) }));
+    }
+  }
   if (basePdb && config.podDisruptionBudget?.enabled) {
     results.push(result('UNCHANGED', `kept PodDisruptionBudget ${namespace}/${basePdb.meta.name} of the input, which already covers the Prometheus pods: prometheus-ha adds none (two budgets over the same pods make every eviction of them fail)`, { ref: refOf(basePdb), file: fileOf(basePdb) }));
   }
@@ -175,9 +193,9 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   // (thanos.grpcServerTls without query.grpcClientTls is refused by the schema.)
   const tls = !!config.thanos?.grpcServerTls?.secretName || (isMap(spec.thanos) && isMap(spec.thanos.grpcServerTlsConfig) && Object.keys(spec.thanos.grpcServerTlsConfig).length > 0);
   const clientTls = config.query?.grpcClientTls?.secretName;
-  if (config.query?.enabled && tls && !clientTls) {
+  if (ourQuery && tls && !clientTls) {
     results.push(result('GRPC_TLS_MISMATCH', `the sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query would speak plain gRPC to it: set query.grpcClientTls.secretName to a Secret with ca.crt, tls.crt and tls.key (as cert-manager writes them; and query.grpcClientTls.serverName if the sidecar's certificate does not name the pod), or query.enabled: false to run your own Query`, where('spec.thanos.grpcServerTlsConfig')));
-  } else if (config.query?.enabled && !tls && clientTls) {
+  } else if (ourQuery && !tls && clientTls) {
     results.push(result('GRPC_TLS_MISMATCH', `query.grpcClientTls is set but the sidecar serves plain gRPC (no spec.thanos.grpcServerTlsConfig): Query's TLS handshake with it will fail`, { field: 'query.grpcClientTls', ref, file }, 'warning'));
   }
 
@@ -206,7 +224,7 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   }
   const after = doc.toJS() as Record<string, unknown>;
   const labels = evaluate(replicaLabels, env) as string[];
-  results.push(...checkPrometheus({ ref, file, spec: (after.spec ?? {}) as Record<string, unknown> }, { replicaLabels: config.query?.enabled ? labels : undefined }));
+  results.push(...checkPrometheus({ ref, file, spec: (after.spec ?? {}) as Record<string, unknown> }, { replicaLabels: ourQuery ? labels : undefined }));
 
   const out = items.slice();
   if (changes.length) {
@@ -246,7 +264,10 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
         continue;
       }
       if (managedBy !== MANAGED_BY) {
-        results.push(result('NAME_CONFLICT', `a ${inj.kind} named ${namespace}/${objName} already exists and is not managed by prometheus-ha (app.kubernetes.io/managed-by: ${managedBy ?? 'unset'}); ${renameHint(inj.name)}`, { ref: injRef, file: fileOf(existing) }));
+        // A Thanos Query of that name that does not read this Prometheus as ours would: say why it is not kept.
+        const q = inj.kind === 'Deployment' ? queries.find((x) => x.item === existing) : undefined;
+        const why = q ? `: it runs thanos query, but cannot stand in for ours: ${q.problems.join('; ')}` : '';
+        results.push(result('NAME_CONFLICT', `a ${inj.kind} named ${namespace}/${objName} already exists and is not managed by prometheus-ha (app.kubernetes.io/managed-by: ${managedBy ?? 'unset'})${why}; ${renameHint(inj.name)}`, { ref: injRef, file: fileOf(existing) }));
         continue;
       }
       existingObj = o as Record<string, unknown>;
@@ -333,6 +354,94 @@ export function coveringPdb(items: Item[], name: string, namespace: string, cr: 
     if (isMap(o) && isMap(o.spec) && selectorMatches(o.spec.selector, labels)) return it;
   }
   return undefined;
+}
+
+/** A Thanos Query Deployment of the input (not ours), and what keeps it from reading the target as ours would. */
+export interface ExistingQuery {
+  item: Item;
+  /** Why it cannot stand in for ours; empty when it can. */
+  problems: string[];
+  /** The Services through which it reaches the target's sidecars. */
+  via: string[];
+  replicaLabels: string[];
+  replicas: number;
+  /** Whether it speaks TLS to the store APIs (--grpc-client-tls-secure). */
+  tls: boolean;
+  /** Whether every endpoint through which it reaches the target names the namespace (it then does so only from there). */
+  pinned: boolean;
+  /** Its container's args (or command), for a result. */
+  field: string;
+}
+
+/** The subcommand of `thanos query` (thanos --help: query, alias querier). */
+const QUERY_SUBCOMMANDS = new Set(['query', 'querier']);
+
+/**
+ * The Deployments of the input in the target's namespace, not prometheus-ha's, that run `thanos
+ * query`, each judged as `check` judges a Query (core/checks.ts): it reads the target as
+ * prometheus-ha's Query would when one of its endpoints names a Service of the input that selects
+ * the target's pods (the operator's labels and the base's podMetadata.labels), headless for an SRV
+ * name, on the grpc port; it speaks TLS when the sidecar does, and deduplicates by the replica
+ * label. One with Query's name is kept in place of ours (model.ts queryEnabled); the chart decides
+ * the same when it is generated (chart/build.ts).
+ */
+export function existingQueries(items: Item[], name: string, namespace: string, cr: Record<string, unknown>, reader: Reader): ExistingQuery[] {
+  const out: ExistingQuery[] = [];
+  const pods = operatorPodLabels(cr, name);
+  const spec = isMap(cr.spec) ? cr.spec : {};
+  let services: Map<string, { ref: ResourceRef; obj: Record<string, any> }> | undefined;
+  for (const it of items) {
+    if (it.meta.kind !== 'Deployment' || !(it.meta.apiVersion ?? '').startsWith('apps/') || (it.meta.namespace ?? 'default') !== namespace || !mentions(it, 'quer')) continue;
+    const o = safePlain(it, reader);
+    if (!isMap(o) || labelsOf(o)['app.kubernetes.io/managed-by'] === MANAGED_BY) continue;
+    const pod = isMap(o.spec) && isMap(o.spec.template) && isMap(o.spec.template.spec) ? o.spec.template.spec : {};
+    const containers = Array.isArray(pod.containers) ? pod.containers : [];
+    const index = containers.findIndex((c) => isMap(c) && QUERY_SUBCOMMANDS.has(thanosSubcommand(containerArgv(c).argv) ?? ''));
+    if (index === -1) continue;
+    const c = containers[index] as Record<string, unknown>;
+    const field = `spec.template.spec.containers[${index}].${Array.isArray(c.args) ? 'args' : 'command'}`;
+    const fl = flags(containerArgv(c).argv);
+    const problems: string[] = [];
+    const via: string[] = [];
+    let pinned = true;
+    for (const ep of queryEndpoints(fl)) {
+      const e = parseEndpoint(ep, namespace);
+      if (!e || e.namespace !== namespace) continue;
+      services ??= servicesIn(items, namespace, reader);
+      const svc = services.get(e.service);
+      const selector = svc && isMap(svc.obj.spec) && isMap(svc.obj.spec.selector) ? (svc.obj.spec.selector as Record<string, string>) : undefined;
+      if (!svc || !selector || !selects(selector, pods)) continue;
+      via.push(`Service ${namespace}/${e.service}`);
+      pinned &&= e.namespaced;
+      const found = [...storeServiceFindings(e, svc, true, GRPC_PORT), ...queryToPrometheusFindings(spec, `${namespace}/${name}`, fl, { ref: refOf(it), field })];
+      for (const r of found) if (r.severity === 'error' && !problems.includes(r.message)) problems.push(r.message);
+    }
+    if (!via.length) {
+      const listed = queryEndpoints(fl);
+      problems.unshift(`none of its endpoints (${listed.length ? listed.map((x) => `--endpoint=${x}`).join(', ') : 'none'}) names a Service of the input, in ${namespace}, that selects this Prometheus's pods${discoversEndpoints(fl) ? ' (the ones it discovers from files prometheus-ha cannot see)' : ''}`);
+    }
+    const replicas = isMap(o.spec) && typeof o.spec.replicas === 'number' ? o.spec.replicas : 1;
+    out.push({ item: it, problems, via, pinned, replicaLabels: queryReplicaLabels(fl), replicas, tls: fl.some(([k, v]) => k === 'grpc-client-tls-secure' && v !== 'false'), field });
+  }
+  return out;
+}
+
+/**
+ * The model's `$t: adoptableQueries` (model.ts queryEnabled): the names of the Queries that can stand
+ * in for ours, as `NAME@NAMESPACE` when they reach the target only through names that say its
+ * namespace (installed elsewhere, as a chart can be, they would not reach it).
+ */
+export const adoptable = (queries: ExistingQuery[], namespace: string): string[] => queries.filter((q) => !q.problems.length).map((q) => (q.pinned ? `${q.item.meta.name}@${namespace}` : q.item.meta.name!));
+
+/** The Services of the input in a namespace, by name (composed once, only when a Query needs them). */
+function servicesIn(items: Item[], namespace: string, reader: Reader): Map<string, { ref: ResourceRef; obj: Record<string, any> }> {
+  const out = new Map<string, { ref: ResourceRef; obj: Record<string, any> }>();
+  for (const it of items) {
+    if (it.meta.kind !== 'Service' || it.meta.apiVersion !== 'v1' || (it.meta.namespace ?? 'default') !== namespace || !it.meta.name) continue;
+    const o = safePlain(it, reader);
+    if (isMap(o)) out.set(it.meta.name, { ref: refOf(it), obj: o });
+  }
+  return out;
 }
 
 /**
