@@ -113,6 +113,36 @@ test('a kept Query and a sidecar the config makes serve TLS: refused, the Query 
   assert.ok(codes(ok.stdout).includes('QUERY_KEPT'));
 });
 
+const GROWN = 'thanos:\n  objectStorageConfig: {name: thanos-objstore, key: objstore.yml}\ncompactor:\n  enabled: true\nstoreGateway:\n  enabled: true\nqueryFrontend:\n  enabled: true\n';
+
+test('a kept Query and the components that expect ours: warned where it falls short, with the fix', async () => {
+  const r = await fn(input('', '', GROWN));
+  assert.is(r.code, 0, r.stderr);
+  const results = parse(r.stdout).results;
+  const sg = results.find((x: any) => x.tags?.code === 'STORE_GATEWAY_UNREACHED');
+  assert.ok(sg, r.stdout);
+  assert.is(sg.severity, 'warning');
+  assert.match(sg.message, /add --endpoint=dnssrv\+_grpc\._tcp\.thanos-store\.default\.svc\.cluster\.local to it/);
+  // The operator's Service thanos-query serves Query's HTTP port 10902: the Query Frontend reaches it.
+  assert.not.ok(results.some((x: any) => x.tags?.code === 'FRONTEND_DOWNSTREAM'), r.stdout);
+  // With that endpoint added, no warning; check agrees.
+  const fixed = await fn(input('        - --log.level=debug\n', '        - --log.level=debug\n        - --endpoint=dnssrv+_grpc._tcp.thanos-store.default.svc.cluster.local\n', GROWN));
+  assert.is(fixed.code, 0, fixed.stderr);
+  assert.not.ok(codes(fixed.stdout).includes('STORE_GATEWAY_UNREACHED'), fixed.stdout);
+  const c = bin(['check'], fixed.stdout);
+  assert.not.match(c.stdout, /STORE_GATEWAY_UNREACHED/);
+  // A Query Service on another port, or of another name: the Query Frontend would not reach the kept Query.
+  for (const [from, to, why] of [['    port: 10902\n    targetPort: http\n  selector:\n    app.kubernetes.io/name: thanos-query', '    port: 9090\n    targetPort: http\n  selector:\n    app.kubernetes.io/name: thanos-query', /has no port 10902/], ['', '', /is not in the input/]] as const) {
+    const cfg = why.source.includes('not in') ? `${GROWN}query:\n  service:\n    name: other\n` : GROWN;
+    const w = await fn(input(from, to, cfg));
+    assert.is(w.code, 0, w.stderr);
+    const fd = parse(w.stdout).results.find((x: any) => x.tags?.code === 'FRONTEND_DOWNSTREAM');
+    assert.ok(fd, w.stdout);
+    assert.match(fd.message, why);
+    assert.match(fd.message, /set query\.service\.name to the Service of the Query default\/thanos-query/);
+  }
+});
+
 test('a Deployment named thanos-query that runs no Thanos Query is still a plain name conflict', async () => {
   const r = await fn(input('        - query\n', '        - store\n'));
   assert.is(r.code, 1);

@@ -31,6 +31,8 @@ export const CODES = {
   QUERY_KEPT: 'info',
   /** A Thanos Query of the input with another name already reads the Prometheus: ours is added beside it. */
   QUERY_OTHER: 'info',
+  /** The Query Frontend's downstream Service does not lead to the Query kept in place of ours. */
+  FRONTEND_DOWNSTREAM: 'warning',
   /** A base value that cannot work, replaced for the config's default. */
   BASE_REPLACED: 'warning',
   EXTERNAL_LABEL_RESERVED: 'error',

@@ -4,10 +4,10 @@
  * item is returned untouched (its source text is copied by the writer).
  */
 import { toYaml } from './emit.js';
-import { checkPrometheus, containerArgv, discoversEndpoints, flags, parseEndpoint, queryEndpoints, queryReplicaLabels, queryToPrometheusFindings, selects, storeServiceFindings, thanosSubcommand, versionLess, SIDECAR_MIN_VERSION } from './checks.js';
+import { checkPrometheus, containerArgv, type Endpoint, discoversEndpoints, flags, parseEndpoint, queryEndpoints, queryReplicaLabels, queryToPrometheusFindings, selects, storeServiceFindings, thanosSubcommand, versionLess, SIDECAR_MIN_VERSION } from './checks.js';
 import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
-import { AFFINITY_MARK, antiAffinityAdopted, GRPC_PORT, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, queryEnabled, replicaLabels, TARGET_MARK } from './model.js';
+import { AFFINITY_MARK, antiAffinityAdopted, GRPC_PORT, HTTP_PORT, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, queryEnabled, replicaLabels, TARGET_MARK } from './model.js';
 import { baseFact, baseFacts, keptWhy, operatorPodLabels, refusedWhy, replacedBaseValues, selectorMatches, workingConfigs } from './base.js';
 import { applyPatch, PatchError } from './patch.js';
 import { result, type ResourceRef, type Result } from './results.js';
@@ -148,6 +148,7 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
     if (config.thanos?.grpcServerTls?.secretName && !keptQuery.tls) {
       results.push(result('GRPC_TLS_MISMATCH', `thanos.grpcServerTls makes the sidecar serve gRPC over TLS, but the Thanos Query ${namespace}/${keptQuery.item.meta.name} of the input, kept in place of ours, has no --grpc-client-tls-secure: it could not connect; add the --grpc-client-tls-* flags to it, or set query.name to another name to add ours (with query.grpcClientTls)`, { ref: refOf(keptQuery.item), field: keptQuery.field, file: fileOf(keptQuery.item) }));
     }
+    results.push(...keptQueryGaps(keptQuery, config, namespace, items, reader));
   }
   if (basePdb && config.podDisruptionBudget?.enabled) {
     results.push(result('UNCHANGED', `kept PodDisruptionBudget ${namespace}/${basePdb.meta.name} of the input, which already covers the Prometheus pods: prometheus-ha adds none (two budgets over the same pods make every eviction of them fail)`, { ref: refOf(basePdb), file: fileOf(basePdb) }));
@@ -367,10 +368,39 @@ export interface ExistingQuery {
   replicas: number;
   /** Whether it speaks TLS to the store APIs (--grpc-client-tls-secure). */
   tls: boolean;
+  /** The Services its endpoints name (in-cluster ones). */
+  endpoints: Endpoint[];
+  /** Its pods' labels (spec.template.metadata.labels). */
+  podLabels: Record<string, unknown>;
   /** Whether every endpoint through which it reaches the target names the namespace (it then does so only from there). */
   pinned: boolean;
   /** Its container's args (or command), for a result. */
   field: string;
+}
+
+/**
+ * What the components prometheus-ha adds expect of Query, which a kept Query of the user's may not
+ * do (warnings: its owner may add it): reach the Store Gateway (ours reaches it by
+ * --endpoint=dnssrv+_grpc._tcp.<storeGateway.name>), and answer the Query Frontend at
+ * http://<query.service.name> (model.ts queryUrl).
+ */
+function keptQueryGaps(q: ExistingQuery, config: Config, namespace: string, items: Item[], reader: Reader): Result[] {
+  const out: Result[] = [];
+  const at = { ref: refOf(q.item), field: q.field, file: fileOf(q.item) };
+  const name = `${namespace}/${q.item.meta.name}`;
+  const gateway = config.storeGateway?.name;
+  if (config.storeGateway?.enabled && gateway && !q.endpoints.some((e) => e.service === gateway && e.namespace === namespace)) {
+    out.push(result('STORE_GATEWAY_UNREACHED', `the Thanos Query ${name} of the input, kept in place of ours, has no --endpoint naming the Store Gateway's Service ${namespace}/${gateway}: the blocks in object storage, older than the sidecars keep, are not queried; add --endpoint=dnssrv+_grpc._tcp.${gateway}.${namespace}.svc.${config.clusterDomain ?? 'cluster.local'} to it`, at));
+  }
+  const service = config.query?.service?.name;
+  if (config.queryFrontend?.enabled && service) {
+    const svc = servicesIn(items, namespace, reader).get(service);
+    const selector = svc && isMap(svc.obj.spec) && isMap(svc.obj.spec.selector) ? (svc.obj.spec.selector as Record<string, string>) : undefined;
+    const ports = svc && isMap(svc.obj.spec) && Array.isArray(svc.obj.spec.ports) ? svc.obj.spec.ports : [];
+    const why = !svc ? 'is not in the input' : !selector || !selects(selector, q.podLabels) ? `does not select the pods of the Thanos Query ${name} kept in place of ours` : !ports.some((p) => isMap(p) && p.port === HTTP_PORT) ? `has no port ${HTTP_PORT}, where it asks for Query's HTTP API` : undefined;
+    if (why) out.push(result('FRONTEND_DOWNSTREAM', `the Query Frontend sends queries to http://${service}.${namespace}.svc:${HTTP_PORT} (query.service.name), and that Service ${why}: set query.service.name to the Service of the Query ${name}, which must serve its HTTP port as ${HTTP_PORT}`, at));
+  }
+  return out;
 }
 
 /** The subcommand of `thanos query` (thanos --help: query, alias querier). */
@@ -421,7 +451,9 @@ export function existingQueries(items: Item[], name: string, namespace: string, 
       problems.unshift(`none of its endpoints (${listed.length ? listed.map((x) => `--endpoint=${x}`).join(', ') : 'none'}) names a Service of the input, in ${namespace}, that selects this Prometheus's pods${discoversEndpoints(fl) ? ' (the ones it discovers from files prometheus-ha cannot see)' : ''}`);
     }
     const replicas = isMap(o.spec) && typeof o.spec.replicas === 'number' ? o.spec.replicas : 1;
-    out.push({ item: it, problems, via, pinned, replicaLabels: queryReplicaLabels(fl), replicas, tls: fl.some(([k, v]) => k === 'grpc-client-tls-secure' && v !== 'false'), field });
+    const template = isMap(o.spec) && isMap(o.spec.template) && isMap(o.spec.template.metadata) && isMap(o.spec.template.metadata.labels) ? o.spec.template.metadata.labels : {};
+    const endpoints = queryEndpoints(fl).map((ep) => parseEndpoint(ep, namespace)).filter((e): e is Endpoint => !!e);
+    out.push({ item: it, problems, via, pinned, endpoints, podLabels: template, replicaLabels: queryReplicaLabels(fl), replicas, tls: fl.some(([k, v]) => k === 'grpc-client-tls-secure' && v !== 'false'), field });
   }
   return out;
 }
