@@ -1,7 +1,7 @@
 /**
  * Which long flags each Thanos component accepts in each release, read from `thanos <component> --help`
  * as the Thanos project publishes it (test/fixtures/thanos-flags/, SOURCES.md there), and written as a
- * compact table (functions/prometheus-ha/src/generated/thanos-flags.ts) that `prometheus-ha check` uses.
+ * compact table (functions/prometheus-ha/src/generated/thanos-flags.ts) that `prometheus-ha check` and the function use.
  * The tests read the help texts through `helpFlags` too, so the table and the texts cannot drift apart
  * (test/bin/generated.test.ts).
  */
@@ -74,7 +74,7 @@ export function thanosFlagsTs(root: string, banner: string): string {
     banner +
     `/**\n * Long flags of \`thanos <component> --help\` per release (${versions[0]} to ${versions[versions.length - 1]}), from ${FLAGS_DIR}.\n` +
     ` * Per flag: the releases that have it (\`*\` all of THANOS_FLAG_RELEASES, \`a..\` from a, \`..b\` up to b, \`a..b\`),\n` +
-    ` * then \` bool\` for a boolean (kingpin also takes \`--no-<name>\`). Read by commands/thanos-flags.ts.\n */\n` +
+    ` * then \` bool\` for a boolean (kingpin also takes \`--no-<name>\`). Read by core/checks.ts.\n */\n` +
     `export const THANOS_FLAG_RELEASES: readonly string[] = ${JSON.stringify(versions)};\n\n` +
     `export const THANOS_FLAGS: Record<string, Record<string, string>> = {\n` +
     components.map((c) => `  ${JSON.stringify(c)}: {\n${Object.entries(table[c]!).map(([n, s]) => `    ${JSON.stringify(n)}: ${JSON.stringify(s)},\n`).join('')}  },\n`).join('') +

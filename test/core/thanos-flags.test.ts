@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, stringify } from 'yaml';
-import { missingFlags } from '../../functions/prometheus-ha/src/commands/thanos-flags.js';
+import { missingFlags } from '../../functions/prometheus-ha/src/core/checks.js';
 import { helpFlags, parseHelp } from '../../scripts/thanos-flags.js';
 import { fn, goldenCases, resourceList, ROOT, SEED_ITEMS } from '../lib/helpers.js';
 import { thanosContainers, unprovenFlags } from '../lib/thanos-flags.js';
@@ -79,6 +79,38 @@ const cases: [string, string, string, string[], string[]][] = [
 ];
 for (const [name, component, version, argv, want] of cases) {
   test(`check's flag table: ${name}`, () => assert.equal(missingFlags(component, version, argv).map((m) => m.flag), want));
+}
+
+/**
+ * The function refuses Query's extra flags that its release (query.version) lacks, as `check`
+ * would of its output (core/checks.ts extraArgsRefusals, the same table): exit 1, the field, the
+ * flag, the release, and what to write instead where the table knows it.
+ */
+const refusals: [string, Record<string, unknown>, { field: string; message: RegExp }[]][] = [
+  ['--store at the default release', { extraArgs: ['--query.timeout=2m', '--store=thanos-store.eu2:10901'] }, [{ field: 'query.extraArgs[1]', message: /^Thanos v0\.42\.4 \(query\.version\) has no --store flag for query \(thanos query --help of v0\.42\.4\): Query would exit at start-up; use --endpoint=thanos-store\.eu2:10901 instead$/ }]],
+  ['a flag no release has, twice', { extraArgs: ['--query.no-such-flag=1', '--query.timeout=2m', '--query.no-such-flag=2'] }, [0, 2].map((i) => ({ field: `query.extraArgs[${i}]`, message: /has no --query\.no-such-flag flag for query .*; remove it, or set query\.version to a release that has it$/ }))],
+  ['a flag newer than a bitnami tag', { version: '0.37.2-debian-12-r0', extraArgs: ['--grpc-client-tls-min-version=1.3'] }, [{ field: 'query.extraArgs[0]', message: /^Thanos 0\.37\.2-debian-12-r0 \(query\.version\) has no --grpc-client-tls-min-version flag for query \(thanos query --help of v0\.37\.2\)/ }]],
+  ['between two releases that agree', { version: 'v0.39.0', extraArgs: ['--store=a.example:10901'] }, [{ field: 'query.extraArgs[0]', message: /--help of v0\.38\.0 and v0\.39\.2\)/ }]],
+  ['--store before its removal', { version: 'v0.37.2', extraArgs: ['--store=a.example:10901'] }, []],
+  ['between two releases that disagree', { version: 'v0.39.0', extraArgs: ['--enable-feature=promql-experimental-functions'] }, []],
+  ['older than every known release', { version: 'v0.29.0', extraArgs: ['--query.no-such-flag'] }, []],
+  ['a boolean negated', { extraArgs: ['--no-query.partial-response'] }, []],
+  ['no Query of ours', { enabled: false, extraArgs: ['--query.no-such-flag'] }, []],
+];
+for (const [name, query, want] of refusals) {
+  test(`the function judges query.extraArgs as check does: ${name}`, async () => {
+    const config = stringify({ apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA', metadata: { name: 'ha' }, query });
+    const r = await fn(resourceList(SEED_ITEMS, config));
+    const results = (parse(r.stdout).results ?? []).filter((x: any) => x.tags?.code === 'THANOS_FLAG_UNKNOWN');
+    assert.is(r.code, want.length ? 1 : 0, r.stderr);
+    assert.is(results.length, want.length, r.stderr);
+    want.forEach((w, i) => {
+      assert.equal([results[i].severity, results[i].field?.path], ['error', w.field]);
+      assert.match(results[i].message, w.message);
+    });
+    // Refused: the input comes back as it was.
+    if (want.length) assert.not.ok(r.stdout.includes('thanos-query'), 'nothing added');
+  });
 }
 
 test('the proof itself fails on a flag the release lacks, and on a release without help', () => {

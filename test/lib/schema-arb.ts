@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { readConfig } from '../../functions/prometheus-ha/src/core/config.js';
+import { THANOS_FLAG_RELEASES } from '../../functions/prometheus-ha/src/generated/thanos-flags.js';
 import schemaJson from '../../schema/prometheus-ha.schema.json' with { type: 'json' };
 
 type Schema = Record<string, any>;
@@ -14,8 +15,31 @@ const resolve = (s: Schema): Schema => (typeof s.$ref === 'string' ? { ...schema
 /** A value the schema describes (mostly valid; invalid draws are dropped by the real validator). */
 export function arb(s0: Schema): fc.Arbitrary<unknown> {
   if (s0.$ref === '#/definitions/podSettings') return arbSchema(resolve(s0)).map(consistentVolumes);
+  if (s0 === schema.properties.query.properties.extraArgs) return fc.array(QUERY_FLAG, { maxLength: 3 });
+  if (s0.$ref === '#/definitions/thanosVersion' || s0 === schema.properties.query.properties.version) return fc.oneof(fc.constantFrom(...RELEASES), arbSchema(resolve(s0)));
   return arbSchema(resolve(s0));
 }
+
+/**
+ * Thanos releases for the components' versions: every release whose --help the flag table holds,
+ * one between two of them, a bitnami tag, one newer and one older than the table (drawn from the
+ * pattern alone, versions would almost never be ones the table judges).
+ */
+const RELEASES = [...THANOS_FLAG_RELEASES, 'v0.39.0', '0.37.2-debian-12-r0', 'v0.50.0', 'v0.29.0'];
+
+/**
+ * Query's extra flags as people write them: flags every release has, flags some releases have
+ * (thanos query --help, test/fixtures/thanos-flags/: --store up to v0.37, --deduplication.func
+ * from v0.38, ...), and flags no release has. Drawn from the pattern alone, almost every flag
+ * would be unknown to every release, and almost every config with extra flags refused. None that
+ * changes what `check` judges of Query (its endpoints, replica labels, TLS), but --store, whose
+ * target is a store elsewhere (test/core/agreement.test.ts leaves those out, as query.endpoints).
+ */
+const QUERY_FLAG = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('--query.timeout=2m', '--query.max-concurrent=20', '--query.auto-downsampling', '--no-query.partial-response', '--log.format=json', '--query.lookback-delta=15m') },
+  { weight: 4, arbitrary: fc.constantFrom('--query.enable-x-functions', '--enable-feature=promql-experimental-functions', '--deduplication.func=penalty', '--grpc-client-tls-min-version=1.3', '--store=thanos-store.example.com:10901', '--log.request.decision=LogFinishCall') },
+  { weight: 1, arbitrary: fc.constantFrom('--query.no-such-flag=1', '--no-endpoint') },
+);
 
 /**
  * Pod settings whose volume mounts name their volumes: the config refuses a mount of no volume,

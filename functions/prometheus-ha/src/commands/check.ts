@@ -6,8 +6,7 @@
  * given plain YAML documents it prints one line per finding. Exit 1 when any finding is an error.
  */
 import { toYaml } from '../core/emit.js';
-import { checkPrometheus, containerArgv, discoversEndpoints, flags, imageVersion, parseEndpoint, queryEndpoints, queryToPrometheusFindings, selects, storeServiceFindings, thanosSubcommand } from '../core/checks.js';
-import { missingFlags, thanosComponent } from './thanos-flags.js';
+import { checkPrometheus, containerArgv, discoversEndpoints, flags, FLAG_REPLACED_BY, imageVersion, missingFlags, parseEndpoint, queryEndpoints, queryToPrometheusFindings, selects, storeServiceFindings, thanosComponent, thanosSubcommand } from '../core/checks.js';
 import { GRPC_PORT, OPERATOR_DEFAULT_REPLICA_LABEL } from '../core/model.js';
 import { formatResult, hasError, result, type ResourceRef, type Result } from '../core/results.js';
 import type { IO, Outcome } from './io.js';
@@ -23,12 +22,6 @@ interface Loaded {
   obj: Obj;
   ref: ResourceRef;
 }
-
-/** What to write instead of a flag a release dropped (Thanos CHANGELOG v0.38.0: --store removed, --endpoint replaces it). */
-const REPLACED_BY: Record<string, (value: string) => string> = {
-  'query --store': (value) => `use --endpoint=${value}`,
-  'query --store-strict': (value) => `use --endpoint-strict=${value}`,
-};
 
 function load(item: Item): Loaded | undefined {
   try {
@@ -73,11 +66,11 @@ function flagFindings(c: ThanosContainer): Result[] {
   const fl = flags(c.argv);
   return missingFlags(component, version, c.argv).map((m) => {
     const value = fl.find(([k]) => `--${k}` === m.flag)?.[1] ?? '';
-    const hint = REPLACED_BY[`${component} ${m.flag}`];
+    const instead = FLAG_REPLACED_BY[`${component} ${m.flag}`];
     const inCommand = c.command.some((a) => a === m.flag || a.startsWith(`${m.flag}=`));
     return result(
       'THANOS_FLAG_UNKNOWN',
-      `Thanos ${version} has no ${m.flag} flag for ${component} (thanos ${component} --help of ${m.basis}): the container exits at start-up${hint ? `; ${hint(value)}` : ''}`,
+      `Thanos ${version} has no ${m.flag} flag for ${component} (thanos ${component} --help of ${m.basis}): the container exits at start-up${instead ? `; use ${instead}=${value}` : ''}`,
       { ref: c.owner.ref, field: `spec.template.spec.containers[${c.index}].${inCommand ? 'command' : 'args'}` },
     );
   });
@@ -94,7 +87,7 @@ function sidecarFlagFindings(p: Loaded): Result[] {
   if (!version || !args.length) return [];
   const argv = args.filter(isMap).map((a: Obj) => `--${String(a.name)}`);
   return missingFlags('sidecar', version, argv).map((m) =>
-    result('THANOS_FLAG_UNKNOWN', `Thanos ${version} has no ${m.flag} flag for sidecar (thanos sidecar --help of ${m.basis}): the sidecar exits at start-up`, { ref: p.ref, field: `spec.thanos.additionalArgs[${argv.indexOf(m.flag)}]` }),
+    result('THANOS_FLAG_UNKNOWN', `Thanos ${version} has no ${m.flag} flag for sidecar (thanos sidecar --help of ${m.basis}): the sidecar exits at start-up`, { ref: p.ref, field: `spec.thanos.additionalArgs[${m.index}]` }),
   );
 }
 

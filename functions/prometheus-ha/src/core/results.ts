@@ -48,7 +48,7 @@ export const CODES = {
   NAMESPACE_MISSING: 'warning',
   /** Object storage with no Compactor: the uploaded blocks are never compacted, downsampled or deduplicated. */
   COMPACTOR_MISSING: 'warning',
-  /** A flag the container's Thanos release does not have (commands/thanos-flags.ts): it exits at start-up. */
+  /** A flag the container's Thanos release does not have (core/checks.ts missingFlags): it exits at start-up; the function refuses such a query.extraArgs. */
   THANOS_FLAG_UNKNOWN: 'error',
   QUERY_NOT_FOUND: 'warning',
   /** A Store Gateway no Query reaches: the blocks in object storage are not queried. */

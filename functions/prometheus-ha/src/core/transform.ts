@@ -4,7 +4,7 @@
  * item is returned untouched (its source text is copied by the writer).
  */
 import { toYaml } from './emit.js';
-import { checkPrometheus, containerArgv, type Endpoint, discoversEndpoints, flags, parseEndpoint, queryEndpoints, queryReplicaLabels, queryToPrometheusFindings, selects, storeServiceFindings, thanosSubcommand, versionLess, SIDECAR_MIN_VERSION } from './checks.js';
+import { checkPrometheus, containerArgv, type Endpoint, discoversEndpoints, extraArgsRefusals, flags, parseEndpoint, queryEndpoints, queryReplicaLabels, queryToPrometheusFindings, selects, storeServiceFindings, thanosSubcommand, versionLess, SIDECAR_MIN_VERSION } from './checks.js';
 import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
 import { AFFINITY_MARK, antiAffinityAdopted, GRPC_PORT, HTTP_PORT, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, queryEnabled, replicaLabels, TARGET_MARK } from './model.js';
@@ -189,6 +189,10 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
       results.push(result('EXTERNAL_LABEL_RESERVED', `externalLabels.${label} names the label the operator sets itself (spec.${field}${typeof spec[field] === 'string' ? '' : `, default ${fallback}`}) and overrides: this value would be lost; use another label name`, { field: `externalLabels.${label}` }));
     }
   }
+
+  // Query's extra flags, as `check` judges every Thanos container's: a flag its release does not
+  // have makes Query exit at start-up (kingpin: "unknown long flag"). Only read when there are some.
+  if (ourQuery && config.query?.extraArgs?.length) results.push(...extraArgsRefusals(config.query.version ?? '', config.query.extraArgs));
 
   // A sidecar that serves gRPC over TLS needs a Query that speaks it.
   // (thanos.grpcServerTls without query.grpcClientTls is refused by the schema.)

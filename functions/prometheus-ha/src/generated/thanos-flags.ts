@@ -2,7 +2,7 @@
 /**
  * Long flags of `thanos <component> --help` per release (v0.32.5 to v0.42.4), from test/fixtures/thanos-flags/.
  * Per flag: the releases that have it (`*` all of THANOS_FLAG_RELEASES, `a..` from a, `..b` up to b, `a..b`),
- * then ` bool` for a boolean (kingpin also takes `--no-<name>`). Read by commands/thanos-flags.ts.
+ * then ` bool` for a boolean (kingpin also takes `--no-<name>`). Read by core/checks.ts.
  */
 export const THANOS_FLAG_RELEASES: readonly string[] = ["v0.32.5","v0.34.1","v0.35.1","v0.36.1","v0.37.2","v0.38.0","v0.39.2","v0.40.1","v0.41.0","v0.42.4"];
 
