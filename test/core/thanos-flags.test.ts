@@ -76,6 +76,7 @@ const cases: [string, string, string, string[], string[]][] = [
   ['not a version', 'query', 'latest', ['--query.no-such-flag'], []],
   ['a component without help texts', 'receive', 'v0.42.4', ['--anything'], []],
   ['Query by its old name', 'querier', 'v0.42.4', ['--store=x:1'], []],
+  ['a name Object.prototype has', 'query', 'v0.42.4', ['--constructor', '--no-constructor', '--tostring'], ['--constructor', '--no-constructor', '--tostring']],
 ];
 for (const [name, component, version, argv, want] of cases) {
   test(`check's flag table: ${name}`, () => assert.equal(missingFlags(component, version, argv).map((m) => m.flag), want));

@@ -273,6 +273,28 @@ function inRelease(spec: string, index: number): boolean {
     });
 }
 
+/** Whether the known release at `index` has the flag `name` (`no-X` for a boolean X), by the component's table. */
+function hasFlag(table: Record<string, string>, name: string, index: number): boolean {
+  const spec = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+  if (spec !== undefined && inRelease(spec, index)) return true;
+  const negated = /^no-(.+)$/.exec(name)?.[1];
+  const base = negated !== undefined && Object.prototype.hasOwnProperty.call(table, negated) ? table[negated] : undefined;
+  return base !== undefined && base.endsWith(' bool') && inRelease(base, index);
+}
+
+/**
+ * The table of a component for the chart, which judges query.extraArgs in Helm (chart/build.ts):
+ * the known releases, and its flags (with `no-X` for each boolean X) grouped by which of the
+ * releases have them, as a string of 0 and 1 per release.
+ */
+export function flagsByReleases(component: string): { releases: readonly string[]; groups: Record<string, string[]> } {
+  const table = THANOS_FLAGS[component] ?? {};
+  const names = Object.entries(table).flatMap(([name, spec]) => (spec.endsWith(' bool') ? [name, `no-${name}`] : [name]));
+  const groups: Record<string, string[]> = {};
+  for (const name of new Set(names)) (groups[THANOS_FLAG_RELEASES.map((_r, i) => (hasFlag(table, name, i) ? '1' : '0')).join('')] ??= []).push(name);
+  return { releases: THANOS_FLAG_RELEASES, groups };
+}
+
 export interface MissingFlag {
   flag: string;
   /** Where in argv. */
@@ -296,13 +318,7 @@ export function missingFlags(component: string, version: string, argv: string[])
   while (floor > 0 && versionLess(version, releases[floor]!)) floor--;
   const beyond = versionLess(releases[newest]!, version);
   const ceil = beyond ? newest : versionLess(releases[floor]!, version) ? floor + 1 : floor;
-  const has = (name: string, i: number): boolean => {
-    const spec = table[name];
-    if (spec !== undefined && inRelease(spec, i)) return true;
-    const negated = /^no-(.+)$/.exec(name)?.[1];
-    const base = negated === undefined ? undefined : table[negated];
-    return base !== undefined && base.endsWith(' bool') && inRelease(base, i);
-  };
+  const has = (name: string, i: number): boolean => hasFlag(table, name, i);
   const out: MissingFlag[] = [];
   for (const [index, a] of argv.entries()) {
     const m = /^--([a-z0-9][a-z0-9._-]*)(=|$)/.exec(a);
