@@ -465,7 +465,7 @@ spec:
 `;
 
 for (const [name, helm] of HELMS) {
-  test(`${name}: the refusals that depend on the values (AFFINITY_CONFLICT, STORE_LABEL_SHARED, EXTERNAL_LABEL_RESERVED, GRPC_TLS_MISMATCH) fail in Helm as in the function`, async () => {
+  test(`${name}: the refusals that depend on the values (AFFINITY_CONFLICT, STORE_LABEL_SHARED, EXTERNAL_LABEL_RESERVED, GRPC_TLS_MISMATCH, THANOS_FLAG_UNKNOWN) fail in Helm as in the function`, async () => {
     const conflict = /podAntiAffinity that does not spread its replicas as antiAffinity asks/;
     const tls = 'spec:\n  thanos:\n    grpcServerTlsConfig:\n      caFile: /etc/tls/grpc/ca.crt\n';
     const cases: { base: string; config: Record<string, unknown>; values: Record<string, unknown>; refused: RegExp | false }[] = [
@@ -492,6 +492,15 @@ for (const [name, helm] of HELMS) {
       { base: OPERATOR_THANOS, config: {}, values: {}, refused: /thanos-query already exists and is not managed by prometheus-ha/ },
       { base: OPERATOR_THANOS_ANY_NS, config: {}, values: {}, refused: false },
       { base: OPERATOR_THANOS_ANY_NS, config: {}, values: { thanos: { grpcServerTls: { secretName: 'sidecar-tls' } }, query: { grpcClientTls: { secretName: 'tls' } } }, refused: /kept in place of ours, has no --grpc-client-tls-secure/ },
+      // THANOS_FLAG_UNKNOWN: a flag of query.extraArgs that Query's release lacks (core/checks.ts missingFlags).
+      { base: BASE_KPS, config: {}, values: { query: { extraArgs: ['--query.timeout=2m', '--store=thanos-store.eu2:10901'] } }, refused: /query\.extraArgs\[1\]: Thanos v0\.42\.4 \(query\.version\) has no --store flag for query \(thanos query --help of v0\.42\.4\): Query would exit at start-up; use --endpoint=thanos-store\.eu2:10901 instead/ },
+      { base: BASE_KPS, config: {}, values: { query: { version: 'v0.37.2', extraArgs: ['--store=thanos-store.eu2:10901'] } }, refused: false },
+      { base: BASE_KPS, config: {}, values: { query: { version: '0.39.0-debian-12-r1', extraArgs: ['--enable-feature=x', '--query.no-such-flag'] } }, refused: /query\.extraArgs\[1\]: Thanos 0\.39\.0-debian-12-r1 \(query\.version\) has no --query\.no-such-flag flag for query \(thanos query --help of v0\.38\.0 and v0\.39\.2\): Query would exit at start-up; remove it, or set query\.version to a release that has it/ },
+      { base: BASE_KPS, config: {}, values: { query: { version: 'v0.39.0', extraArgs: ['--enable-feature=x', '--no-query.partial-response'] } }, refused: false },
+      { base: BASE_KPS, config: {}, values: { query: { version: 'v0.50.0', extraArgs: ['--query.brand-new', '--store-strict=a:1=b'] } }, refused: /query\.extraArgs\[1\]: Thanos v0\.50\.0 .*has no --store-strict flag .*use --endpoint-strict=a:1=b instead/ },
+      { base: BASE_KPS, config: {}, values: { query: { version: 'v0.41.99999999999999999999', extraArgs: ['--constructor'] } }, refused: /query\.extraArgs\[0\]: .*has no --constructor flag for query \(thanos query --help of v0\.41\.0 and v0\.42\.4\)/ },
+      { base: BASE_KPS, config: {}, values: { query: { version: 'v0.29.0', extraArgs: ['--query.no-such-flag'] } }, refused: false },
+      { base: BASE_KPS, config: {}, values: { query: { enabled: false, extraArgs: ['--query.no-such-flag'] } }, refused: false },
     ];
     let k = 0;
     for (const c of cases) {

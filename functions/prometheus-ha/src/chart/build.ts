@@ -15,6 +15,7 @@ import { stringify as yamlStringify } from 'yaml';
 import { POD_SETTINGS_AT, readConfig, type Config } from '../core/config.js';
 import { antiAffinityAdopted, image as imageOf, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, prometheusReplicas, queryEnabled, replicaLabels, storeApiSrv, TARGET_MARK, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
 import { baseFacts, workingConfigs } from '../core/base.js';
+import { FLAG_REPLACED_BY, flagsByReleases } from '../core/checks.js';
 import { formatResult, hasError, type Result } from '../core/results.js';
 import { composeItem, describe, InputError, readStream, toPlain, type Item } from '../yaml/source.js';
 import { adoptable, affinityIsOurs, coveringPdb, existingQueries, isPrometheus, transform } from '../core/transform.js';
@@ -190,6 +191,7 @@ function refusals(w: GoTemplate, base: Base, targetNs: string, facts: Facts): vo
     w.stmt(`fail (printf "prometheus-ha: thanos.grpcServerTls makes the sidecar serve gRPC over TLS, but the Thanos Query %s of the base, kept in place of ours, has no --grpc-client-tls-secure: it could not connect; add the --grpc-client-tls-* flags to it, or set query.name to another name to add ours (with query.grpcClientTls)" ${name})`);
     w.close();
   }
+  extraArgsRefusal(w);
   // config.ts podSettingsProblems: volume names unique, every mount names one of the extra volumes.
   for (const [component, own] of Object.entries(POD_SETTINGS_AT)) {
     const vols = w.fresh('vols');
@@ -228,6 +230,73 @@ function refusals(w: GoTemplate, base: Base, targetNs: string, facts: Facts): vo
     w.stmt(`fail (printf "prometheus-ha: Prometheus %s/${item.meta.name ?? ''} has the store label %s: %q too: the store-API Service would mix its sidecars with this one's; use another storeApi.label" $.Release.Namespace ${key} ${value})`);
     w.close();
   });
+}
+
+/**
+ * THANOS_FLAG_UNKNOWN (core/checks.ts extraArgsRefusals): a flag of query.extraArgs that Query's
+ * release lacks, judged as missingFlags judges it, on the table folded in at generation (per group
+ * of flags, which known releases have them: flagsByReleases). The release of the values is placed
+ * between the known ones with Sprig's semverCompare (its numbers through atoi, which caps them at
+ * the largest int, so a long one still compares as large, as in the function).
+ */
+function extraArgsRefusal(w: GoTemplate): void {
+  const { releases, groups } = flagsByReleases('query');
+  const [oldest, newest] = [releases[0]!, releases[releases.length - 1]!];
+  // Variables of its own names (not w.fresh's): the variables after it keep their numbers.
+  const [enabled, args, version] = ['$flagsOn', '$flagsArgs', '$flagsVersion'];
+  w.stmt(`${enabled} := ${w.value(queryEnabled)}`);
+  w.stmt(`${args} := ${w.value({ $v: 'query.extraArgs' })}`);
+  w.stmt(`${version} := ${w.value({ $v: 'query.version' })}`);
+  w.open(`if and ${enabled} ${args}`);
+  w.stmt(`$nums := regexFindAll "[0-9]+" (regexFind "^v?[0-9]+\\\\.[0-9]+\\\\.[0-9]+" (toString ${version})) 3`);
+  w.open(`if eq (len $nums) 3`);
+  w.stmt(`$sv := printf "%d.%d.%d" (atoi (index $nums 0)) (atoi (index $nums 1)) (atoi (index $nums 2))`);
+  w.open(`if semverCompare ${goString(`>=${oldest}`)} $sv`);
+  w.stmt(`$rels := list ${releases.map(goString).join(' ')}`);
+  w.stmt(`$floor := 0`);
+  w.open(`range $i, $r := $rels`);
+  w.open(`if semverCompare (printf ">=%s" $r) $sv`);
+  w.stmt(`$floor = $i`);
+  w.close();
+  w.close();
+  w.stmt(`$beyond := semverCompare ${goString(`>${newest}`)} $sv`);
+  w.stmt(`$ceil := $floor`);
+  w.open(`if and (not $beyond) (semverCompare (printf ">%s" (index $rels $floor)) $sv)`);
+  w.stmt(`$ceil = int (add1 $floor)`);
+  w.close();
+  w.stmt(`$basis := index $rels $floor`);
+  w.open(`if ne $floor $ceil`);
+  w.stmt(`$basis = printf "%s and %s" $basis (index $rels $ceil)`);
+  w.close();
+  w.stmt(`$flags := dict ${Object.entries(groups).map(([bits, names]) => `${goString(bits)} ${goString(names.join(' '))}`).join(' ')}`);
+  const instead = Object.entries(FLAG_REPLACED_BY).filter(([k]) => k.startsWith('query --')).map(([k, v]) => `${goString(k.slice('query --'.length))} ${goString(v)}`);
+  w.stmt(`$instead := dict ${instead.join(' ')}`);
+  w.open(`range $i, $a := ${args}`);
+  w.stmt(`$m := regexFind "^--[a-z0-9][a-z0-9._-]*(=|$)" $a`);
+  w.open(`if $m`);
+  w.stmt(`$n := trimSuffix "=" (trimPrefix "--" $m)`);
+  w.stmt(`$has := false`);
+  w.stmt(`$known := false`);
+  w.open(`range $bits, $names := $flags`);
+  w.open(`if has $n (splitList " " $names)`);
+  w.stmt(`$known = true`);
+  w.open(`if or (eq (substr $floor (int (add1 $floor)) $bits) "1") (eq (substr $ceil (int (add1 $ceil)) $bits) "1")`);
+  w.stmt(`$has = true`);
+  w.close();
+  w.close();
+  w.close();
+  w.open(`if and (not $has) (or (not $beyond) $known)`);
+  w.stmt(`$tail := "remove it, or set query.version to a release that has it"`);
+  w.open(`if hasKey $instead $n`);
+  w.stmt(`$tail = printf "use %s=%s instead" (index $instead $n) (join "=" (rest (splitList "=" $a)))`);
+  w.close();
+  w.stmt(`fail (printf "prometheus-ha: query.extraArgs[%d]: Thanos %s (query.version) has no --%s flag for query (thanos query --help of %s): Query would exit at start-up; %s" $i ${version} $n $basis $tail)`);
+  w.close();
+  w.close();
+  w.close();
+  w.close();
+  w.close();
+  w.close();
 }
 
 /** templates/prometheus-ha.yaml: the base objects (the target patched) and the injected ones. */
