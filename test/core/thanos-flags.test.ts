@@ -10,6 +10,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, stringify } from 'yaml';
 import { missingFlags } from '../../functions/prometheus-ha/src/core/checks.js';
+import { injected } from '../../functions/prometheus-ha/src/core/model.js';
+import { THANOS_FLAG_RELEASES } from '../../functions/prometheus-ha/src/generated/thanos-flags.js';
 import { helpFlags, parseHelp } from '../../scripts/thanos-flags.js';
 import { fn, goldenCases, resourceList, ROOT, SEED_ITEMS } from '../lib/helpers.js';
 import { thanosContainers, unprovenFlags } from '../lib/thanos-flags.js';
@@ -46,6 +48,48 @@ for (const version of ['v0.42.4', 'v0.37.2']) {
     assert.equal(unprovenFlags(items), []);
   });
 }
+
+/**
+ * The flags the model itself writes (model.ts, every container's args, every option's), per
+ * component: each is in every known release's help, so `check` (missingFlags) can find none of
+ * them missing at whatever compactor.version, storeGateway.version, queryFrontend.version or
+ * query.version a config picks: between two known releases both have it, beyond the newest it was
+ * not dropped, older than the oldest there is no verdict. The function therefore judges only
+ * query.extraArgs. A new model flag that an older release lacks fails here: emit it only from the
+ * release that has it, or refuse the older versions by name.
+ */
+function modelFlags(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const strings = (e: unknown): string[] => (typeof e === 'string' ? [e] : e && typeof e === 'object' ? Object.values(e).flatMap(strings) : []);
+  const walk = (e: unknown): void => {
+    if (!e || typeof e !== 'object') return;
+    for (const [k, v] of Object.entries(e)) {
+      if (k !== 'args') {
+        walk(v);
+        continue;
+      }
+      const s = strings(v);
+      const component = s.find((x) => !x.startsWith('-'))!;
+      out[component] = [...(out[component] ?? []), ...s.flatMap((x) => /^--[a-z0-9][a-z0-9._-]*/.exec(x)?.[0] ?? [])];
+    }
+  };
+  for (const inj of injected) walk(inj.object);
+  return out;
+}
+
+test("every flag the model writes is in every known release of its component: check can find none missing", () => {
+  const flags = modelFlags();
+  assert.equal(Object.keys(flags).sort(), EVERY_COMPONENT);
+  const some: [string, string][] = [['query', '--endpoint'], ['query', '--grpc-client-tls-secure'], ['compact', '--deduplication.func'], ['compact', '--downsampling.disable'], ['store', '--grpc-server-tls-cert'], ['query-frontend', '--query-range.response-cache-config']];
+  for (const [component, want] of some) {
+    assert.ok(flags[component]!.includes(want), `${component} ${want} read from the model`);
+  }
+  for (const [component, argv] of Object.entries(flags)) {
+    for (const version of [...THANOS_FLAG_RELEASES, 'v0.33.0', 'v0.39.0', '0.37.2-debian-12-r0', 'v0.50.0']) {
+      assert.equal(missingFlags(component, version, argv), [], `${component} ${version}`);
+    }
+  }
+});
 
 test('the help parser reads what the Thanos CHANGELOG says', () => {
   const query = (v: string) => helpFlags(ROOT, v, 'query').map((f) => f.name);
