@@ -97,6 +97,28 @@ test(`${configs.length} drawn configs on the tutorial base: function exit 0 => c
   console.log(`  ${passed} of ${configs.length} ran (${flagsKept} with query.extraArgs), ${flagRefused} refused for a flag of query.extraArgs`);
 });
 
+/** The tutorial base with an extra sidecar flag that Thanos has from v0.37.2 on (thanos sidecar --help). */
+const SIDECAR_BASE = SEED_BASE.replace(/^spec:\n/m, 'spec:\n  thanos:\n    additionalArgs:\n    - name: grpc-server-tls-min-version\n      value: "1.3"\n');
+
+test(`a sidecar with an extra flag: the release thanos.version picks judged as check judges it`, async () => {
+  assert.ok(SIDECAR_BASE.includes('additionalArgs'));
+  const rows = ['v0.36.1', 'v0.37.2', '0.36.1-debian-12-r0', 'v0.99.0'].map((version) => ({ thanos: { version } }));
+  const failures: string[] = [];
+  let [ran, refused] = [0, 0];
+  for (const [i, v] of [{}, ...rows, ...configs].entries()) {
+    const r = await fnWith(v, SIDECAR_BASE);
+    if (r.code !== 0) {
+      if (r.stderr.includes('[THANOS_FLAG_UNKNOWN] Prometheus/prometheus/prometheus spec.thanos.additionalArgs[0]')) refused++;
+      continue;
+    }
+    ran++;
+    const d = disagreements(r.stdout, v, { name: 'prometheus', namespace: 'prometheus' });
+    if (d.length) failures.push(`#${i} ${JSON.stringify(v)}\n    ${d.join('\n    ')}`);
+  }
+  assert.equal(failures.slice(0, 3), [], `${failures.length} disagreements`);
+  assert.ok(ran > 0 && refused >= 2, `${ran} ran, ${refused} refused for the sidecar's flag`);
+});
+
 const FIXTURES = readdirSync(`${ROOT}test/fixtures/brownfield`).filter((f) => f.endsWith('.yaml') && !f.endsWith('.values.yaml'));
 
 test(`the real setups (${FIXTURES.length} fixtures, each Prometheus the target): function exit 0 => check finds no error`, async () => {

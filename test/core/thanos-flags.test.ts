@@ -158,6 +158,26 @@ for (const [name, query, want] of refusals) {
   });
 }
 
+/** The base's extra sidecar flags at the release the config picks (core/checks.ts sidecarFlagFindings, as `check`). */
+const SIDECAR_ITEMS = SEED_ITEMS.map((d) => d.replace(/^spec:\n/m, 'spec:\n  thanos:\n    additionalArgs:\n    - name: log.level\n      value: debug\n    - name: grpc-server-tls-min-version\n      value: "1.3"\n'));
+const sidecarRows: [string, Record<string, unknown>, boolean][] = [
+  ['the default release', {}, false],
+  ['a release without the flag', { version: 'v0.36.1' }, true],
+  ['the release that added it', { version: 'v0.37.2' }, false],
+];
+for (const [name, thanos, refused] of sidecarRows) {
+  test(`the function judges the base's spec.thanos.additionalArgs as check does: ${name}`, async () => {
+    assert.ok(SIDECAR_ITEMS.some((d) => d.includes('grpc-server-tls-min-version')));
+    const config = stringify({ apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA', metadata: { name: 'ha' }, thanos });
+    const r = await fn(resourceList(SIDECAR_ITEMS, config));
+    assert.is(r.code, refused ? 1 : 0, r.stderr);
+    const results = (parse(r.stdout).results ?? []).filter((x: any) => x.tags?.code === 'THANOS_FLAG_UNKNOWN');
+    if (!refused) return assert.is(results.length, 0);
+    assert.equal(results.map((x: any) => [x.resourceRef?.kind, x.field?.path]), [['Prometheus', 'spec.thanos.additionalArgs[1]']]);
+    assert.is(results[0].message, 'Thanos v0.36.1 has no --grpc-server-tls-min-version flag for sidecar (thanos sidecar --help of v0.36.1): the sidecar exits at start-up; remove it from spec.thanos.additionalArgs, or set thanos.version to a release that has it');
+  });
+}
+
 test('the proof itself fails on a flag the release lacks, and on a release without help', () => {
   const dep = (image: string, args: string[]) => ({ kind: 'Deployment', metadata: { name: 'q' }, spec: { template: { spec: { containers: [{ name: 'q', image, args }] } } } });
   assert.equal(unprovenFlags([dep('quay.io/thanos/thanos:v0.42.4', ['query', '--endpoint=a:1'])]), []);

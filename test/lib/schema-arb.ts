@@ -16,7 +16,7 @@ const resolve = (s: Schema): Schema => (typeof s.$ref === 'string' ? { ...schema
 export function arb(s0: Schema): fc.Arbitrary<unknown> {
   if (s0.$ref === '#/definitions/podSettings') return arbSchema(resolve(s0)).map(consistentVolumes);
   if (s0 === schema.properties.query.properties.extraArgs) return fc.array(QUERY_FLAG, { maxLength: 3 });
-  if (s0.$ref === '#/definitions/thanosVersion' || s0 === schema.properties.query.properties.version) return fc.oneof(fc.constantFrom(...RELEASES), arbSchema(resolve(s0)));
+  if (s0.$ref === '#/definitions/thanosVersion' || s0 === schema.properties.query.properties.version || s0 === schema.properties.thanos.properties.version) return fc.oneof(fc.constantFrom(...RELEASES), arbSchema(resolve(s0)));
   return arbSchema(resolve(s0));
 }
 

@@ -357,6 +357,11 @@ spec:
       requests: {cpu: 50m, memory: 128Mi}
 `;
 
+/** BASE_KPS with extra sidecar flags: one from Thanos v0.37.2 on (thanos sidecar --help), one every release has. */
+const BASE_SIDECAR_ARGS = BASE_KPS.replace('  thanos:\n', '  thanos:\n    additionalArgs:\n    - name: grpc-server-tls-min-version\n      value: "1.3"\n    - name: log.level\n      value: debug\n');
+/** The same with the sidecar's release in its image's tag only. */
+const BASE_SIDECAR_IMAGE = BASE_SIDECAR_ARGS.replace('    version: v0.39.2\n', '');
+
 /** The function's own output for the tutorial base (in the namespace the chart is installed in): its objects carry its mark. */
 const RENDERED = (await functionOutput({}, withNamespace(SEED, NS), dir)).stdout;
 
@@ -501,6 +506,13 @@ for (const [name, helm] of HELMS) {
       { base: BASE_KPS, config: {}, values: { query: { version: 'v0.41.99999999999999999999', extraArgs: ['--constructor'] } }, refused: /query\.extraArgs\[0\]: .*has no --constructor flag for query \(thanos query --help of v0\.41\.0 and v0\.42\.4\)/ },
       { base: BASE_KPS, config: {}, values: { query: { version: 'v0.29.0', extraArgs: ['--query.no-such-flag'] } }, refused: false },
       { base: BASE_KPS, config: {}, values: { query: { enabled: false, extraArgs: ['--query.no-such-flag'] } }, refused: false },
+      // THANOS_FLAG_UNKNOWN: a sidecar flag of the base (spec.thanos.additionalArgs) that the release the values pick lacks.
+      { base: BASE_SIDECAR_ARGS, config: {}, values: {}, refused: false },
+      { base: BASE_SIDECAR_ARGS, config: {}, values: { thanos: { version: 'v0.36.1' } }, refused: /spec\.thanos\.additionalArgs\[0\].*: Thanos v0\.36\.1 has no --grpc-server-tls-min-version flag for sidecar \(thanos sidecar --help of v0\.36\.1\): the sidecar exits at start-up; remove it from spec\.thanos\.additionalArgs, or set thanos\.version to a release that has it/ },
+      { base: BASE_SIDECAR_ARGS, config: {}, values: { thanos: { version: 'v0.37.2' } }, refused: false },
+      { base: BASE_SIDECAR_ARGS, config: {}, values: { thanos: { version: 'v0.99.0' } }, refused: false },
+      { base: BASE_SIDECAR_IMAGE, config: {}, values: {}, refused: false },
+      { base: BASE_SIDECAR_IMAGE, config: {}, values: { thanos: { version: '0.36.1-debian-12-r0' } }, refused: /spec\.thanos\.additionalArgs\[0\].*: Thanos 0\.36\.1-debian-12-r0 has no --grpc-server-tls-min-version flag for sidecar \(thanos sidecar --help of v0\.36\.1\)/ },
     ];
     let k = 0;
     for (const c of cases) {

@@ -15,7 +15,7 @@ import { stringify as yamlStringify } from 'yaml';
 import { POD_SETTINGS_AT, readConfig, type Config } from '../core/config.js';
 import { antiAffinityAdopted, image as imageOf, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, prometheusReplicas, queryEnabled, replicaLabels, storeApiSrv, TARGET_MARK, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
 import { baseFacts, workingConfigs } from '../core/base.js';
-import { FLAG_REPLACED_BY, flagsByReleases } from '../core/checks.js';
+import { FLAG_REPLACED_BY, flagsByReleases, SIDECAR_FLAG_HINT, sidecarArgv } from '../core/checks.js';
 import { formatResult, hasError, type Result } from '../core/results.js';
 import { composeItem, describe, InputError, readStream, toPlain, type Item } from '../yaml/source.js';
 import { adoptable, affinityIsOurs, coveringPdb, existingQueries, isPrometheus, transform } from '../core/transform.js';
@@ -234,64 +234,111 @@ function refusals(w: GoTemplate, base: Base, targetNs: string, facts: Facts): vo
 
 /**
  * THANOS_FLAG_UNKNOWN (core/checks.ts extraArgsRefusals): a flag of query.extraArgs that Query's
- * release lacks, judged as missingFlags judges it, on the table folded in at generation (per group
- * of flags, which known releases have them: flagsByReleases). The release of the values is placed
- * between the known ones with Sprig's semverCompare (its numbers through atoi, which caps them at
- * the largest int, so a long one still compares as large, as in the function).
+ * release lacks. Query's whole table is folded in: the values may name any flag.
  */
 function extraArgsRefusal(w: GoTemplate): void {
-  const { releases, groups } = flagsByReleases('query');
-  const [oldest, newest] = [releases[0]!, releases[releases.length - 1]!];
   // Variables of its own names (not w.fresh's): the variables after it keep their numbers.
-  const [enabled, args, version] = ['$flagsOn', '$flagsArgs', '$flagsVersion'];
-  w.stmt(`${enabled} := ${w.value(queryEnabled)}`);
-  w.stmt(`${args} := ${w.value({ $v: 'query.extraArgs' })}`);
-  w.stmt(`${version} := ${w.value({ $v: 'query.version' })}`);
-  w.open(`if and ${enabled} ${args}`);
-  w.stmt(`$nums := regexFindAll "[0-9]+" (regexFind "^v?[0-9]+\\\\.[0-9]+\\\\.[0-9]+" (toString ${version})) 3`);
-  w.open(`if eq (len $nums) 3`);
-  w.stmt(`$sv := printf "%d.%d.%d" (atoi (index $nums 0)) (atoi (index $nums 1)) (atoi (index $nums 2))`);
+  w.stmt(`$flagsOn := ${w.value(queryEnabled)}`);
+  w.stmt(`$flagsArgs := ${w.value({ $v: 'query.extraArgs' })}`);
+  w.stmt(`$flagsVersion := ${w.value({ $v: 'query.version' })}`);
+  const instead = Object.entries(FLAG_REPLACED_BY).filter(([k]) => k.startsWith('query --')).map(([k, v]) => `${goString(k.slice('query --'.length))} ${goString(v)}`);
+  w.open('if and $flagsOn $flagsArgs');
+  flagJudgement(w, 'query', flagsByReleases('query').groups, '$flagsArgs', '$flagsVersion', `dict ${instead.join(' ')}`, (tail) =>
+    `fail (printf "prometheus-ha: query.extraArgs[%d]: Thanos %s (query.version) has no --%s flag for query (thanos query --help of %s): Query would exit at start-up; %s" $i $flagsVersion $n $basis ${tail})`,
+  );
+  w.close();
+}
+
+/**
+ * THANOS_FLAG_UNKNOWN (core/checks.ts sidecarFlagFindings): a flag of the base's
+ * spec.thanos.additionalArgs that the sidecar's release, as patched by the values, lacks. Written
+ * only when the base has some, with the table of those flags only.
+ */
+function sidecarFlagRefusal(w: GoTemplate, patched: string, thanos: unknown): void {
+  const args = isMap(thanos) && Array.isArray(thanos.additionalArgs) ? thanos.additionalArgs : [];
+  if (!args.length) return;
+  const argv = sidecarArgv(args);
+  const names = new Set(argv.map((a) => /^--([a-z0-9][a-z0-9._-]*)$/.exec(a)?.[1]));
+  const groups: Record<string, string[]> = {};
+  for (const [bits, all] of Object.entries(flagsByReleases('sidecar').groups)) {
+    const some = all.filter((x) => names.has(x));
+    if (some.length) groups[bits] = some;
+  }
+  // The release check reads: spec.thanos.version, else the image's tag (core/checks.ts imageVersion).
+  w.stmt(`$sidecar := index ${patched} "spec" "thanos"`);
+  w.stmt(`$sidecarVersion := index $sidecar "version"`);
+  w.open('if not (kindIs "string" $sidecarVersion)');
+  w.stmt(`$sidecarVersion = ""`);
+  w.stmt(`$image := first (splitList "@" (toString (index $sidecar "image")))`);
+  w.open(`if and (kindIs "string" (index $sidecar "image")) (contains ":" (last (splitList "/" $image)))`);
+  w.stmt(`$sidecarVersion = last (splitList ":" $image)`);
+  w.close();
+  w.close();
+  w.stmt(`$sidecarArgs := list ${argv.map(goString).join(' ')}`);
+  flagJudgement(w, 'sidecar', groups, '$sidecarArgs', '$sidecarVersion', 'dict', () =>
+    `fail (printf "prometheus-ha: spec.thanos.additionalArgs[%d] of the Prometheus: Thanos %s has no --%s flag for sidecar (thanos sidecar --help of %s): the sidecar exits at start-up${SIDECAR_FLAG_HINT.replace(/%/g, '%%')}" $i $sidecarVersion $n $basis)`,
+  );
+}
+
+/**
+ * missingFlags (core/checks.ts) in Helm, over the flags `args` (a list) at the release `version`
+ * (a version as people write it, read as parseVersion reads it): the table is `groups` (flags by
+ * which known releases have them, core/checks.ts flagsByReleases), folded in at generation; the
+ * release is placed between the known ones with Sprig's semverCompare, its numbers through atoi
+ * (which caps them at the largest int, so a long one still compares as large, as in the function).
+ * `fail(tail)` is the statement for a missing flag ($i, $n its name, $basis; `tail` what to write
+ * instead, from `instead`: a dict of flag name to replacement).
+ */
+function flagJudgement(w: GoTemplate, component: string, groups: Record<string, string[]>, args: string, version: string, instead: string, fail: (tail: string) => string): void {
+  const { releases } = flagsByReleases(component);
+  const [oldest, newest] = [releases[0]!, releases[releases.length - 1]!];
+  w.stmt(`$vm := regexFind ${goString('^\\s*[vV]?[0-9]+\\.[0-9]+(\\.[0-9]+)?($|[-+_])')} (toString ${version})`);
+  w.open('if $vm');
+  w.stmt('$nums := regexFindAll "[0-9]+" $vm 3');
+  w.stmt('$patch := 0');
+  w.open('if eq (len $nums) 3');
+  w.stmt('$patch = atoi (index $nums 2)');
+  w.close();
+  w.stmt('$sv := printf "%d.%d.%d" (atoi (index $nums 0)) (atoi (index $nums 1)) $patch');
   w.open(`if semverCompare ${goString(`>=${oldest}`)} $sv`);
   w.stmt(`$rels := list ${releases.map(goString).join(' ')}`);
-  w.stmt(`$floor := 0`);
-  w.open(`range $i, $r := $rels`);
-  w.open(`if semverCompare (printf ">=%s" $r) $sv`);
-  w.stmt(`$floor = $i`);
+  w.stmt('$floor := 0');
+  w.open('range $i, $r := $rels');
+  w.open('if semverCompare (printf ">=%s" $r) $sv');
+  w.stmt('$floor = $i');
   w.close();
   w.close();
   w.stmt(`$beyond := semverCompare ${goString(`>${newest}`)} $sv`);
-  w.stmt(`$ceil := $floor`);
-  w.open(`if and (not $beyond) (semverCompare (printf ">%s" (index $rels $floor)) $sv)`);
-  w.stmt(`$ceil = int (add1 $floor)`);
+  w.stmt('$ceil := $floor');
+  w.open('if and (not $beyond) (semverCompare (printf ">%s" (index $rels $floor)) $sv)');
+  w.stmt('$ceil = int (add1 $floor)');
   w.close();
-  w.stmt(`$basis := index $rels $floor`);
-  w.open(`if ne $floor $ceil`);
-  w.stmt(`$basis = printf "%s and %s" $basis (index $rels $ceil)`);
+  w.stmt('$basis := index $rels $floor');
+  w.open('if ne $floor $ceil');
+  w.stmt('$basis = printf "%s and %s" $basis (index $rels $ceil)');
   w.close();
   w.stmt(`$flags := dict ${Object.entries(groups).map(([bits, names]) => `${goString(bits)} ${goString(names.join(' '))}`).join(' ')}`);
-  const instead = Object.entries(FLAG_REPLACED_BY).filter(([k]) => k.startsWith('query --')).map(([k, v]) => `${goString(k.slice('query --'.length))} ${goString(v)}`);
-  w.stmt(`$instead := dict ${instead.join(' ')}`);
+  w.stmt(`$instead := ${instead}`);
   w.open(`range $i, $a := ${args}`);
-  w.stmt(`$m := regexFind "^--[a-z0-9][a-z0-9._-]*(=|$)" $a`);
-  w.open(`if $m`);
-  w.stmt(`$n := trimSuffix "=" (trimPrefix "--" $m)`);
-  w.stmt(`$has := false`);
-  w.stmt(`$known := false`);
-  w.open(`range $bits, $names := $flags`);
-  w.open(`if has $n (splitList " " $names)`);
-  w.stmt(`$known = true`);
-  w.open(`if or (eq (substr $floor (int (add1 $floor)) $bits) "1") (eq (substr $ceil (int (add1 $ceil)) $bits) "1")`);
-  w.stmt(`$has = true`);
+  w.stmt('$m := regexFind "^--[a-z0-9][a-z0-9._-]*(=|$)" $a');
+  w.open('if $m');
+  w.stmt('$n := trimSuffix "=" (trimPrefix "--" $m)');
+  w.stmt('$has := false');
+  w.stmt('$known := false');
+  w.open('range $bits, $names := $flags');
+  w.open('if has $n (splitList " " $names)');
+  w.stmt('$known = true');
+  w.open('if or (eq (substr $floor (int (add1 $floor)) $bits) "1") (eq (substr $ceil (int (add1 $ceil)) $bits) "1")');
+  w.stmt('$has = true');
   w.close();
   w.close();
   w.close();
-  w.open(`if and (not $has) (or (not $beyond) $known)`);
-  w.stmt(`$tail := "remove it, or set query.version to a release that has it"`);
-  w.open(`if hasKey $instead $n`);
-  w.stmt(`$tail = printf "use %s=%s instead" (index $instead $n) (join "=" (rest (splitList "=" $a)))`);
+  w.open('if and (not $has) (or (not $beyond) $known)');
+  w.stmt('$tail := "remove it, or set query.version to a release that has it"');
+  w.open('if hasKey $instead $n');
+  w.stmt('$tail = printf "use %s=%s instead" (index $instead $n) (join "=" (rest (splitList "=" $a)))');
   w.close();
-  w.stmt(`fail (printf "prometheus-ha: query.extraArgs[%d]: Thanos %s (query.version) has no --%s flag for query (thanos query --help of %s): Query would exit at start-up; %s" $i ${version} $n $basis $tail)`);
-  w.close();
+  w.stmt(fail('$tail'));
   w.close();
   w.close();
   w.close();
@@ -321,7 +368,10 @@ function objectsTemplate(base: Base, facts: Facts): string {
       const parent = path.slice(0, -1).map((s) => (typeof s === 'number' ? String(s) : goString(s))).join(' ');
       w.stmt(`$_ := set (index ${b} ${parent}) ${goString(String(path[path.length - 1]))} $.Release.Namespace`);
     }
-    if (i === targetIndex) w.patch(b, prometheusPatch);
+    if (i === targetIndex) {
+      w.patch(b, prometheusPatch);
+      sidecarFlagRefusal(w, b, isMap(obj) && isMap(obj.spec) ? obj.spec.thanos : undefined);
+    }
     const m = item.meta;
     const id = identity(w, m.apiVersion ?? '', m.kind ?? '', releaseNamespace(m.namespace, targetNs), goString(m.name ?? ''));
     w.open(`if not (hasKey $ids ${id})`);

@@ -6,7 +6,7 @@
  * given plain YAML documents it prints one line per finding. Exit 1 when any finding is an error.
  */
 import { toYaml } from '../core/emit.js';
-import { checkPrometheus, containerArgv, discoversEndpoints, flags, FLAG_REPLACED_BY, imageVersion, missingFlags, parseEndpoint, queryEndpoints, queryToPrometheusFindings, selects, storeServiceFindings, thanosComponent, thanosSubcommand } from '../core/checks.js';
+import { checkPrometheus, containerArgv, discoversEndpoints, flags, FLAG_REPLACED_BY, imageVersion, missingFlags, parseEndpoint, queryEndpoints, queryToPrometheusFindings, selects, sidecarFlagFindings, storeServiceFindings, thanosComponent, thanosSubcommand } from '../core/checks.js';
 import { GRPC_PORT, OPERATOR_DEFAULT_REPLICA_LABEL } from '../core/model.js';
 import { formatResult, hasError, result, type ResourceRef, type Result } from '../core/results.js';
 import type { IO, Outcome } from './io.js';
@@ -74,21 +74,6 @@ function flagFindings(c: ThanosContainer): Result[] {
       { ref: c.owner.ref, field: `spec.template.spec.containers[${c.index}].${inCommand ? 'command' : 'args'}` },
     );
   });
-}
-
-/**
- * The sidecar's extra flags (spec.thanos.additionalArgs: name without dashes, optional value)
- * against spec.thanos.version, the release the operator runs (prometheus-operator pkg/prometheus/server/statefulset.go).
- */
-function sidecarFlagFindings(p: Loaded): Result[] {
-  const thanos = isMap(p.obj.spec?.thanos) ? p.obj.spec.thanos : undefined;
-  const args = Array.isArray(thanos?.additionalArgs) ? thanos.additionalArgs : [];
-  const version = typeof thanos?.version === 'string' ? thanos.version : typeof thanos?.image === 'string' ? imageVersion(thanos.image) : undefined;
-  if (!version || !args.length) return [];
-  const argv = args.filter(isMap).map((a: Obj) => `--${String(a.name)}`);
-  return missingFlags('sidecar', version, argv).map((m) =>
-    result('THANOS_FLAG_UNKNOWN', `Thanos ${version} has no ${m.flag} flag for sidecar (thanos sidecar --help of ${m.basis}): the sidecar exits at start-up`, { ref: p.ref, field: `spec.thanos.additionalArgs[${m.index}]` }),
-  );
 }
 
 /** The labels on every pod of a Prometheus: its podMetadata.labels and the operator's own. */
@@ -215,7 +200,7 @@ export function check(items: Item[]): Result[] {
     if (replicas < 2) results.push(result('REPLICAS_TOO_FEW', `${replicas} replica: there is nothing to fail over to when its node is lost`, where('spec.replicas')));
     if (!isMap(spec.thanos)) results.push(result('SIDECAR_MISSING', 'no Thanos sidecar (spec.thanos): Thanos Query cannot read from this Prometheus', where('spec.thanos')));
     results.push(...checkPrometheus({ ref: p.ref, spec }, {}));
-    results.push(...sidecarFlagFindings(p));
+    results.push(...sidecarFlagFindings(p.obj.spec?.thanos, { ref: p.ref }));
     if (!reached.has(p) && queries.length) results.push(result('QUERY_NOT_FOUND', 'no Thanos Query in the input reaches this Prometheus through a Service', where('metadata.name')));
   }
   for (const g of stores) {

@@ -355,3 +355,26 @@ export function extraArgsRefusals(version: string, extraArgs: readonly string[])
     );
   });
 }
+
+/**
+ * The sidecar's extra flags (spec.thanos.additionalArgs: name without dashes, optional value) against
+ * the release the operator runs: spec.thanos.version, else the image's tag (prometheus-operator
+ * pkg/prometheus/server/statefulset.go). `check` on a Prometheus; the function on the one it wrote,
+ * whose version the config may have changed (`hint` then says what to do).
+ */
+export function sidecarFlagFindings(thanos: unknown, where: Omit<Where, 'field'>, hint = ''): Result[] {
+  if (!isMap(thanos)) return [];
+  const args = Array.isArray(thanos.additionalArgs) ? thanos.additionalArgs : [];
+  const version = typeof thanos.version === 'string' ? thanos.version : typeof thanos.image === 'string' ? imageVersion(thanos.image) : undefined;
+  if (!version || !args.length) return [];
+  const argv = sidecarArgv(args);
+  return missingFlags('sidecar', version, argv).map((m) =>
+    result('THANOS_FLAG_UNKNOWN', `Thanos ${version} has no ${m.flag} flag for sidecar (thanos sidecar --help of ${m.basis}): the sidecar exits at start-up${hint}`, { ...where, field: `spec.thanos.additionalArgs[${m.index}]` }),
+  );
+}
+
+/** What the function's refusal of a sidecar flag adds (the chart's fail too). */
+export const SIDECAR_FLAG_HINT = '; remove it from spec.thanos.additionalArgs, or set thanos.version to a release that has it';
+
+/** spec.thanos.additionalArgs as flags (`--name`), their maps only, as the sidecar's flags are judged. */
+export const sidecarArgv = (args: unknown[]): string[] => args.filter(isMap).map((a) => `--${String(a.name)}`);

@@ -4,7 +4,7 @@
  * item is returned untouched (its source text is copied by the writer).
  */
 import { toYaml } from './emit.js';
-import { checkPrometheus, containerArgv, type Endpoint, discoversEndpoints, extraArgsRefusals, flags, parseEndpoint, queryEndpoints, queryReplicaLabels, queryToPrometheusFindings, selects, storeServiceFindings, thanosSubcommand, versionLess, SIDECAR_MIN_VERSION } from './checks.js';
+import { checkPrometheus, containerArgv, type Endpoint, discoversEndpoints, extraArgsRefusals, flags, parseEndpoint, queryEndpoints, queryReplicaLabels, queryToPrometheusFindings, selects, sidecarFlagFindings, storeServiceFindings, thanosSubcommand, versionLess, SIDECAR_FLAG_HINT, SIDECAR_MIN_VERSION } from './checks.js';
 import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
 import { AFFINITY_MARK, antiAffinityAdopted, GRPC_PORT, HTTP_PORT, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, queryEnabled, replicaLabels, TARGET_MARK } from './model.js';
@@ -228,6 +228,9 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
     throw e;
   }
   const after = doc.toJS() as Record<string, unknown>;
+  // The base's extra sidecar flags at the release the sidecar now runs (thanos.version may have
+  // changed it), as `check` judges them: one it lacks makes the sidecar exit at start-up.
+  results.push(...sidecarFlagFindings(isMap(after.spec) ? after.spec.thanos : undefined, { ref, file }, SIDECAR_FLAG_HINT));
   const labels = evaluate(replicaLabels, env) as string[];
   results.push(...checkPrometheus({ ref, file, spec: (after.spec ?? {}) as Record<string, unknown> }, { replicaLabels: ourQuery ? labels : undefined }));
 
