@@ -84,7 +84,9 @@ helm template ha . -n monitoring -f my-values.yaml
 
 The chart's namespace (\`-n\`) is the namespace of the Prometheus and of everything it adds.
 \`values.schema.json\` refuses a misspelt or unknown value; \`global\` is accepted, so the chart can
-be a dependency (subchart) of another chart.
+be a dependency (subchart) of another chart. Values the function would refuse fail the install with
+its reason (a \`query.extraArgs\` flag that \`query.version\` does not have, say: Thanos Query would
+exit at start-up).
 
 ## Values
 
