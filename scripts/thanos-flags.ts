@@ -70,14 +70,17 @@ export function thanosFlagsTs(root: string, banner: string): string {
       table[c][n] = ranges.join(',') + (bool ? ' bool' : '');
     }
   }
+  // JSON in a template literal: a string costs the bundle's start nothing, an object literal of
+  // ~500 keys is built at every start; core/checks.ts parses it on first use.
+  const json = JSON.stringify(table, null, 2);
+  if (/[`\\]|\$\{/.test(json)) throw new Error('a flag name or range that a template literal cannot hold as it is');
   return (
     banner +
     `/**\n * Long flags of \`thanos <component> --help\` per release (${versions[0]} to ${versions[versions.length - 1]}), from ${FLAGS_DIR}.\n` +
     ` * Per flag: the releases that have it (\`*\` all of THANOS_FLAG_RELEASES, \`a..\` from a, \`..b\` up to b, \`a..b\`),\n` +
-    ` * then \` bool\` for a boolean (kingpin also takes \`--no-<name>\`). Read by core/checks.ts.\n */\n` +
+    ` * then \` bool\` for a boolean (kingpin also takes \`--no-<name>\`). Read by core/checks.ts, which parses\n` +
+    ` * THANOS_FLAGS_JSON (component -> flag -> releases) when it first judges a flag.\n */\n` +
     `export const THANOS_FLAG_RELEASES: readonly string[] = ${JSON.stringify(versions)};\n\n` +
-    `export const THANOS_FLAGS: Record<string, Record<string, string>> = {\n` +
-    components.map((c) => `  ${JSON.stringify(c)}: {\n${Object.entries(table[c]!).map(([n, s]) => `    ${JSON.stringify(n)}: ${JSON.stringify(s)},\n`).join('')}  },\n`).join('') +
-    `};\n`
+    `export const THANOS_FLAGS_JSON = \`${json}\`;\n`
   );
 }

@@ -8,7 +8,7 @@
 import { result, type ResourceRef, type Result, type Where } from './results.js';
 import { OPERATOR_DEFAULT_REPLICA_LABEL } from './model.js';
 import { isMap } from './util.js';
-import { THANOS_FLAG_RELEASES, THANOS_FLAGS } from '../generated/thanos-flags.js';
+import { THANOS_FLAG_RELEASES, THANOS_FLAGS_JSON } from '../generated/thanos-flags.js';
 
 /** The operator's floor for the sidecar (prometheus-operator Documentation: thanos.md, "minimum Thanos version"). */
 export const SIDECAR_MIN_VERSION = 'v0.10.0';
@@ -252,12 +252,16 @@ export function queryToPrometheusFindings(spec: Record<string, unknown>, prometh
 // removed; new ones may have been added). Older than the oldest known one, or not a version: no
 // judgement.
 
+let flagTable: Record<string, Record<string, string>> | undefined;
+/** The table (component -> flag -> releases), parsed when first needed: the common path never needs it. */
+const thanosFlags = (): Record<string, Record<string, string>> => (flagTable ??= JSON.parse(THANOS_FLAGS_JSON) as Record<string, Record<string, string>>);
+
 /** Components whose help texts are known; `querier` is Query's old name. */
 const ALIASES: Record<string, string> = { querier: 'query' };
 
 export const thanosComponent = (sub: string): string | undefined => {
   const c = ALIASES[sub] ?? sub;
-  return Object.prototype.hasOwnProperty.call(THANOS_FLAGS, c) ? c : undefined;
+  return Object.prototype.hasOwnProperty.call(thanosFlags(), c) ? c : undefined;
 };
 
 /** Whether the flag's entry (`*`, `a..`, `..b`, `a..b`, comma-separated) includes the known release at `index`. */
@@ -288,7 +292,7 @@ function hasFlag(table: Record<string, string>, name: string, index: number): bo
  * releases have them, as a string of 0 and 1 per release.
  */
 export function flagsByReleases(component: string): { releases: readonly string[]; groups: Record<string, string[]> } {
-  const table = THANOS_FLAGS[component] ?? {};
+  const table = thanosFlags()[component] ?? {};
   const names = Object.entries(table).flatMap(([name, spec]) => (spec.endsWith(' bool') ? [name, `no-${name}`] : [name]));
   const groups: Record<string, string[]> = {};
   for (const name of new Set(names)) (groups[THANOS_FLAG_RELEASES.map((_r, i) => (hasFlag(table, name, i) ? '1' : '0')).join('')] ??= []).push(name);
@@ -308,7 +312,7 @@ export interface MissingFlag {
  * of `component` does not have.
  */
 export function missingFlags(component: string, version: string, argv: string[]): MissingFlag[] {
-  const table = THANOS_FLAGS[component];
+  const table = Object.prototype.hasOwnProperty.call(thanosFlags(), component) ? thanosFlags()[component] : undefined;
   if (!table || !parseVersion(version)) return [];
   const releases = THANOS_FLAG_RELEASES;
   const oldest = releases[0]!;

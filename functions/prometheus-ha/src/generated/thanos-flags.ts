@@ -2,11 +2,12 @@
 /**
  * Long flags of `thanos <component> --help` per release (v0.32.5 to v0.42.4), from test/fixtures/thanos-flags/.
  * Per flag: the releases that have it (`*` all of THANOS_FLAG_RELEASES, `a..` from a, `..b` up to b, `a..b`),
- * then ` bool` for a boolean (kingpin also takes `--no-<name>`). Read by core/checks.ts.
+ * then ` bool` for a boolean (kingpin also takes `--no-<name>`). Read by core/checks.ts, which parses
+ * THANOS_FLAGS_JSON (component -> flag -> releases) when it first judges a flag.
  */
 export const THANOS_FLAG_RELEASES: readonly string[] = ["v0.32.5","v0.34.1","v0.35.1","v0.36.1","v0.37.2","v0.38.0","v0.39.2","v0.40.1","v0.41.0","v0.42.4"];
 
-export const THANOS_FLAGS: Record<string, Record<string, string>> = {
+export const THANOS_FLAGS_JSON = `{
   "compact": {
     "auto-gomemlimit.ratio": "v0.35.1..",
     "block-discovery-strategy": "v0.35.1..",
@@ -53,7 +54,7 @@ export const THANOS_FLAGS: Record<string, Record<string, string>> = {
     "web.disable-cors": "* bool",
     "web.external-prefix": "*",
     "web.prefix-header": "*",
-    "web.route-prefix": "*",
+    "web.route-prefix": "*"
   },
   "query": {
     "alert.query-url": "*",
@@ -136,7 +137,7 @@ export const THANOS_FLAGS: Record<string, Record<string, string>> = {
     "web.disable-cors": "* bool",
     "web.external-prefix": "*",
     "web.prefix-header": "*",
-    "web.route-prefix": "*",
+    "web.route-prefix": "*"
   },
   "query-frontend": {
     "auto-gomemlimit.ratio": "v0.35.1..",
@@ -188,7 +189,7 @@ export const THANOS_FLAGS: Record<string, Record<string, string>> = {
     "tracing.config": "*",
     "tracing.config-file": "*",
     "version": "* bool",
-    "web.disable-cors": "* bool",
+    "web.disable-cors": "* bool"
   },
   "rule": {
     "alert.label-drop": "*",
@@ -263,7 +264,7 @@ export const THANOS_FLAGS: Record<string, Record<string, string>> = {
     "web.disable-cors": "* bool",
     "web.external-prefix": "*",
     "web.prefix-header": "*",
-    "web.route-prefix": "*",
+    "web.route-prefix": "*"
   },
   "sidecar": {
     "auto-gomemlimit.ratio": "v0.35.1..",
@@ -310,7 +311,7 @@ export const THANOS_FLAGS: Record<string, Record<string, string>> = {
     "tracing.config": "*",
     "tracing.config-file": "*",
     "tsdb.path": "*",
-    "version": "* bool",
+    "version": "* bool"
   },
   "store": {
     "auto-gomemlimit.ratio": "v0.35.1..",
@@ -371,6 +372,6 @@ export const THANOS_FLAGS: Record<string, Record<string, string>> = {
     "web.disable": "* bool",
     "web.disable-cors": "* bool",
     "web.external-prefix": "*",
-    "web.prefix-header": "*",
-  },
-};
+    "web.prefix-header": "*"
+  }
+}`;
