@@ -55,13 +55,21 @@ export function validatorJs(): string {
     return id;
   });
   code = code.replace(/^"use strict";/, '');
+  // Ajv writes the whole schema into the code as a constant (its additionalProperties and enum
+  // checks read it): exported, core/config.ts reads the same object instead of a second copy of
+  // the schema in the bundle (~50 KB less to load and build at every start).
+  const at = code.indexOf(` = ${JSON.stringify(schema)};`);
+  const root = at === -1 ? undefined : /const (schema\d+)$/.exec(code.slice(0, at))?.[1];
+  if (!root) throw new Error('codegen: the schema constant of the ajv standalone code was not found');
+  code += `export { ${root} as schema };`;
   return banner('//') + '// @ts-nocheck\n/* eslint-disable */\n' + imports.join('\n') + '\n' + code + '\n';
 }
 
 export const validatorDts = (): string =>
   banner('//') +
   `import type { ErrorObject } from 'ajv';\n` +
-  `declare const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };\nexport default validate;\n`;
+  `declare const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };\nexport default validate;\n` +
+  `/** The schema the validator was generated from (${SCHEMA_PATH}), as one object. */\nexport declare const schema: Record<string, any>;\n`;
 
 export const GENERATED: Record<string, () => string | Promise<string>> = {
   'functions/prometheus-ha/src/generated/config.ts': typesTs,

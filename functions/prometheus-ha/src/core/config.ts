@@ -5,8 +5,8 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { PrometheusHA } from '../generated/config.js';
-import validate from '../generated/validate-config.js';
-import schema from '../../../../schema/prometheus-ha.schema.json' with { type: 'json' };
+// The schema itself comes with its validator (one copy in the bundle, not two).
+import validate, { schema } from '../generated/validate-config.js';
 import { isMap, setOwnPath } from './util.js';
 import { DATA_VOLUME, GRPC_CLIENT_TLS_VOLUME, GRPC_SERVER_TLS_VOLUME, OBJSTORE_VOLUME } from './model.js';
 import { result, type Result } from './results.js';
