@@ -40,13 +40,54 @@ export async function typesTs(): Promise<string> {
   return banner('//') + ts;
 }
 
-/** The config validator as precompiled code (no schema compilation at start-up). */
+const AJV_OPTIONS = { allErrors: true, useDefaults: true, strict: true, inlineRefs: 3, code: { source: true, esm: true } } as const;
+
+/** ajv with the schema compiled as one validator: what the generated one must answer exactly like (test/core/validator.test.ts). */
+export function wholeValidator(): ReturnType<InstanceType<typeof Ajv.default>['compile']> {
+  return new Ajv.default({ ...AJV_OPTIONS, code: undefined }).compile(schema);
+}
+
+/**
+ * The sections validated only when the config has them: the top-level objects whose default is
+ * `{}` (query, compactor, storeGateway, ...). Absent, a section is its defaults, the same every
+ * time: ajv's answer for `{}`.
+ */
+const isSection = (p: string): boolean => {
+  const s = schema.properties[p];
+  return s.type === 'object' && JSON.stringify(s.default) === '{}';
+};
+
+/**
+ * The config validator as precompiled code (no schema compilation at start-up), in pieces: the
+ * root, and one function per section (query, compactor, ...), run only for the sections the
+ * config has. A config without a section gets the section's defaults as they are, without running
+ * its checks on them: most configs leave most sections out, and checking the defaults of all of
+ * them was most of the validation's time and of the code compiled at a start (issue 14 made the
+ * schema grow by four components' pod settings). The answer is ajv's for the whole schema: the
+ * same data with the same defaults in the same key order, the same errors in the same order
+ * (test/core/validator.test.ts compares them on drawn configs); only the schemaPath of an error
+ * inside a section is relative to the section (config.ts reads schemaPath for #/allOf/ only).
+ */
 export function validatorJs(): string {
-  // inlineRefs 3: a definition of more than three keywords (labelKey, dnsLabel, ...) is compiled once
-  // and called, not copied into every place that uses it: ~25 KB less code in both bundles.
-  const ajv = new Ajv.default({ allErrors: true, useDefaults: true, strict: true, inlineRefs: 3, code: { source: true, esm: true } });
-  const validate = ajv.compile(schema);
-  let code = standaloneCode.default(ajv, validate);
+  const sections = Object.keys(schema.properties).filter(isSection);
+  // Each section's defaults: what ajv makes of a config without it.
+  const defaults: Record<string, unknown> = {};
+  if (!wholeValidator()(defaults)) throw new Error('codegen: the schema refuses an empty config; sections cannot default without their checks');
+  // Ajv writes the schema it compiles into the code (its additionalProperties and enum checks read
+  // it): given without its descriptions, that is ~25 KB of object literals less at every start.
+  const bare = withoutAnnotations(schema) as typeof schema;
+  // The root: the same schema, with each section only its defaults (the allOf rules, which read the
+  // config as written, before defaults, stay here).
+  const rootId = String(schema.$id).replace(/\.json$/, '.root.json');
+  const root = { ...bare, $id: rootId, properties: Object.fromEntries(Object.entries(bare.properties).map(([p, s]) => [p, sections.includes(p) ? { default: defaults[p] } : s])) };
+  // Strict checks were made above, on the whole schema; here ajv would refuse the sections' own
+  // `default: {}` at the root of what it compiles (it is the root's, applied there).
+  const ajv = new Ajv.default({ ...AJV_OPTIONS, strictSchema: false });
+  ajv.addSchema(bare);
+  ajv.addSchema(root);
+  const exports: Record<string, string> = { validateRoot: rootId };
+  for (const p of sections) exports[`validate_${p}`] = `${schema.$id}#/properties/${p}`;
+  let code = standaloneCode.default(ajv, exports);
   // Ajv's standalone output require()s its runtime helpers even with esm: true: make them imports.
   const imports: string[] = [];
   code = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)/g, (_m, mod: string) => {
@@ -55,21 +96,46 @@ export function validatorJs(): string {
     return id;
   });
   code = code.replace(/^"use strict";/, '');
-  // Ajv writes the whole schema into the code as a constant (its additionalProperties and enum
-  // checks read it): exported, core/config.ts reads the same object instead of a second copy of
-  // the schema in the bundle (~50 KB less to load and build at every start).
-  const at = code.indexOf(` = ${JSON.stringify(schema)};`);
-  const root = at === -1 ? undefined : /const (schema\d+)$/.exec(code.slice(0, at))?.[1];
-  if (!root) throw new Error('codegen: the schema constant of the ajv standalone code was not found');
-  code += `export { ${root} as schema };`;
+  const order = Object.keys(schema.properties);
+  code += `
+let whole;
+/** The schema, whole (descriptions and $comments too), for config.ts: read from its text when first needed. */
+export const schema = () => (whole ??= JSON.parse(${JSON.stringify(JSON.stringify(schema))}));
+const sections = [${sections.map((p) => `[${JSON.stringify(p)}, validate_${p}]`).join(', ')}];
+const order = ${JSON.stringify(order)};
+/** Where ajv's whole-schema validator puts an error: the allOf rules first, then the root's own, then each property's in the schema's order. */
+const rank = (e) => (e.schemaPath.startsWith("#/allOf/") ? -2 : e.instancePath === "" ? -1 : order.indexOf(e.instancePath.split("/")[1]));
+export default function validate(data) {
+  const given = data && typeof data == "object" && !Array.isArray(data) ? sections.filter(([p]) => data[p] !== undefined) : [];
+  validateRoot(data);
+  let errors = validateRoot.errors ?? [];
+  for (const [p, check] of given) {
+    if (!check(data[p], { instancePath: "/" + p, parentData: data, parentDataProperty: p, rootData: data })) errors = errors.concat(check.errors);
+  }
+  if (given.length && errors.length > 1) errors = errors.map((e, i) => [rank(e), i, e]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]);
+  validate.errors = errors.length ? errors : null;
+  return errors.length === 0;
+}`;
   return banner('//') + '// @ts-nocheck\n/* eslint-disable */\n' + imports.join('\n') + '\n' + code + '\n';
+}
+
+/** A schema without the keywords ajv does not check (description, title, $comment). */
+function withoutAnnotations(s: unknown, names = false): unknown {
+  if (Array.isArray(s)) return s.map((x) => withoutAnnotations(x));
+  if (s === null || typeof s !== 'object') return s;
+  return Object.fromEntries(
+    Object.entries(s)
+      .filter(([k, v]) => names || !(['description', 'title', '$comment'].includes(k) && typeof v === 'string'))
+      // The values of properties and definitions are schemas; their keys are names, kept whatever they are.
+      .map(([k, v]) => [k, names ? withoutAnnotations(v) : withoutAnnotations(v, ['properties', 'definitions', 'patternProperties'].includes(k))]),
+  );
 }
 
 export const validatorDts = (): string =>
   banner('//') +
   `import type { ErrorObject } from 'ajv';\n` +
   `declare const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };\nexport default validate;\n` +
-  `/** The schema the validator was generated from (${SCHEMA_PATH}), as one object. */\nexport declare const schema: Record<string, any>;\n`;
+  `/** The schema the validator was generated from (${SCHEMA_PATH}), whole, parsed on first use. */\nexport declare const schema: () => Record<string, any>;\n`;
 
 export const GENERATED: Record<string, () => string | Promise<string>> = {
   'functions/prometheus-ha/src/generated/config.ts': typesTs,

@@ -5,7 +5,8 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { PrometheusHA } from '../generated/config.js';
-// The schema itself comes with its validator (one copy in the bundle, not two).
+// The schema itself comes with its validator, parsed when first needed (a ConfigMap config, an
+// error): a valid config is checked without it.
 import validate, { schema } from '../generated/validate-config.js';
 import { isMap, setOwnPath } from './util.js';
 import { DATA_VOLUME, GRPC_CLIENT_TLS_VOLUME, GRPC_SERVER_TLS_VOLUME, OBJSTORE_VOLUME } from './model.js';
@@ -26,14 +27,14 @@ type Schema = Record<string, any>;
 function resolveRef(s: Schema | undefined): Schema | undefined {
   if (s && typeof s.$ref === 'string') {
     const name = s.$ref.replace('#/definitions/', '');
-    return { ...(schema as Schema).definitions[name], ...s, $ref: undefined };
+    return { ...schema().definitions[name], ...s, $ref: undefined };
   }
   return s;
 }
 
 /** The schema of a dotted config path, following properties and additionalProperties. */
 export function schemaAt(path: string[]): Schema | undefined {
-  let s: Schema | undefined = schema as Schema;
+  let s: Schema | undefined = schema();
   for (const seg of path) {
     s = resolveRef(s);
     if (!s) return undefined;
@@ -71,7 +72,7 @@ function fromConfigMap(cm: Record<string, unknown>, where: { file?: string }): {
     const path = key.split('.');
     const s = schemaAt(path);
     if (!s) {
-      results.push(result('CONFIG_INVALID', `unknown config key "${key}" (known: ${Object.keys((schema as Schema).properties).filter((k) => !['apiVersion', 'kind', 'metadata'].includes(k)).join(', ')}; nested keys are dotted, e.g. query.replicas)`, { field: `data.${key}`, file: file(where) }));
+      results.push(result('CONFIG_INVALID', `unknown config key "${key}" (known: ${Object.keys(schema().properties).filter((k) => !['apiVersion', 'kind', 'metadata'].includes(k)).join(', ')}; nested keys are dotted, e.g. query.replicas)`, { field: `data.${key}`, file: file(where) }));
       continue;
     }
     setOwnPath(values, path, coerce(String(raw), s));
@@ -139,7 +140,7 @@ export function readConfig(raw: unknown, where: { file?: string } = {}): ConfigO
       if (m) rules.add(Number(m[1]));
     }
     for (const i of rules) {
-      const [field, why] = String((schema as Schema).allOf[i].$comment).split(/: (.*)/s) as [string, string];
+      const [field, why] = String(schema().allOf[i].$comment).split(/: (.*)/s) as [string, string];
       results.push(result('CONFIG_INVALID', `config ${field}: ${why}`, { field, file: file(where) }));
     }
     // propertyNames errors repeat the key's own error: keep that one only. The key's error names the
