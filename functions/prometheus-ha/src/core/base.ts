@@ -7,7 +7,7 @@
  */
 import { parseImage, parseVersion, sameVersion, SIDECAR_MIN_VERSION, versionLess } from './checks.js';
 import { AFFINITY_MARK, MANAGED_BY, SIDECAR_RESOURCES, THANOS_IMAGE, THANOS_VERSION } from './model.js';
-import { isMap } from './util.js';
+import { copyOf, isMap } from './util.js';
 
 type Obj = Record<string, unknown>;
 
@@ -300,7 +300,7 @@ export function baseFacts(cr: unknown, name: string): BaseFacts {
 export function baseFact(cr: unknown, name: string, fact: string): unknown {
   const facts = baseFacts(cr, name) as unknown as Record<string, unknown>;
   if (!Object.prototype.hasOwnProperty.call(facts, fact)) throw new Error(`no base fact ${fact}`);
-  return structuredClone(facts[fact]);
+  return copyOf(facts[fact]);
 }
 
 /** The base values replaced for config defaults, for warnings: only those the config does not set itself. */

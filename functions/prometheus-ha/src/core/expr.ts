@@ -5,7 +5,7 @@
  * `evaluate` below runs them in TypeScript; chart/gotemplate.ts compiles them to Go-template text.
  * Keep every operator here small and with the same meaning in both (Sprig semantics for `$default`).
  */
-import { setOwn } from './util.js';
+import { copyOf, setOwn } from './util.js';
 
 export type Expr =
   | null
@@ -102,11 +102,11 @@ export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
   const n = e as Record<string, any>;
   switch (opOf(e)) {
     case '$v':
-      return structuredClone(getPath(env.values, n.$v)) ?? null;
+      return copyOf(getPath(env.values, n.$v)) ?? null;
     case '$t':
       return env.target[n.$t as TargetFact] ?? '';
     case '$base':
-      return structuredClone(getPath(env.base, n.$base)) ?? null;
+      return copyOf(getPath(env.base, n.$base)) ?? null;
     case '$fact':
       if (!env.fact) throw new Error(`$fact ${n.$fact}: no base facts in this environment`);
       return env.fact(n.$fact as string);
