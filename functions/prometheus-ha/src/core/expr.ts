@@ -90,10 +90,21 @@ export function isEmpty(v: unknown): boolean {
 const OPS = ['$v', '$t', '$base', '$fact', '$in', '$image', '$var', '$concat', '$join', '$default', '$eq', '$gt', '$not', '$and', '$if', '$flat', '$map', '$entries', '$merge'] as const;
 export type Op = (typeof OPS)[number];
 
-/** The operator of an expression node, or undefined for a literal map. */
+const OP_RANK = new Map<string, number>(OPS.map((op, i) => [op, i]));
+
+/**
+ * The operator of an expression node (the first of OPS it has), or undefined for a literal map.
+ * Found among the node's own keys that start with `$`, not by asking for each of the 19 operators:
+ * most nodes are literal maps, without one.
+ */
 export function opOf(e: object): Op | undefined {
-  for (const op of OPS) if (Object.prototype.hasOwnProperty.call(e, op)) return op;
-  return undefined;
+  let best: number | undefined;
+  for (const k of Object.keys(e)) {
+    if (k.charCodeAt(0) !== 36) continue;
+    const rank = OP_RANK.get(k);
+    if (rank !== undefined && (best === undefined || rank < best)) best = rank;
+  }
+  return best === undefined ? undefined : OPS[best];
 }
 
 export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
@@ -177,14 +188,15 @@ export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
       const out: Record<string, unknown> = {};
       for (const x of n.$merge as Expr[]) {
         const m = evaluate(x, env);
-        if (m && typeof m === 'object' && !Array.isArray(m)) for (const [k, val] of Object.entries(m)) setOwn(out, k, val);
+        if (m && typeof m === 'object' && !Array.isArray(m)) for (const k of Object.keys(m)) setOwn(out, k, (m as Record<string, unknown>)[k]);
       }
       return out;
     }
     default: {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(n)) {
-        const val = evaluate(v as Expr, env);
+      // Object.keys, not entries: a run evaluates hundreds of these nodes, and entries makes an array per key.
+      for (const k of Object.keys(n)) {
+        const val = evaluate(n[k] as Expr, env);
         if (val !== OMIT) setOwn(out, k, val);
       }
       return out;
