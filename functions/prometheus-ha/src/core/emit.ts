@@ -22,35 +22,44 @@ export function scalar(v: unknown): string {
 
 const isPlainMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function block(v: unknown, pad: string): string {
+/**
+ * `v` as block lines at indentation `pad`, its first line starting with `lead` instead (`pad`, or
+ * the `- ` of the sequence item it is). Appended to one string: no array of lines per level to
+ * join, and no nested block written and then cut to put its first line after the `- `.
+ */
+function block(v: unknown, pad: string, lead: string): string {
   if (Array.isArray(v)) {
-    if (v.length === 0) return `${pad}[]\n`;
-    return v
-      .map((item) => {
-        if (isPlainMap(item) && Object.keys(item).length) return `${pad}- ${block(item, `${pad}  `).slice(pad.length + 2)}`;
-        if (Array.isArray(item) && item.length) return `${pad}- ${block(item, `${pad}  `).slice(pad.length + 2)}`;
-        return `${pad}- ${inline(item)}\n`;
-      })
-      .join('');
+    if (v.length === 0) return `${lead}[]\n`;
+    let out = '';
+    let first = lead;
+    for (const item of v) {
+      if ((isPlainMap(item) && Object.keys(item).length) || (Array.isArray(item) && item.length)) out += block(item, `${pad}  `, `${first}- `);
+      else out += `${first}- ${inline(item)}\n`;
+      first = pad;
+    }
+    return out;
   }
   if (isPlainMap(v)) {
-    const entries = Object.entries(v);
-    if (entries.length === 0) return `${pad}{}\n`;
-    return entries
-      .map(([k, x]) => {
-        const key = scalar(k);
-        if (isPlainMap(x) && Object.keys(x).length) return `${pad}${key}:\n${block(x, `${pad}  `)}`;
-        if (Array.isArray(x) && x.length) return `${pad}${key}:\n${block(x, pad)}`;
-        return `${pad}${key}: ${inline(x)}\n`;
-      })
-      .join('');
+    const keys = Object.keys(v);
+    if (keys.length === 0) return `${lead}{}\n`;
+    let out = '';
+    let first = lead;
+    for (const k of keys) {
+      const x = v[k];
+      const key = scalar(k);
+      if (isPlainMap(x) && Object.keys(x).length) out += `${first}${key}:\n${block(x, `${pad}  `, `${pad}  `)}`;
+      else if (Array.isArray(x) && x.length) out += `${first}${key}:\n${block(x, pad, pad)}`;
+      else out += `${first}${key}: ${inline(x)}\n`;
+      first = pad;
+    }
+    return out;
   }
-  return `${pad}${scalar(v)}\n`;
+  return `${lead}${scalar(v)}\n`;
 }
 
 const inline = (v: unknown): string => (Array.isArray(v) ? '[]' : isPlainMap(v) ? '{}' : scalar(v));
 
 /** A document of plain data (no comments, no anchors) as block YAML ending in a newline. */
 export function toYaml(v: unknown): string {
-  return block(v, '');
+  return block(v, '', '');
 }

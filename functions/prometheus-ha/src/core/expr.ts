@@ -109,7 +109,14 @@ export function opOf(e: object): Op | undefined {
 
 export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
   if (e === null || typeof e !== 'object') return e;
-  if (Array.isArray(e)) return e.map((x) => evaluate(x, env)).filter((x) => x !== OMIT);
+  if (Array.isArray(e)) {
+    const out: unknown[] = [];
+    for (const x of e) {
+      const v = evaluate(x, env);
+      if (v !== OMIT) out.push(v);
+    }
+    return out;
+  }
   const n = e as Record<string, any>;
   switch (opOf(e)) {
     case '$v':
@@ -135,8 +142,11 @@ export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
     }
     case '$var':
       return env.vars?.[n.$var] ?? null;
-    case '$concat':
-      return (n.$concat as Expr[]).map((x) => String(evaluate(x, env) ?? '')).join('');
+    case '$concat': {
+      let out = '';
+      for (const x of n.$concat as Expr[]) out += String(evaluate(x, env) ?? '');
+      return out;
+    }
     case '$join': {
       const [list, sep] = n.$join as [Expr, string];
       const xs = evaluate(list, env);
