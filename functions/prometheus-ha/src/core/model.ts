@@ -254,6 +254,18 @@ export interface Injected {
 }
 
 /**
+ * An injected object whose expression is built when first read. The Compactor's, Store Gateway's
+ * and Query Frontend's workloads (pod settings, args, probes, ...) are built by a run that
+ * evaluates them (transform.ts reads `object` only for an object the config switches on) or
+ * compiles them (the chart), not by every start: most configs leave these components off.
+ */
+function later(inj: Omit<Injected, 'object'> & { object: () => Expr }): Injected {
+  const { object, ...rest } = inj;
+  let built: Expr | undefined;
+  return Object.defineProperty(rest, 'object', { enumerable: true, get: () => (built ??= object()) }) as Injected;
+}
+
+/**
  * Whether prometheus-ha adds its Query: switched on, and the input has no Thanos Query of that name
  * that already reads this Prometheus as ours would (transform.ts existingQueries; the chart folds
  * the list in when it is generated): such a Query is kept in place of ours.
@@ -360,7 +372,7 @@ const retentionFlag = (key: string, res: string): Expr => ({
 });
 
 /** The Compactor's pod settings (schema definitions.podSettings), with its own volume: the object storage Secret. */
-const compactorPod = podSettings('compactor', compactorLabels, { volumes: [objstoreVolume], volumeMounts: dataMounts });
+const compactorPod = () => podSettings('compactor', compactorLabels, { volumes: [objstoreVolume], volumeMounts: dataMounts });
 
 const compactor: Injected[] = [
   {
@@ -382,64 +394,67 @@ const compactor: Injected[] = [
       },
     },
   },
-  {
+  later({
     id: 'compactor-statefulset',
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     name: v('compactor.name'),
     when: compactorEnabled,
-    object: {
-      apiVersion: 'apps/v1',
-      kind: 'StatefulSet',
-      metadata: metadata(v('compactor.name'), compactorLabels),
-      spec: {
-        // Exactly one, always: two compactors on one bucket compact the same blocks and corrupt it
-        // (Thanos docs, components/compact.md: "only one instance of Compactor ... per bucket").
-        replicas: 1,
-        serviceName: v('compactor.name'),
-        selector: { matchLabels: compactorSelector },
-        template: {
-          metadata: compactorPod.metadata,
-          spec: {
-            ...compactorPod.spec,
-            automountServiceAccountToken: false,
-            securityContext: podSecurityContext,
-            containers: [
-              {
-                name: 'thanos-compact',
-                image: image('compactor'),
-                args: {
-                  $flat: [
-                    'compact',
-                    `--http-address=0.0.0.0:${HTTP_PORT}`,
-                    `--data-dir=${DATA_DIR}`,
-                    objstoreFlag,
-                    // Run continuously instead of exiting after one pass.
-                    '--wait',
-                    // Offline deduplication of the HA replicas' blocks: the replicas differ only by the replica
-                    // label; penalty is the algorithm for Prometheus replicas (thanos compact --help,
-                    // --deduplication.func; Thanos issues #3673, #2362).
-                    { $concat: ['--deduplication.replica-label=', prometheusReplicaLabel] },
-                    '--deduplication.func=penalty',
-                    retentionFlag('raw', 'raw'),
-                    retentionFlag('fiveMinutes', '5m'),
-                    retentionFlag('oneHour', '1h'),
-                    { $if: { $not: v('compactor.downsampling') }, then: '--downsampling.disable' },
-                  ],
+    object: () => {
+      const pod = compactorPod();
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: metadata(v('compactor.name'), compactorLabels),
+        spec: {
+          // Exactly one, always: two compactors on one bucket compact the same blocks and corrupt it
+          // (Thanos docs, components/compact.md: "only one instance of Compactor ... per bucket").
+          replicas: 1,
+          serviceName: v('compactor.name'),
+          selector: { matchLabels: compactorSelector },
+          template: {
+            metadata: pod.metadata,
+            spec: {
+              ...pod.spec,
+              automountServiceAccountToken: false,
+              securityContext: podSecurityContext,
+              containers: [
+                {
+                  name: 'thanos-compact',
+                  image: image('compactor'),
+                  args: {
+                    $flat: [
+                      'compact',
+                      `--http-address=0.0.0.0:${HTTP_PORT}`,
+                      `--data-dir=${DATA_DIR}`,
+                      objstoreFlag,
+                      // Run continuously instead of exiting after one pass.
+                      '--wait',
+                      // Offline deduplication of the HA replicas' blocks: the replicas differ only by the replica
+                      // label; penalty is the algorithm for Prometheus replicas (thanos compact --help,
+                      // --deduplication.func; Thanos issues #3673, #2362).
+                      { $concat: ['--deduplication.replica-label=', prometheusReplicaLabel] },
+                      '--deduplication.func=penalty',
+                      retentionFlag('raw', 'raw'),
+                      retentionFlag('fiveMinutes', '5m'),
+                      retentionFlag('oneHour', '1h'),
+                      { $if: { $not: v('compactor.downsampling') }, then: '--downsampling.disable' },
+                    ],
+                  },
+                  ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
+                  ...probes,
+                  resources: v('compactor.resources'),
+                  ...pod.container,
+                  securityContext: containerSecurityContext,
                 },
-                ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
-                ...probes,
-                resources: v('compactor.resources'),
-                ...compactorPod.container,
-                securityContext: containerSecurityContext,
-              },
-            ],
+              ],
+            },
           },
+          volumeClaimTemplates: volumeClaims('compactor', compactorSelector),
         },
-        volumeClaimTemplates: volumeClaims('compactor', compactorSelector),
-      },
+      };
     },
-  },
+  }),
 ];
 
 const storeGatewayEnabled = v('storeGateway.enabled');
@@ -454,7 +469,7 @@ export const storeGatewaySrv: Expr = {
 };
 
 /** The Store Gateway's pod settings, with its own volumes: the object storage Secret, the TLS Secret (thanos.grpcServerTls). */
-const storeGatewayPod = podSettings('storeGateway', storeGatewayLabels, {
+const storeGatewayPod = () => podSettings('storeGateway', storeGatewayLabels, {
   volumes: [objstoreVolume, { $if: serverTls, then: { name: GRPC_SERVER_TLS_VOLUME, secret: { secretName: serverTls } } }],
   volumeMounts: { $flat: [dataMounts, { $if: serverTls, then: [{ name: GRPC_SERVER_TLS_VOLUME, mountPath: GRPC_SERVER_TLS_DIR, readOnly: true }] }] },
 });
@@ -482,64 +497,67 @@ const storeGateway: Injected[] = [
       },
     },
   },
-  {
+  later({
     id: 'store-gateway-statefulset',
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     name: v('storeGateway.name'),
     when: storeGatewayEnabled,
-    object: {
-      apiVersion: 'apps/v1',
-      kind: 'StatefulSet',
-      metadata: metadata(v('storeGateway.name'), storeGatewayLabels),
-      spec: {
-        replicas: v('storeGateway.replicas'),
-        serviceName: v('storeGateway.name'),
-        // The replicas are alike (each serves every block): start and stop them together.
-        podManagementPolicy: 'Parallel',
-        selector: { matchLabels: storeGatewaySelector },
-        template: {
-          metadata: storeGatewayPod.metadata,
-          spec: {
-            ...storeGatewayPod.spec,
-            automountServiceAccountToken: false,
-            affinity: {
-              $if: { $not: { $eq: [v('storeGateway.antiAffinity.mode'), 'none'] } },
-              then: {
-                podAntiAffinity: podAntiAffinity('storeGateway.antiAffinity', { labelSelector: { matchLabels: storeGatewaySelector }, topologyKey: v('storeGateway.antiAffinity.topologyKey') }, 100),
+    object: () => {
+      const pod = storeGatewayPod();
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: metadata(v('storeGateway.name'), storeGatewayLabels),
+        spec: {
+          replicas: v('storeGateway.replicas'),
+          serviceName: v('storeGateway.name'),
+          // The replicas are alike (each serves every block): start and stop them together.
+          podManagementPolicy: 'Parallel',
+          selector: { matchLabels: storeGatewaySelector },
+          template: {
+            metadata: pod.metadata,
+            spec: {
+              ...pod.spec,
+              automountServiceAccountToken: false,
+              affinity: {
+                $if: { $not: { $eq: [v('storeGateway.antiAffinity.mode'), 'none'] } },
+                then: {
+                  podAntiAffinity: podAntiAffinity('storeGateway.antiAffinity', { labelSelector: { matchLabels: storeGatewaySelector }, topologyKey: v('storeGateway.antiAffinity.topologyKey') }, 100),
+                },
               },
+              securityContext: podSecurityContext,
+              containers: [
+                {
+                  name: 'thanos-store',
+                  image: image('storeGateway'),
+                  args: [
+                    'store',
+                    `--http-address=0.0.0.0:${HTTP_PORT}`,
+                    `--grpc-address=0.0.0.0:${GRPC_PORT}`,
+                    `--data-dir=${DATA_DIR}`,
+                    objstoreFlag,
+                    { $if: serverTls, then: `--grpc-server-tls-cert=${GRPC_SERVER_TLS_DIR}/tls.crt` },
+                    { $if: serverTls, then: `--grpc-server-tls-key=${GRPC_SERVER_TLS_DIR}/tls.key` },
+                    { $if: serverTls, then: `--grpc-server-tls-client-ca=${GRPC_SERVER_TLS_DIR}/ca.crt` },
+                  ],
+                  ports: [
+                    { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
+                    { name: 'grpc', containerPort: GRPC_PORT, protocol: 'TCP' },
+                  ],
+                  ...probes,
+                  resources: v('storeGateway.resources'),
+                  ...pod.container,
+                  securityContext: containerSecurityContext,
+                },
+              ],
             },
-            securityContext: podSecurityContext,
-            containers: [
-              {
-                name: 'thanos-store',
-                image: image('storeGateway'),
-                args: [
-                  'store',
-                  `--http-address=0.0.0.0:${HTTP_PORT}`,
-                  `--grpc-address=0.0.0.0:${GRPC_PORT}`,
-                  `--data-dir=${DATA_DIR}`,
-                  objstoreFlag,
-                  { $if: serverTls, then: `--grpc-server-tls-cert=${GRPC_SERVER_TLS_DIR}/tls.crt` },
-                  { $if: serverTls, then: `--grpc-server-tls-key=${GRPC_SERVER_TLS_DIR}/tls.key` },
-                  { $if: serverTls, then: `--grpc-server-tls-client-ca=${GRPC_SERVER_TLS_DIR}/ca.crt` },
-                ],
-                ports: [
-                  { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
-                  { name: 'grpc', containerPort: GRPC_PORT, protocol: 'TCP' },
-                ],
-                ...probes,
-                resources: v('storeGateway.resources'),
-                ...storeGatewayPod.container,
-                securityContext: containerSecurityContext,
-              },
-            ],
           },
+          volumeClaimTemplates: volumeClaims('storeGateway', storeGatewaySelector),
         },
-        volumeClaimTemplates: volumeClaims('storeGateway', storeGatewaySelector),
-      },
+      };
     },
-  },
+  }),
   {
     id: 'store-gateway-pdb',
     apiVersion: 'policy/v1',
@@ -570,57 +588,60 @@ const responseCache: Expr = {
   else: { $concat: ['{"type":"IN-MEMORY","config":{"max_size":"', v('queryFrontend.cache.maxSize'), '"}}'] },
 };
 
-const queryFrontendPod = podSettings('queryFrontend', queryFrontendLabels);
+const queryFrontendPod = () => podSettings('queryFrontend', queryFrontendLabels);
 
 const queryFrontend: Injected[] = [
-  {
+  later({
     id: 'query-frontend-deployment',
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     name: v('queryFrontend.name'),
     when: queryFrontendEnabled,
-    object: {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: metadata(v('queryFrontend.name'), queryFrontendLabels),
-      spec: {
-        replicas: v('queryFrontend.replicas'),
-        selector: { matchLabels: queryFrontendSelector },
-        template: {
-          metadata: queryFrontendPod.metadata,
-          spec: {
-            ...queryFrontendPod.spec,
-            automountServiceAccountToken: false,
-            affinity: {
-              $if: { $not: { $eq: [v('queryFrontend.antiAffinity.mode'), 'none'] } },
-              then: {
-                podAntiAffinity: podAntiAffinity('queryFrontend.antiAffinity', { labelSelector: { matchLabels: queryFrontendSelector }, topologyKey: v('queryFrontend.antiAffinity.topologyKey') }, 100),
+    object: () => {
+      const pod = queryFrontendPod();
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: metadata(v('queryFrontend.name'), queryFrontendLabels),
+        spec: {
+          replicas: v('queryFrontend.replicas'),
+          selector: { matchLabels: queryFrontendSelector },
+          template: {
+            metadata: pod.metadata,
+            spec: {
+              ...pod.spec,
+              automountServiceAccountToken: false,
+              affinity: {
+                $if: { $not: { $eq: [v('queryFrontend.antiAffinity.mode'), 'none'] } },
+                then: {
+                  podAntiAffinity: podAntiAffinity('queryFrontend.antiAffinity', { labelSelector: { matchLabels: queryFrontendSelector }, topologyKey: v('queryFrontend.antiAffinity.topologyKey') }, 100),
+                },
               },
+              securityContext: podSecurityContext,
+              containers: [
+                {
+                  name: 'thanos-query-frontend',
+                  image: image('queryFrontend'),
+                  args: [
+                    'query-frontend',
+                    `--http-address=0.0.0.0:${HTTP_PORT}`,
+                    { $concat: ['--query-frontend.downstream-url=', queryUrl] },
+                    { $concat: ['--query-range.split-interval=', v('queryFrontend.splitInterval')] },
+                    { $concat: ['--query-range.response-cache-config=', responseCache] },
+                  ],
+                  ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
+                  ...probes,
+                  resources: v('queryFrontend.resources'),
+                  ...pod.container,
+                  securityContext: containerSecurityContext,
+                },
+              ],
             },
-            securityContext: podSecurityContext,
-            containers: [
-              {
-                name: 'thanos-query-frontend',
-                image: image('queryFrontend'),
-                args: [
-                  'query-frontend',
-                  `--http-address=0.0.0.0:${HTTP_PORT}`,
-                  { $concat: ['--query-frontend.downstream-url=', queryUrl] },
-                  { $concat: ['--query-range.split-interval=', v('queryFrontend.splitInterval')] },
-                  { $concat: ['--query-range.response-cache-config=', responseCache] },
-                ],
-                ports: [{ name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' }],
-                ...probes,
-                resources: v('queryFrontend.resources'),
-                ...queryFrontendPod.container,
-                securityContext: containerSecurityContext,
-              },
-            ],
           },
         },
-      },
+      };
     },
-  },
+  }),
   {
     id: 'query-frontend-service',
     apiVersion: 'v1',
