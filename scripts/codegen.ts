@@ -99,6 +99,11 @@ export function validatorJs(): string {
     return id;
   });
   code = code.replace(/^"use strict";/, '');
+  // Ajv declares the schema of each function it compiles as an object literal, read by the function
+  // (its additionalProperties check over many properties, its enum errors): built when the function
+  // first reads it, so a start does not build those of the sections the config leaves out.
+  code = code.replace(/\bconst (schema\d+) = /g, 'let $1_;const $1 = () => $1_ ??= ').replace(/\b(schema\d+)\.properties\b/g, '$1().properties');
+  if (/\bschema\d+\b(?![(_]| = \(\) =>)/.test(code)) throw new Error('codegen: a schema constant of the ajv code is read other than as schemaN.properties');
   const order = Object.keys(schema.properties);
   code += `
 let whole;
