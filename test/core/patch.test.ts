@@ -7,18 +7,20 @@ import { prometheusPatch } from '../../functions/prometheus-ha/src/core/model.js
 import { applyPatch, PatchError } from '../../functions/prometheus-ha/src/core/patch.js';
 import { baseFact } from '../../functions/prometheus-ha/src/core/base.js';
 import { YamlDoc } from '../../functions/prometheus-ha/src/yaml/yamldoc.js';
+import { changeMessage } from '../../functions/prometheus-ha/src/core/transform.js';
 
 const op = (field: string) => prometheusPatch.filter((o) => o.path.map((p) => (typeof p === 'string' ? p : '*')).join('.') === field);
 
-function apply(field: string, yaml: string, config: object = {}): string {
+function applied(field: string, yaml: string, config: object = {}) {
   const doc = parseDocument(yaml);
   const c = readConfig({ apiVersion: 'fn.prometheus-ha.dev/v1alpha1', kind: 'PrometheusHA', ...config });
   assert.ok(c.config, JSON.stringify(c.results));
   const base = doc.toJS();
   const edit = new YamlDoc(doc);
-  applyPatch(edit, op(field), { values: c.config, target: { name: 'p', namespace: 'ns' }, base, fact: (f) => baseFact(base, 'p', f) });
-  return edit.toString(false);
+  const changes = applyPatch(edit, op(field), { values: c.config, target: { name: 'p', namespace: 'ns' }, base, fact: (f) => baseFact(base, 'p', f) });
+  return { text: edit.toString(false), changes };
 }
+const apply = (field: string, yaml: string, config: object = {}): string => applied(field, yaml, config).text;
 
 const cases: { name: string; field: string; config?: object; input: string; want: string }[] = [
   { name: 'replicas: set', field: 'spec.replicas', input: 'spec:\n  replicas: 1\n', want: 'spec:\n  replicas: 2\n' },
@@ -59,6 +61,42 @@ const cases: { name: string; field: string; config?: object; input: string; want
 ];
 
 for (const c of cases) test(c.name, () => assert.fixture(apply(c.field, c.input, c.config), c.want));
+
+// A merge is one change: of the key's field when it set one key, of the map when it set several
+// (issue 17: 30,000 externalLabels were 30,000 results), naming the keys, old and new values.
+const WHY = 'external labels that Thanos tells this Prometheus apart by';
+const merges: { name: string; config: object; input: string; want: { field: string; message: string }[] }[] = [
+  { name: 'one key added', config: { externalLabels: { a: '1' } }, input: 'spec: {}\n', want: [{ field: 'spec.externalLabels.a', message: `set spec.externalLabels.a: ${WHY}` }] },
+  { name: 'one key changed, one the same', config: { externalLabels: { a: '1', b: '2' } }, input: 'spec:\n  externalLabels:\n    a: "0"\n    b: "2"\n', want: [{ field: 'spec.externalLabels.a', message: `set spec.externalLabels.a: "0" -> "1" (${WHY})` }] },
+  { name: 'all the same: no change', config: { externalLabels: { a: '1', b: '2' } }, input: 'spec:\n  externalLabels:\n    a: "1"\n    b: "2"\n', want: [] },
+  { name: 'two keys into a new map', config: { externalLabels: { a: '1', b_2: '2' } }, input: 'spec: {}\n', want: [{ field: 'spec.externalLabels', message: `set 2 keys of spec.externalLabels (added a, b_2): ${WHY}` }] },
+  {
+    name: 'added and changed in an existing map',
+    config: { externalLabels: { a: '1', b: '2', c: '3' } },
+    input: 'spec:\n  externalLabels:\n    a: "0"\n    b: "2"\n',
+    want: [{ field: 'spec.externalLabels', message: `set 2 keys of spec.externalLabels (added c; changed a "0" -> "1"): ${WHY}` }],
+  },
+  {
+    name: 'many keys: the first five named',
+    config: { externalLabels: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`l${i}`, 'v'])) },
+    input: 'spec:\n  externalLabels: {}\n',
+    want: [{ field: 'spec.externalLabels', message: `set 8 keys of spec.externalLabels (added l0, l1, l2, l3, l4 and 3 more): ${WHY}` }],
+  },
+];
+for (const m of merges) {
+  test(`merge: ${m.name}`, () => {
+    const { changes } = applied('spec.externalLabels', m.input, m.config);
+    assert.equal(changes.map((c) => ({ field: c.field, message: changeMessage(c) })), m.want);
+  });
+}
+
+test('a merge into a new map writes what key-by-key sets write', () => {
+  const labels = { b: '1', a: 'x y', c: 'true' };
+  const whole = apply('spec.externalLabels', 'spec:\n  replicas: 1\n', { externalLabels: labels });
+  const doc = parseDocument('spec:\n  replicas: 1\n');
+  for (const [k, v] of Object.entries(labels)) doc.setIn(['spec', 'externalLabels', k], v);
+  assert.fixture(whole, doc.toString({ lineWidth: 0 }));
+});
 
 test('a scalar where a map is needed is a PatchError with the field', () => {
   try {

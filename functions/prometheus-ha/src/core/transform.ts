@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
 import { AFFINITY_MARK, antiAffinityAdopted, GRPC_PORT, HTTP_PORT, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, queryEnabled, replicaLabels, TARGET_MARK } from './model.js';
 import { baseFact, baseFacts, keptWhy, operatorPodLabels, refusedWhy, replacedBaseValues, selectorMatches, workingConfigs } from './base.js';
-import { applyPatch, PatchError } from './patch.js';
+import { applyPatch, PatchError, type Change } from './patch.js';
 import { result, type ResourceRef, type Result } from './results.js';
 import { Unsupported, type EditDoc, type Reader } from './edit.js';
 import { ANNOTATION_INDEX, ANNOTATION_PATH, InputError, LEGACY_INDEX, LEGACY_PATH, type Item } from './item.js';
@@ -237,7 +237,7 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   const out = items.slice();
   if (changes.length) {
     out[out.indexOf(target)] = { ...target, text: doc.edit(indentsSequences(target.source!.text)) };
-    for (const c of changes) results.push(result('CHANGED', `set ${c.field}: ${'old' in c ? `${brief(c.old)} -> ${brief(c.value)} (${c.why})` : c.why}`, where(c.field)));
+    for (const c of changes) results.push(result('CHANGED', changeMessage(c), where(c.field)));
   }
 
   // Injected objects: created, updated in place when ours, refused when someone else's.
@@ -324,6 +324,24 @@ function injectedPath(items: Item[], dir: string, ours: Set<string>): string {
   const taken = new Set(items.filter((it) => !ours.has(`${it.meta.kind}/${it.meta.name}`)).map((it) => it.meta.annotations[ANNOTATION_PATH] ?? it.meta.annotations[LEGACY_PATH]));
   for (const name of ['prometheus-ha.yaml', 'prometheus-ha-objects.yaml', 'thanos-query.yaml']) if (!taken.has(`${dir}${name}`)) return `${dir}${name}`;
   return `${dir}prometheus-ha-${items.length}.yaml`;
+}
+
+/** What a change did, in words: one field set (its old value, if any), or the keys a merge set in one map. */
+export function changeMessage(c: Change): string {
+  if (!c.keys) return `set ${c.field}: ${'old' in c ? `${brief(c.old)} -> ${brief(c.value)} (${c.why})` : c.why}`;
+  const { added, changed } = c.keys;
+  const parts = [];
+  if (added.length) parts.push(`added ${few(added.map(keyName))}`);
+  if (changed.length) parts.push(`changed ${few(changed.map((k) => `${keyName(k.key)} ${brief(k.old)} -> ${brief(k.value)}`))}`);
+  return `set ${added.length + changed.length} keys of ${c.field} (${parts.join('; ')}): ${c.why}`;
+}
+
+/** A key as the message names it: bare when it reads unambiguously, JSON-quoted otherwise. */
+const keyName = (k: string): string => (/^[A-Za-z0-9_./-]+$/.test(k) ? k : JSON.stringify(k));
+
+/** The first few of a list, and how many more. */
+function few(xs: string[], n = 5): string {
+  return xs.length <= n ? xs.join(', ') : `${xs.slice(0, n).join(', ')} and ${xs.length - n} more`;
 }
 
 /** A value for a message: JSON, shortened. */
