@@ -382,6 +382,12 @@ function validateWhole(text: string): Document[] {
   return docs;
 }
 
+/** The documents composed from a text's tokens, checked; undefined when one has an error. */
+function composeTokens(tokens: Token[], text: string): Document[] | undefined {
+  const docs = guarded(() => [...new Composer(COMPOSE_OPTIONS).compose(tokens)].map((d) => checked(d, text)));
+  return docs.some((d) => d.errors.length) ? undefined : docs;
+}
+
 /** Reads a ResourceList (kpt, kustomize KRM functions). */
 export const readResourceList = (text: string): Input => withGoQuotes(text, readResourceListText);
 
@@ -444,9 +450,11 @@ export const readGeneral = (text: string): Input =>
 
 function general(text: string): Input {
   // Unusual layouts are rare and small: validate them with the composer in full first (so the
-  // cheap signs of checkSigns() have nothing left to find here).
-  const composed = validateWhole(text);
-  const tokens = [...new Parser().parse(text)];
+  // cheap signs of checkSigns() have nothing left to find here). The text is parsed once, and
+  // composed from those tokens (issue 17: a 1 MB JSON input was parsed twice); where the composer
+  // finds an error, validateWhole composes it again, for the error's words and line.
+  const tokens = guarded(() => [...new Parser().parse(text)]);
+  const composed = composeTokens(tokens, text) ?? validateWhole(text);
   const docs = tokens.filter((t): t is CST.Document => t.type === 'document');
   if (docs.length !== 1) {
     if (docs.length === 0) throw new InputError(result('INPUT_EMPTY', 'no YAML document on stdin: expected a ResourceList'));
