@@ -287,6 +287,9 @@ const REFUSED: [string, string, 'valid' | 'invalid'][] = [
   ['shallower key', ' a: 1\nb: 2\n', 'invalid'],
   ['misaligned nested keys', 'a:\n    b: 1\n  c: 2\n', 'invalid'],
   ['duplicate key', 'a: 1\na: 2\n', 'invalid'],
+  // Big maps find duplicates in a Set (issue 17): the first key again, last, and one in the middle.
+  ['duplicate key in a big map', `${Array.from({ length: 40 }, (_, i) => `k${i}: ${i}\n`).join('')}k0: x\n`, 'invalid'],
+  ['duplicate key in a big nested map', `m:\n${Array.from({ length: 40 }, (_, i) => `  k${i % 30}: ${i}\n`).join('')}`, 'invalid'],
   ['double-quoted key', '"a": 1\n', 'valid'],
   ['single-quoted key', "'a': 1\n", 'valid'],
   ['__proto__ key', '__proto__: 1\n', 'valid'],

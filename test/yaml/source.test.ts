@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { PARSE_OPTIONS, readFast, readGeneral, readResourceList, readStream, writeResourceList, InputError } from '../../functions/prometheus-ha/src/yaml/source.js';
 import { DEFAULT_CONFIG, docs, fn, resourceList, SEED_ITEMS } from '../lib/helpers.js';
+import { lightParse } from '../../functions/prometheus-ha/src/yaml/light/light.js';
 
 const odd = `# a comment above
 apiVersion: v1
@@ -37,6 +38,39 @@ test('writing with no change reproduces the input exactly', () => {
   const input = resourceList([...SEED_ITEMS, odd], DEFAULT_CONFIG);
   const parsed = readResourceList(input);
   assert.is(writeResourceList(parsed, parsed.items, ''), input);
+});
+
+// The yaml path reads the skeleton (the functionConfig with it) with the light reader where it
+// applies (commands/function.ts; issue 17: 30,000 externalLabels), else composes it: same value.
+test('the skeleton: read by the plain reader where it applies, composed where not, the same value', () => {
+  const labels = Array.from({ length: 2000 }, (_, i) => `  l_${i}: v-${i}\n`).join('');
+  const configs = [`${DEFAULT_CONFIG}externalLabels:\n${labels}`, `${DEFAULT_CONFIG}externalLabels: {a: "1"} # flow, commented\n`, `${DEFAULT_CONFIG}externalLabels:\n${labels}  l_0: again\n`];
+  for (const config of configs) {
+    const text = resourceList(SEED_ITEMS, config);
+    let asked = 0;
+    let answered = 0;
+    const plain = (t: string) => {
+      asked++;
+      const v = lightParse(t)?.toJS();
+      if (v !== undefined) answered++;
+      return v;
+    };
+    let composed: unknown;
+    let read: unknown;
+    try {
+      composed = readResourceList(text).functionConfig;
+    } catch (e) {
+      composed = (e as InputError).result;
+    }
+    try {
+      read = readResourceList(text, plain).functionConfig;
+    } catch (e) {
+      read = (e as InputError).result;
+    }
+    assert.equal(read, composed);
+    assert.is(asked, 1);
+    assert.is(answered, config === configs[0] ? 1 : 0, 'the light reader answers for plain block YAML only');
+  }
 });
 
 test('item metadata is read without composing, also from odd items', () => {

@@ -10,6 +10,14 @@ import { emptyList, krmOn, legacyWith, reportLight, type StreamSyntax } from './
 import { formatResult } from '../core/results.js';
 import { aliasesKept, composeText, guarded, InputError, readInputText, readResourceList, readStream, toPlain, type Input } from '../yaml/source.js';
 import { yamlReader } from '../yaml/yamldoc.js';
+import { lightParse } from '../yaml/light/light.js';
+
+/**
+ * Plain block YAML as plain data, read by the light reader, which answers as composing with yaml
+ * does (light.ts), else undefined: the yaml path's ResourceList skeleton and config file, where a
+ * big map (30,000 externalLabels) costs yaml's composer several times as much (issue 17).
+ */
+const lightPlain = (text: string): unknown => lightParse(text)?.toJS();
 
 export function krmFunction(io: IO): Outcome {
   // The common path, without the yaml package (fast.ts); PROMETHEUS_HA_LIGHT=off skips it,
@@ -24,7 +32,7 @@ function krmRead(io: IO, tryLight: boolean): { outcome: Outcome; light: boolean 
     const text = readInputText(io);
     const fast = tryLight ? fastKrm(text) : undefined;
     if (fast) return { outcome: fast, light: true };
-    input = guarded(() => readResourceList(text));
+    input = guarded(() => readResourceList(text, lightPlain));
   } catch (e) {
     if (e instanceof InputError) return { outcome: { stdout: emptyList([e.result]), stderr: `${formatResult(e.result)}\n`, code: 1 }, light: false };
     throw e;
@@ -41,7 +49,7 @@ export function legacyPlugin(configPath: string, io: IO): Outcome {
 }
 
 const yamlStream: StreamSyntax = {
-  config: (text, path) => toPlain(composeText(text, { what: `config file ${path}`, file: path }), { what: `config file ${path}` }),
+  config: (text, path) => lightPlain(text) ?? toPlain(composeText(text, { what: `config file ${path}`, file: path }), { what: `config file ${path}` }),
   stream: (text) => guarded(() => readStream(text)),
   reader: yamlReader,
 };

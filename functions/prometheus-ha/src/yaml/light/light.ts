@@ -172,11 +172,19 @@ function at<T extends YNode>(p: Lines, n: T, first: number, col: number): T {
 function parseMap(p: Lines, col: number, depth: number): YMap | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const m: YMap = { t: 1, keys: [], vals: [] };
+  // Duplicate keys are refused (yaml's uniqueKeys): found in a Set once the map is big, not by
+  // scanning its keys (issue 17: a map of 30,000 keys).
+  let seen: Set<string> | undefined;
   for (;;) {
     const line = p.lines[p.i]!;
     const colon = line.indexOf(':', col);
     const key = line.slice(col, colon);
-    if (colon < 0 || key.length > MAX_KEY || !KEY.test(key) || key === '__proto__' || m.keys.includes(key)) return undefined;
+    if (colon < 0 || key.length > MAX_KEY || !KEY.test(key) || key === '__proto__') return undefined;
+    if (m.keys.length >= 16) {
+      seen ??= new Set(m.keys);
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+    } else if (m.keys.includes(key)) return undefined;
     let val: YNode | undefined;
     const o = p.os[p.i]!;
     if (colon === line.length - 1) val = parseBlock(p, col, depth);
