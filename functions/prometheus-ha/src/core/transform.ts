@@ -312,6 +312,8 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   removeStale(out, emitted, `${namespace}/${name}`, namespace, reader, results);
   // All or nothing: with an error the input comes back as it was, and so do the results say.
   if (results.some((r) => r.severity === 'error')) return { items, results: results.filter((r) => r.severity !== 'info') };
+  // No copy of a big input's items when nothing was removed (issue 17: 500,000 items).
+  if (!out.some((it) => it.removed)) return { items: out, results, removed: [] };
   return { items: out.filter((it) => !it.removed), results, removed: out.filter((it) => it.removed) };
 }
 
@@ -321,7 +323,8 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
  * render with "resource at path ... already exists".
  */
 function injectedPath(items: Item[], dir: string, ours: Set<string>): string {
-  const taken = new Set(items.filter((it) => !ours.has(`${it.meta.kind}/${it.meta.name}`)).map((it) => it.meta.annotations[ANNOTATION_PATH] ?? it.meta.annotations[LEGACY_PATH]));
+  const taken = new Set<string | undefined>();
+  for (const it of items) if (!ours.has(`${it.meta.kind}/${it.meta.name}`)) taken.add(it.meta.annotations[ANNOTATION_PATH] ?? it.meta.annotations[LEGACY_PATH]);
   for (const name of ['prometheus-ha.yaml', 'prometheus-ha-objects.yaml', 'thanos-query.yaml']) if (!taken.has(`${dir}${name}`)) return `${dir}${name}`;
   return `${dir}prometheus-ha-${items.length}.yaml`;
 }
