@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse, parseAllDocuments } from 'yaml';
 import { isCommand } from '../../functions/prometheus-ha/src/commands/names.js';
 import { run, type Outcome } from '../../functions/prometheus-ha/src/commands/run.js';
+import { compactItems } from '../../functions/prometheus-ha/src/yaml/items.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const BIN = `${ROOT}dist/prometheus-ha.cjs`;
@@ -15,14 +16,24 @@ export const lightRuns = { used: 0, all: 0 };
  * Runs the function in-process (same code as the binary, without the spawn cost). A KRM run (no
  * arguments) or a legacy-plugin run (a config file) runs twice, with the light reader (fast.ts) and
  * with it off, and must give the same stdout, stderr and exit code: every such test checks that the
- * common path without the yaml package answers as the yaml path does.
+ * common path without the yaml package answers as the yaml path does (the yaml path with its
+ * compact items, as it reads big inputs).
  */
 export async function fn(stdin: string | Buffer, argv: string[] = [], env: Record<string, string> = {}): Promise<Outcome> {
   const once = (e: Record<string, string>) => run(argv, { stdin: Buffer.from(stdin), env: e });
   const legacy = argv.length === 1 && !argv[0]!.startsWith('-') && !isCommand(argv[0]!) && existsSync(argv[0]!);
   if ((argv.length && !legacy) || env.PROMETHEUS_HA_LIGHT) return once(env);
   const light = await once({ ...env, PROMETHEUS_HA_LIGHT: 'report' });
-  const yaml = await once({ ...env, PROMETHEUS_HA_LIGHT: 'off' });
+  // The yaml path keeps the items it reads from their lines compactly (yaml/items.ts, LineItems)
+  // from 4 MB of input on: here always, so that every test checks that way too against the light reader.
+  const minBytes = compactItems.minBytes;
+  compactItems.minBytes = 0;
+  let yaml: Outcome;
+  try {
+    yaml = await once({ ...env, PROMETHEUS_HA_LIGHT: 'off' });
+  } finally {
+    compactItems.minBytes = minBytes;
+  }
   const note = /^prometheus-ha: light reader (used|not used)\n/.exec(light.stderr);
   if (!note) throw new Error(`fn: no light reader report on stderr:\n${light.stderr}`);
   lightRuns.all++;

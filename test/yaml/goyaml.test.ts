@@ -13,7 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
 import { fixGoQuotes, originalOffset } from '../../functions/prometheus-ha/src/yaml/goyaml.js';
-import { composeItem, composeText, readResourceList, readStream, writeResourceList, writeStream } from '../../functions/prometheus-ha/src/yaml/source.js';
+import { compactItems, composeItem, composeText, readResourceList, readStream, writeResourceList, writeStream } from '../../functions/prometheus-ha/src/yaml/source.js';
 import { bin, docs, fn, read, resourceList } from '../lib/helpers.js';
 
 const HELM4 = read('test/fixtures/brownfield/kube-prometheus-stack-88.5.3-helm4-input.yaml');
@@ -124,10 +124,18 @@ test("Helm 4's real input in a ResourceList: read, and written back byte for byt
   // As Go writes it (kyaml, as Helm 4 does): the closing quotes stay at column 0.
   const text = resourceList(items, undefined).replace(/\n {2}'\n/g, "\n'\n");
   assert.ok(fixGoQuotes(text), 'the quotes are at column 0 in the ResourceList too');
-  const input = readResourceList(text);
-  assert.is(input.items.length, 3);
-  assert.is(writeResourceList(input, input.items, ''), text);
-  assert.equal(composeItem(input.items[2]!).toJS().spec, docs(fixGoQuotes(HELM4)!.text)[2].spec);
+  // Read with the items kept compactly too, as a big input is (items.ts, LineItems): their
+  // sources are mapped back onto the original text all the same.
+  const minBytes = compactItems.minBytes;
+  for (const compact of [false, true]) {
+    compactItems.minBytes = compact ? 0 : minBytes;
+    const input = readResourceList(text);
+    compactItems.minBytes = minBytes;
+    assert.is(input.items.length, 3);
+    for (const it of input.items) assert.is(text.slice(it.source!.start, it.source!.end), it.source!.text);
+    assert.is(writeResourceList(input, input.items, ''), text);
+    assert.equal(composeItem(input.items[2]!).toJS().spec, docs(fixGoQuotes(HELM4)!.text)[2].spec);
+  }
 });
 
 test("the function as Helm 4's post-renderer: the rules pass through byte for byte, the Prometheus is made HA", async () => {

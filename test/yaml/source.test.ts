@@ -5,6 +5,8 @@ import { parse, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { PARSE_OPTIONS, readFast, readGeneral, readResourceList, readStream, writeResourceList, InputError, type Meta } from '../../functions/prometheus-ha/src/yaml/source.js';
 import { DEFAULT_CONFIG, docs, fn, resourceList, SEED_ITEMS } from '../lib/helpers.js';
 import { lightParse } from '../../functions/prometheus-ha/src/yaml/light/light.js';
+import { withChange } from '../../functions/prometheus-ha/src/core/item.js';
+import { compactItems } from '../../functions/prometheus-ha/src/yaml/items.js';
 
 const odd = `# a comment above
 apiVersion: v1
@@ -70,6 +72,37 @@ test('the skeleton: read by the plain reader where it applies, composed where no
     assert.equal(read, composed);
     assert.is(asked, 1);
     assert.is(answered, config === configs[0] ? 1 : 0, 'the light reader answers for plain block YAML only');
+  }
+});
+
+// Items read from their lines, kept by column in big inputs (items.ts, LineItems; issue 17) or
+// not: what they say is what the composer reads, names quoted or not, and a copy keeps it.
+test('items read from their lines: metadata and source as composed, kept by a copy', () => {
+  const docs = [
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "double-quoted-and-long"\n  namespace: ns\n',
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 'it''s'\n  namespace: ns\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ''\n",
+    'apiVersion: v1\nkind: Service\nmetadata:\n  namespace: ns\n  annotations:\n    config.kubernetes.io/path: a.yaml\n    other: x\n',
+    'kind: Secret\nmetadata:\n  name: a-name-that-is-long-enough-to-be-a-slice # c\n',
+  ];
+  const text = resourceList(docs);
+  const minBytes = compactItems.minBytes;
+  for (const compact of [true, false]) {
+    compactItems.minBytes = compact ? 0 : minBytes;
+    const input = readResourceList(text);
+    compactItems.minBytes = minBytes;
+    assert.is(input.items.length, docs.length);
+    assert.is((input.items[0]!.meta as unknown) === input.items[0], compact, 'compact items are their own Meta');
+    input.items.forEach((it, i) => {
+      const composed = parse(docs[i]!);
+      const m = it.meta;
+      assert.equal([m.apiVersion, m.kind, m.name, m.namespace], [composed.apiVersion, composed.kind, composed.metadata.name, composed.metadata.namespace], docs[i]);
+      assert.equal({ ...m.annotations }, i === 4 ? { 'config.kubernetes.io/path': 'a.yaml' } : {});
+      assert.is(it.source!.text.replace(/\n {2}/g, '\n'), docs[i]!.replace(/\n$/, '') + '\n');
+      const copy = withChange(it, { removed: true });
+      assert.equal([copy.meta.name, copy.meta.kind, copy.source!.start, copy.source!.end, copy.removed], [m.name, m.kind, it.source!.start, it.source!.end, true]);
+    });
   }
 });
 

@@ -69,7 +69,7 @@ export function krmOn(input: Input, reader: Reader, plainText?: (text: string, w
   // Items that are not valid YAML cannot be echoed as a valid ResourceList: give none (exit 1 anyway).
   if (results.some((r) => r.tags?.code === 'INPUT_YAML')) return { stdout: emptyList(results), stderr: problems(results), code: 1 };
   let parts = writeResourceListParts(input, failed ? input.items : items, resultsYaml(results), failed ? [] : removed);
-  const lost = failed || !check ? undefined : check(input, [...items.filter((it) => it.source && it.text !== undefined), ...removed], items);
+  const lost = failed || !check ? undefined : check(input, [...items.filter((it) => it.text !== undefined && it.source), ...removed], items);
   if (lost) {
     failed = true;
     results.splice(0, results.length, ...results.filter((r) => r.severity !== 'info'), lost);

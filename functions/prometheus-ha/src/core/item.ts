@@ -51,6 +51,13 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A copy of an item with its new text, or marked removed. Named, not spread: an item read from its
+ * lines (yaml/items.ts, LineItems) has its metadata and source behind getters, which a spread
+ * does not copy.
+ */
+export const withChange = (item: Item, change: { text?: string; removed?: boolean }): Item => ({ meta: item.meta, source: item.source, ...change });
+
 export function describe(item: Item): string {
   const m = item.meta;
   return `${m.kind ?? 'item'} ${m.namespace ? m.namespace + '/' : ''}${m.name ?? ''}`.trim();

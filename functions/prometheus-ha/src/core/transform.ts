@@ -12,7 +12,7 @@ import { baseFact, baseFacts, keptWhy, operatorPodLabels, refusedWhy, replacedBa
 import { applyPatch, PatchError, type Change } from './patch.js';
 import { result, type ResourceRef, type Result } from './results.js';
 import { Unsupported, type EditDoc, type Reader } from './edit.js';
-import { ANNOTATION_INDEX, ANNOTATION_PATH, InputError, LEGACY_INDEX, LEGACY_PATH, type Item } from './item.js';
+import { ANNOTATION_INDEX, ANNOTATION_PATH, InputError, LEGACY_INDEX, LEGACY_PATH, withChange, type Item } from './item.js';
 import { deepEqual, isMap } from './util.js';
 
 export interface TransformOutput {
@@ -236,7 +236,7 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
 
   const out = items.slice();
   if (changes.length) {
-    out[out.indexOf(target)] = { ...target, text: doc.edit(indentsSequences(target.source!.text)) };
+    out[out.indexOf(target)] = withChange(target, { text: doc.edit(indentsSequences(target.source!.text)) });
     for (const c of changes) results.push(result('CHANGED', changeMessage(c), where(c.field)));
   }
 
@@ -266,7 +266,7 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
       if (!wanted) {
         // Ours from an earlier run, now switched off in the config: removed, so a re-render converges.
         if (managedBy === MANAGED_BY) {
-          out[existingIdx] = { ...existing, removed: true };
+          out[existingIdx] = withChange(existing, { removed: true });
           results.push(result('CHANGED', `removed ${inj.kind} ${namespace}/${objName}: switched off in the config`, { ref: injRef, file: fileOf(existing) }));
         }
         continue;
@@ -513,11 +513,12 @@ function servicesIn(items: Item[], namespace: string, reader: Reader): Map<strin
 function removeStale(out: Item[], emitted: Set<string>, target: string, namespace: string, reader: Reader, results: Result[]): void {
   out.forEach((it, i) => {
     const m = it.meta;
-    if (it.removed || !it.source || !INJECTED_KINDS.has(`${m.apiVersion}|${m.kind}`) || (m.namespace ?? 'default') !== namespace) return;
+    // The kind first: an item's source may be made when asked (yaml/items.ts, LineItems).
+    if (it.removed || !INJECTED_KINDS.has(`${m.apiVersion}|${m.kind}`) || (m.namespace ?? 'default') !== namespace || !it.source) return;
     if (emitted.has(`${m.apiVersion}|${m.kind}|${m.name}`) || !mentions(it, TARGET_MARK)) return;
     const o = safePlain(it, reader);
     if (labelsOf(o)['app.kubernetes.io/managed-by'] !== MANAGED_BY || annotationsOf(o)[TARGET_MARK] !== target) return;
-    out[i] = { ...it, removed: true };
+    out[i] = withChange(it, { removed: true });
     results.push(result('CHANGED', `removed ${m.kind} ${namespace}/${m.name}: prometheus-ha wrote it for Prometheus ${target} and no longer emits it (renamed or switched off in the config)`, { ref: refOf(it), file: fileOf(it) }));
   });
 }

@@ -173,19 +173,29 @@ export interface ScanReader {
   root(skeleton: string): unknown;
 }
 
+const ITEM_RUN = 8192;
+
 export function scanResourceList(text: string, read: ScanReader): Input | undefined {
   if (TAB_INDENT.test(text) || /^(?:---|\.\.\.)(?:[ \t]|$)/m.test(text.replace(/^---[ \t]*\n/, ''))) return undefined;
   const ROOT_KEY = /^(["']?)([A-Za-z_][\w.-]*)\1[ \t]*:(?=[ \t]|\r?\n|$)/;
   type Entry = { key: string; start: number; valueStart: number; end: number; line: number };
   const entries: Entry[] = [];
-  const items: Item[] = [];
+  // The items in runs of ITEM_RUN, joined once at the end: one array grown by push to 500,000 items
+  // left its outgrown copies (~10 MB) in memory until a full GC, at the peak (issue 17).
+  const runs: Item[][] = [];
+  let items: Item[] = [];
+  let count = 0;
   let seqIndent = -1;
   let insertAt = text.length;
   let cur: { start: number; contentEnd: number; line: number } | undefined;
   const finish = () => {
     if (!cur) return;
     const valueStart = cur.start + seqIndent + 2;
-    items.push(read.item(text, valueStart, cur.contentEnd, seqIndent + 2, cur.line, items.length));
+    if (items.length === ITEM_RUN) {
+      runs.push(items);
+      items = [];
+    }
+    items.push(read.item(text, valueStart, cur.contentEnd, seqIndent + 2, cur.line, count++));
     insertAt = cur.contentEnd;
     cur = undefined;
   };
@@ -239,6 +249,7 @@ export function scanResourceList(text: string, read: ScanReader): Input | undefi
     pos = end;
   }
   finish();
+  if (runs.length) items = runs.concat([items]).flat();
   if (seqIndent === -1) seqIndent = 0;
   if (entries.filter((e) => e.key === 'items').length > 1) return undefined;
   // Everything but the items, composed and validated in full (small).
@@ -287,8 +298,9 @@ export const ORCHESTRATOR_KEY = /^(internal\.)?config\.kubernetes\.io\/|^config\
  * metadata.namespace and the orchestrator's annotations. Undefined where the item is not plain
  * enough to be sure (anchors, tags, flow style, quoted keys with escapes...): it is parsed then.
  */
-export function metaFromLines(text: string, start: number, end: number, c: number): Meta | undefined {
+export function metaFromLines(text: string, start: number, end: number, c: number, where?: { nameAt: number }): Meta | undefined {
   const meta: Meta = { annotations: {} };
+  if (where) where.nameAt = -1;
   const seen = new Set<string>();
   type Section = 'top' | 'metadata' | 'annotations' | 'other';
   let section = 'top' as Section;
@@ -338,6 +350,11 @@ export function metaFromLines(text: string, start: number, end: number, c: numbe
         if (v === undefined) return undefined;
         meta[key as 'apiVersion' | 'kind' | 'name' | 'namespace'] = v;
         readAt = indent;
+        if (where && key === 'name') {
+          // Where the name is in the text, when it is there as it reads (not a quoted '' escape).
+          const at0 = at + lineText.length - rest.length + (rest.startsWith('"') || rest.startsWith("'") ? 1 : 0);
+          where.nameAt = text.startsWith(v, at0) ? at0 : -1;
+        }
       } else if (key === level.nested) {
         if (rest.trim() !== '' && !rest.trim().startsWith('#')) return undefined;
         section = level.nestedSection;
@@ -380,12 +397,11 @@ export class SourceRange {
 }
 
 /**
- * What items read from their lines have in common, once per distinct apiVersion, kind and
- * namespace (and per item where it has orchestrator annotations): the input text, the items'
- * indentation and that part of their metadata.
+ * What items read from their lines have in common: the items' indentation and, once per distinct
+ * apiVersion, kind and namespace (per item where it has orchestrator annotations), that part of
+ * their metadata.
  */
 interface Shared {
-  readonly input: string;
   readonly indent: number;
   readonly apiVersion?: string;
   readonly kind?: string;
@@ -394,61 +410,120 @@ interface Shared {
 }
 
 /**
- * The metadata and the source range of an untouched item read from its lines, as one small object
- * (the item is { meta: it, source: it }): its name and place its own, the rest Shared. An input of
- * 500,000 tiny items held a Meta (with a property array), its own annotations object and a
- * SourceRange each, ~210 bytes an item with the item (issue 17: over 3 x input + 80 MB).
+ * From this input size on, items read from their lines are kept by LineItems (below): a third of
+ * the memory, for some time more spent reading them (getters); below it, an item holds its Meta
+ * and SourceRange (a 10,000-resource input, 3.4 MB, runs ~10% faster so). The tests run the yaml
+ * path with 0 (test/lib/helpers.ts, fn). PROMETHEUS_HA_COMPACT_ITEMS_BYTES overrides it.
  */
-export class LineRecord implements Meta {
-  constructor(
-    private readonly shared: Shared,
-    readonly start: number,
-    readonly end: number,
-    readonly line: number,
-    readonly name: string | undefined,
-  ) {}
+export const compactItems = { minBytes: Number(process.env.PROMETHEUS_HA_COMPACT_ITEMS_BYTES) || 4 * 1024 * 1024 };
 
-  get input(): string {
-    return this.shared.input;
-  }
-  get indent(): number {
-    return this.shared.indent;
-  }
-  get text(): string {
-    return this.shared.input.slice(this.start, this.end);
-  }
-  get apiVersion(): string | undefined {
-    return this.shared.apiVersion;
-  }
-  get kind(): string | undefined {
-    return this.shared.kind;
-  }
-  get namespace(): string | undefined {
-    return this.shared.namespace;
-  }
-  get annotations(): Record<string, string> {
-    return this.shared.annotations;
-  }
-}
+/** Numbers kept per item, in this order, in chunks of CHUNK items. */
+const START = 0;
+const END = 1;
+const LINE = 2;
+const NAME_AT = 3;
+const NAME_LEN = 4;
+const SHARED_INDEX = 5;
+const STRIDE = 6;
+const SHIFT = 16;
+const CHUNK = 1 << SHIFT;
 
-/** The Shared records of the input read last, by indent, apiVersion, kind and namespace. */
-let sharedOf: { input: string; byKey: Map<string, Shared> } | undefined;
+/**
+ * The items of one input read from their lines, by column (issue 17): 500,000 tiny items each held
+ * an Item, a Meta (with a property array and an annotations object made then dropped) and a
+ * SourceRange, ~210 bytes an item besides its text, and peaked at ~240 MB (the README promises
+ * 3 x input + 80 MB, ~173 MB). Here an item is one object with one field, its index; its place,
+ * line and name (an offset into the text) are numbers in chunks of typed arrays, what it has in
+ * common with others (Shared) is shared. Its metadata and source are read through getters, so
+ * a copy of an item must name them (core/item.ts, withChange), not spread it.
+ */
+export class LineItems {
+  readonly #chunks: Int32Array[] = [];
+  readonly #shared: Shared[] = [];
+  readonly #byKey = new Map<string, number>();
+  readonly #recent: number[] = [];
+  /** Names that are not in the text as they read ('it''s'), by item index. */
+  readonly #names = new Map<number, string | undefined>();
+  #count = 0;
+  /** Items of this input: a class per input, so that an item needs no field for its input. */
+  readonly #Item: new (i: number) => Item;
 
-/** An item at [start, end) of `input`, with the metadata its lines gave (metaFromLines). */
-export function lineItem(input: string, start: number, end: number, indent: number, line: number, meta: Meta): Item {
-  let shared: Shared | undefined;
-  let key: string | undefined;
-  if (meta.annotations === NO_ANNOTATIONS) {
-    if (sharedOf?.input !== input) sharedOf = { input, byKey: new Map() };
-    key = `${indent}|${meta.apiVersion ?? ''}|${meta.kind ?? ''}|${meta.namespace ?? ''}|${meta.apiVersion === undefined ? 0 : 1}${meta.kind === undefined ? 0 : 1}${meta.namespace === undefined ? 0 : 1}`;
-    shared = sharedOf.byKey.get(key);
+  constructor(readonly input: string) {
+    const store = this;
+    const num = (i: number, k: number): number => store.#chunks[i >>> SHIFT]![(i & (CHUNK - 1)) * STRIDE + k]!;
+    const shared = (i: number): Shared => store.#shared[num(i, SHARED_INDEX)]!;
+    this.#Item = class LineItem implements Item, Meta {
+      constructor(readonly i: number) {}
+      get meta(): Meta {
+        return this;
+      }
+      get apiVersion(): string | undefined {
+        return shared(this.i).apiVersion;
+      }
+      get kind(): string | undefined {
+        return shared(this.i).kind;
+      }
+      get namespace(): string | undefined {
+        return shared(this.i).namespace;
+      }
+      get annotations(): Record<string, string> {
+        return shared(this.i).annotations;
+      }
+      get name(): string | undefined {
+        const at = num(this.i, NAME_AT);
+        return at >= 0 ? store.input.slice(at, at + num(this.i, NAME_LEN)) : store.#names.get(this.i);
+      }
+      /** A SourceRange made when asked (not kept), unless one was set (source.ts, withGoQuotes). */
+      get source(): Item['source'] {
+        return new SourceRange(store.input, num(this.i, START), num(this.i, END), shared(this.i).indent, num(this.i, LINE));
+      }
+      set source(s: Item['source']) {
+        Object.defineProperty(this, 'source', { value: s, writable: true, enumerable: true, configurable: true });
+      }
+    };
   }
-  if (!shared) {
-    shared = { input, indent, apiVersion: meta.apiVersion, kind: meta.kind, namespace: meta.namespace, annotations: meta.annotations };
-    if (key !== undefined && sharedOf!.byKey.size < 4096) sharedOf!.byKey.set(key, shared);
+
+  /** A new item at [start, end) of the input, with the metadata its lines gave (metaFromLines) and where its name is (-1: not verbatim). */
+  add(start: number, end: number, indent: number, line: number, meta: Meta, nameAt: number): Item {
+    let index: number | undefined;
+    let key: string | undefined;
+    // The last few records first (items of a few kinds, often in turns), then by key.
+    if (meta.annotations === NO_ANNOTATIONS) {
+      for (const r of this.#recent) {
+        const x = this.#shared[r]!;
+        if (x.apiVersion === meta.apiVersion && x.kind === meta.kind && x.namespace === meta.namespace && x.indent === indent && x.annotations === NO_ANNOTATIONS) {
+          index = r;
+          break;
+        }
+      }
+    }
+    if (index === undefined && meta.annotations === NO_ANNOTATIONS) {
+      key = `${indent}|${meta.apiVersion ?? ''}|${meta.kind ?? ''}|${meta.namespace ?? ''}|${meta.apiVersion === undefined ? 0 : 1}${meta.kind === undefined ? 0 : 1}${meta.namespace === undefined ? 0 : 1}`;
+      index = this.#byKey.get(key);
+    }
+    if (index === undefined) {
+      index = this.#shared.length;
+      this.#shared.push({ indent, apiVersion: meta.apiVersion, kind: meta.kind, namespace: meta.namespace, annotations: meta.annotations });
+      if (key !== undefined && this.#byKey.size < 4096) this.#byKey.set(key, index);
+    }
+    if (meta.annotations === NO_ANNOTATIONS && !this.#recent.includes(index)) {
+      if (this.#recent.length === 8) this.#recent.shift();
+      this.#recent.push(index);
+    }
+    const i = this.#count++;
+    if ((i & (CHUNK - 1)) === 0) this.#chunks.push(new Int32Array(CHUNK * STRIDE));
+    const chunk = this.#chunks[i >>> SHIFT]!;
+    const o = (i & (CHUNK - 1)) * STRIDE;
+    chunk[o + START] = start;
+    chunk[o + END] = end;
+    chunk[o + LINE] = line;
+    const verbatim = nameAt >= 0 && meta.name !== undefined;
+    chunk[o + NAME_AT] = verbatim ? nameAt : -1;
+    chunk[o + NAME_LEN] = verbatim ? meta.name!.length : 0;
+    chunk[o + SHARED_INDEX] = index;
+    if (!verbatim) this.#names.set(i, meta.name);
+    return new this.#Item(i);
   }
-  const r = new LineRecord(shared, start, end, line, meta.name);
-  return { meta: r, source: r };
 }
 
 /** The annotations of an item that has none of the orchestrator's (never written: frozen). */

@@ -9,7 +9,7 @@
 import { Composer, CST, isAlias, isMap as isYamlMap, isPair, isSeq, Parser, parseAllDocuments, parseDocument, YAMLParseError, type Document } from 'yaml';
 import { result, type Result } from '../core/results.js';
 import { fixGoQuotes, originalOffset } from './goyaml.js';
-import { RESOURCE_LIST_API_VERSION, SourceRange, lineItem, checkText, colOf, depth, guarded, InputError, isMap, ORCHESTRATOR_KEY, lineOf, MAX_DEPTH, metaFromLines, metaFromObject, scanResourceList, TAB_INDENT, TOO_DEEP, tooDeep, describe, FULL_VALIDATION_BYTES, type Input, type Item, type Meta } from './items.js';
+import { RESOURCE_LIST_API_VERSION, SourceRange, LineItems, compactItems, checkText, colOf, depth, guarded, InputError, isMap, ORCHESTRATOR_KEY, lineOf, MAX_DEPTH, metaFromLines, metaFromObject, scanResourceList, TAB_INDENT, TOO_DEEP, tooDeep, describe, FULL_VALIDATION_BYTES, type Input, type Item, type Meta } from './items.js';
 
 export * from './items.js';
 
@@ -345,14 +345,22 @@ function hasErrorToken(tok: Token | undefined): boolean {
   return false;
 }
 
+/** The items read from their lines of the last text read (items.ts, LineItems). */
+let lineItems: LineItems | undefined;
+const nameWhere = { nameAt: -1 };
+
 /**
  * One item from its place in the text: its metadata from its lines, else from its CST (the given
  * node, or its own parse), else from composing it, which also says what is wrong with it.
  */
 function itemFromText(text: string, start: number, end: number, indent: number, line: number, index: number, opts: { token?: Token } = {}): Item {
   if (!opts.token) {
-    const meta = metaFromLines(text, start, end, indent);
-    if (meta) return lineItem(text, start, end, indent, line, meta);
+    const meta = metaFromLines(text, start, end, indent, nameWhere);
+    if (meta) {
+      if (text.length < compactItems.minBytes) return { meta, source: new SourceRange(text, start, end, indent, line) };
+      if (lineItems?.input !== text) lineItems = new LineItems(text);
+      return lineItems.add(start, end, indent, line, meta, nameWhere.nameAt);
+    }
   }
   const source = new SourceRange(text, start, end, indent, line);
   const src = source.text;
