@@ -152,6 +152,35 @@ test('large-input path: a broken line outside the metadata of an item the functi
   assert.match(small.stdout, /code: INPUT_YAML/);
 });
 
+// A big legacy-plugin stream in kustomize's layout is read one document at a time (source.ts,
+// bigStream; issue 17: 500,000 documents held ~2 GB of tokens), with the same checks as the whole
+// stream's tokens got: the same answer as the small path, which composes everything, for streams
+// it takes, those it gives back to the whole-stream reader, and broken ones.
+const streams: [string, string][] = [
+  ['kustomize layout', SEED_ITEMS.join('---\n')],
+  ['a leading ---', `---\n${SEED_ITEMS.join('---\n')}`],
+  ['quoted names and a kpt annotation', `${SEED_ITEMS.join('---\n')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 'it''s'\n  annotations:\n    config.kubernetes.io/index: '3'\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: "s"\n`],
+  ['a comment and a blank line (the whole-stream reader)', `# Source: x\n${SEED_ITEMS.join('---\n\n')}`],
+  ['a flow document', `${SEED_ITEMS.join('---\n')}---\n{apiVersion: v1, kind: ConfigMap, metadata: {name: f}}\n`],
+  ['an anchor and its alias', `${SEED_ITEMS.join('---\n')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: &x 1\n  y: *x\n`],
+  ['an alias without its anchor', `${SEED_ITEMS.join('---\n')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  y: *x\n`],
+  ['a broken line outside the metadata', `${SEED_ITEMS.join('---\n')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: 'open\n`],
+  ['a broken reserved character outside the metadata', `${SEED_ITEMS.join('---\n')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  b: \`x\n`],
+  ['a broken flow map outside the metadata', `${SEED_ITEMS.join('---\n')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata: {a: 1\n`],
+  ['a document that is a list', `${SEED_ITEMS.join('---\n')}---\n- a\n`],
+  ['a directive', `%YAML 1.2\n---\n${SEED_ITEMS.join('---\n')}`],
+];
+for (const [name, stream] of streams) {
+  test(`large legacy stream, ${name}: as the small path answers`, () => {
+    const config = 'kustomize/seed/prometheus-ha.yaml';
+    const small = bin([config], stream, { env: { PROMETHEUS_HA_LIGHT: 'off' } });
+    const large = bin([config], stream, { env: { PROMETHEUS_HA_LIGHT: 'off', PROMETHEUS_HA_FULL_VALIDATION_BYTES: '1' } });
+    const compact = bin([config], stream, { env: { PROMETHEUS_HA_LIGHT: 'off', PROMETHEUS_HA_FULL_VALIDATION_BYTES: '1', PROMETHEUS_HA_COMPACT_ITEMS_BYTES: '1' } });
+    for (const r of [large, compact]) assert.equal([r.code, r.stdout, r.stderr], [small.code, small.stdout, small.stderr]);
+    assert.is(small.code, /without its anchor|broken|a list/.test(name) && !/anchor and/.test(name) ? 1 : 0, small.stderr);
+  });
+}
+
 test('invalid UTF-8 through the binary (raw bytes, not a JS string)', () => {
   const bytes = Buffer.concat([Buffer.from(resourceList(SEED_ITEMS, DEFAULT_CONFIG)), Buffer.from([0xc3, 0x28, 0x0a])]);
   const r = bin([], bytes);

@@ -13,8 +13,8 @@ function big(mb: number): Buffer {
   return Buffer.from(resourceList(items, DEFAULT_CONFIG));
 }
 
-function runRss(input: Buffer, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--require', `${ROOT}test/fixtures/report-rss.cjs`, BIN], { input, env: { ...process.env, ...env }, maxBuffer: 1 << 30, encoding: 'utf8' });
+function runRss(input: Buffer, env: Record<string, string> = {}, args: string[] = []) {
+  const r = spawnSync(process.execPath, ['--require', `${ROOT}test/fixtures/report-rss.cjs`, BIN, ...args], { input, env: { ...process.env, ...env }, maxBuffer: 1 << 30, encoding: 'utf8' });
   const rssMb = Number(/peak-rss-kb=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, rssMb };
 }
@@ -55,6 +55,23 @@ test('500,000 tiny items: every one passed through, memory bounded', () => {
   assert.is(r.code, 0, r.stderr.slice(0, 500));
   for (const i of [0, 1, n / 2, n - 1]) assert.ok(r.stdout.includes(`\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c${i}\n`), `item c${i} passed through`);
   assert.ok(r.rssMb <= 3 * inMb + 80, `peak RSS ${r.rssMb.toFixed(0)} MB, over 3 x ${inMb.toFixed(1)} MB input + 80 MB`);
+});
+
+// The legacy plugin's stream: a big one was parsed whole into tokens, ~80 times its size (100,000
+// tiny documents, 6 MB: ~510 MB; 500,000: 2.2 GB and 23 s). Now one document at a time (source.ts,
+// bigStream): ~108 MB here, ~175 MB and ~10 s for 500,000. The young generation that the per-document
+// tokens grow keeps it some 10 MB over 3 x input + 80 MB; the bound is the 50 MB test's.
+test('100,000 tiny documents as a legacy-plugin stream: every one passed through, memory bounded', () => {
+  const n = 100_000;
+  const docs = [SEED_ITEMS[0]!];
+  for (let i = 0; i < n; i++) docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`);
+  const input = Buffer.from(docs.join('---\n'));
+  const r = runRss(input, {}, [`${ROOT}kustomize/seed/prometheus-ha.yaml`]);
+  const inMb = input.length / 1048576;
+  console.log(`  ${n} tiny documents, legacy plugin: exit ${r.code}, peak RSS ${r.rssMb.toFixed(0)} MB (input ${inMb.toFixed(1)} MB)`);
+  assert.is(r.code, 0, r.stderr.slice(0, 500));
+  for (const i of [0, n - 1]) assert.ok(r.stdout.includes(`---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`), `document c${i} passed through`);
+  assert.ok(r.rssMb < 3 * inMb + 100, `peak RSS ${r.rssMb.toFixed(0)} MB, over 3 x ${inMb.toFixed(1)} MB input + 100 MB`);
 });
 
 test('an output of over 1 Mi characters outside the BMP is written whole (no slice splits a surrogate pair)', () => {

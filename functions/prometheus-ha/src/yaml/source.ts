@@ -574,6 +574,8 @@ function readStreamText(text: string): Input {
   if (text.trim() === '') return { mode: 'stream', text, items: [] };
   checkText(text);
   const small = text.length <= FULL_VALIDATION_BYTES;
+  const big = small ? undefined : bigStream(text);
+  if (big) return big;
   const tokens = [...new Parser().parse(text)];
   // Small inputs are composed in full, from these tokens when the stream is plain (see
   // composeDocuments), else as a whole text; large ones get the cheap signs of invalid YAML.
@@ -598,6 +600,86 @@ function readStreamText(text: string): Input {
     items.push(item);
   }
   return { mode: 'stream', text, items };
+}
+
+/**
+ * The documents of a stream laid out as kustomize writes it, in order, to `each`: between `---`
+ * lines, each a map at column 0, without comments, blank lines, directives or `...` (as
+ * readLightStream takes it). false for any other layout, or when `each` says so.
+ */
+function eachStreamDoc(text: string, each: (start: number, end: number, line: number) => boolean): boolean {
+  let start = -1;
+  let startLine = 0;
+  let line = 1;
+  for (let pos = 0; pos < text.length; line++) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? text.length : nl + 1;
+    const c = text.charCodeAt(pos);
+    if (end - pos === 4 && text.startsWith('---\n', pos)) {
+      if (start >= 0) {
+        if (!each(start, pos, startLine)) return false;
+      } else if (pos > 0) return false; // an empty document
+      start = -1;
+    } else if (c === 32) {
+      if (start < 0) return false; // a document starts with a key at column 0
+      let k = pos;
+      while (text.charCodeAt(k) === 32) k++;
+      const d = text.charCodeAt(k);
+      if (k === end - 1 || k === text.length || d === 35 || d === 13) return false; // a blank or comment line
+    } else if (c === 45 && start >= 0 && (text.charCodeAt(pos + 1) === 32 || pos + 2 === end)) {
+      // An entry of a sequence at column 0 in a document (`rules:\n- apiGroups: ...`).
+    } else if (c === 10 || c === 13 || c === 35 || c === 9 || c === 45 || c === 46 || c === 37) {
+      return false; // a blank or comment line; any other `-`, `...` or `%` at column 0: a marker, a directive
+    } else if (start < 0) {
+      start = pos;
+      startLine = line;
+    }
+    pos = end;
+  }
+  return start >= 0 && each(start, text.length, startLine);
+}
+
+/**
+ * A big stream in kustomize's layout (eachStreamDoc), read as the whole stream's tokens are read
+ * below (checkSigns, then an item per document), one document's tokens at a time: 500,000
+ * documents held the tokens of all, ~2 GB (issue 17). A document that is not a block map, shows a
+ * sign of invalid YAML or an alias without its anchor gives undefined: the whole stream is then
+ * read as before, for the error's words and line. Items are read from their lines where they can
+ * be (compactly, as a ResourceList's: LineItems), else from the document's tokens.
+ */
+function bigStream(text: string): Input | undefined {
+  if (TAB_INDENT.test(text)) return undefined;
+  const aliases = ALIAS_SIGN.test(text);
+  // In runs, joined at the end (as scanResourceList does: no outgrown copies of one long list).
+  const runs: Item[][] = [];
+  let items: Item[] = [];
+  let count = 0;
+  const push = (it: Item) => {
+    if (items.length === 8192) {
+      runs.push(items);
+      items = [];
+    }
+    items.push(it);
+    count++;
+  };
+  const read = (start: number, docEnd: number, line: number): boolean => {
+    const tokens = [...new Parser().parse(text.slice(start, docEnd))];
+    const doc = tokens[0];
+    if (tokens.length !== 1 || doc?.type !== 'document' || doc.start.length || doc.end?.length || doc.value?.type !== 'block-map' || hasErrorToken(doc.value)) return false;
+    if (suspicious(doc) || (aliases && firstUnresolved(tokens))) return false;
+    const v = doc.value;
+    const end = start + endOf(v);
+    const meta = metaFromLines(text, start, end, 0, nameWhere);
+    if (!meta) push(itemFromText(text, start + v.offset, end, 0, line, count, { token: v }));
+    else if (text.length < compactItems.minBytes) push({ meta, source: new SourceRange(text, start, end, 0, line) });
+    else {
+      if (lineItems?.input !== text) lineItems = new LineItems(text);
+      push(lineItems.add(start, end, 0, line, meta, nameWhere.nameAt));
+    }
+    return true;
+  };
+  if (!eachStreamDoc(text, read)) return undefined;
+  return { mode: 'stream', text, items: runs.length ? runs.concat([items]).flat() : items };
 }
 
 /** The stream a document composed from its tokens came from: its offsets are the stream's (yamldoc.ts splices it). */
