@@ -180,8 +180,10 @@ export function scanResourceList(text: string, read: ScanReader): Input | undefi
   const ROOT_KEY = /^(["']?)([A-Za-z_][\w.-]*)\1[ \t]*:(?=[ \t]|\r?\n|$)/;
   type Entry = { key: string; start: number; valueStart: number; end: number; line: number };
   const entries: Entry[] = [];
-  // The items in runs of ITEM_RUN, joined once at the end: one array grown by push to 500,000 items
-  // left its outgrown copies (~10 MB) in memory until a full GC, at the peak (issue 17).
+  // A big input's items in runs of ITEM_RUN, joined once at the end: one array grown by push to
+  // 500,000 items left its outgrown copies (~10 MB) in memory until a full GC, at the peak (issue
+  // 17). Not below compactItems.minBytes: the 10,000-resource bench row took ~10% longer so.
+  const big = text.length >= compactItems.minBytes;
   const runs: Item[][] = [];
   let items: Item[] = [];
   let count = 0;
@@ -191,7 +193,7 @@ export function scanResourceList(text: string, read: ScanReader): Input | undefi
   const finish = () => {
     if (!cur) return;
     const valueStart = cur.start + seqIndent + 2;
-    if (items.length === ITEM_RUN) {
+    if (items.length === ITEM_RUN && big) {
       runs.push(items);
       items = [];
     }
@@ -249,7 +251,7 @@ export function scanResourceList(text: string, read: ScanReader): Input | undefi
     pos = end;
   }
   finish();
-  if (runs.length) items = runs.concat([items]).flat();
+  if (runs.length) items = ([] as Item[]).concat(...runs, items);
   if (seqIndent === -1) seqIndent = 0;
   if (entries.filter((e) => e.key === 'items').length > 1) return undefined;
   // Everything but the items, composed and validated in full (small).

@@ -355,9 +355,10 @@ const nameWhere = { nameAt: -1 };
  */
 function itemFromText(text: string, start: number, end: number, indent: number, line: number, index: number, opts: { token?: Token } = {}): Item {
   if (!opts.token) {
-    const meta = metaFromLines(text, start, end, indent, nameWhere);
+    const compact = text.length >= compactItems.minBytes;
+    const meta = metaFromLines(text, start, end, indent, compact ? nameWhere : undefined);
     if (meta) {
-      if (text.length < compactItems.minBytes) return { meta, source: new SourceRange(text, start, end, indent, line) };
+      if (!compact) return { meta, source: new SourceRange(text, start, end, indent, line) };
       if (lineItems?.input !== text) lineItems = new LineItems(text);
       return lineItems.add(start, end, indent, line, meta, nameWhere.nameAt);
     }
@@ -679,7 +680,7 @@ function bigStream(text: string): Input | undefined {
     return true;
   };
   if (!eachStreamDoc(text, read)) return undefined;
-  return { mode: 'stream', text, items: runs.length ? runs.concat([items]).flat() : items };
+  return { mode: 'stream', text, items: runs.length ? ([] as Item[]).concat(...runs, items) : items };
 }
 
 /** The stream a document composed from its tokens came from: its offsets are the stream's (yamldoc.ts splices it). */
