@@ -105,6 +105,14 @@ const podAntiAffinity = (prefix: string, term: Expr, weight: Expr): Expr => ({
   else: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight, podAffinityTerm: term }] },
 });
 
+/** A component's pod affinity (query, storeGateway, queryFrontend): its replicas kept apart by `<component>.antiAffinity`, left out for mode none. */
+const componentAffinity = (component: string, selector: Expr): Expr => ({
+  $if: { $not: { $eq: [v(`${component}.antiAffinity.mode`), 'none'] } },
+  then: {
+    podAntiAffinity: podAntiAffinity(`${component}.antiAffinity`, { labelSelector: { matchLabels: selector }, topologyKey: v(`${component}.antiAffinity.topologyKey`) }, 100),
+  },
+});
+
 export const prometheusPatch: PatchOp[] = [
   { op: 'set', path: ['spec', 'replicas'], value: prometheusReplicas, why: 'replicas for high availability' },
   {
@@ -520,12 +528,7 @@ const storeGateway: Injected[] = [
             spec: {
               ...pod.spec,
               automountServiceAccountToken: false,
-              affinity: {
-                $if: { $not: { $eq: [v('storeGateway.antiAffinity.mode'), 'none'] } },
-                then: {
-                  podAntiAffinity: podAntiAffinity('storeGateway.antiAffinity', { labelSelector: { matchLabels: storeGatewaySelector }, topologyKey: v('storeGateway.antiAffinity.topologyKey') }, 100),
-                },
-              },
+              affinity: componentAffinity('storeGateway', storeGatewaySelector),
               securityContext: podSecurityContext,
               containers: [
                 {
@@ -611,12 +614,7 @@ const queryFrontend: Injected[] = [
             spec: {
               ...pod.spec,
               automountServiceAccountToken: false,
-              affinity: {
-                $if: { $not: { $eq: [v('queryFrontend.antiAffinity.mode'), 'none'] } },
-                then: {
-                  podAntiAffinity: podAntiAffinity('queryFrontend.antiAffinity', { labelSelector: { matchLabels: queryFrontendSelector }, topologyKey: v('queryFrontend.antiAffinity.topologyKey') }, 100),
-                },
-              },
+              affinity: componentAffinity('queryFrontend', queryFrontendSelector),
               securityContext: podSecurityContext,
               containers: [
                 {
@@ -752,12 +750,7 @@ export const injected: Injected[] = [
           spec: {
             ...queryPod.spec,
             automountServiceAccountToken: false,
-            affinity: {
-              $if: { $not: { $eq: [v('query.antiAffinity.mode'), 'none'] } },
-              then: {
-                podAntiAffinity: podAntiAffinity('query.antiAffinity', { labelSelector: { matchLabels: querySelectorLabels }, topologyKey: v('query.antiAffinity.topologyKey') }, 100),
-              },
-            },
+            affinity: componentAffinity('query', querySelectorLabels),
             // Pod Security Standards "restricted" (kubernetes.io/docs/concepts/security/pod-security-standards/):
             // non-root, seccomp RuntimeDefault, no privilege escalation, all capabilities dropped.
             // The thanos image's user is "nobody"; a non-numeric USER fails runAsNonRoot, so the uid is given.
