@@ -16,7 +16,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { run } from '../../functions/prometheus-ha/src/commands/run.js';
 import { decode, firstInvalidUtf8, InputError } from '../../functions/prometheus-ha/src/yaml/items.js';
 import { readResourceList } from '../../functions/prometheus-ha/src/yaml/source.js';
-import { BIN, DEFAULT_CONFIG, fn, resourceList, SEED_ITEMS, withoutResults } from '../lib/helpers.js';
+import { BIN, composeOrUndefined, DEFAULT_CONFIG, fn, resourceList, SEED_ITEMS, withoutResults } from '../lib/helpers.js';
 
 const PROM = SEED_ITEMS[0]!;
 const DIR = mkdtempSync(join(tmpdir(), 'pha-hostile-'));
@@ -380,12 +380,7 @@ for (const [what, from, to] of multiLine) {
       const item = annotated.replace(from, to);
       const items = size === 'large' ? [item, ...PADDING] : [item];
       const text = resourceList(items, DEFAULT_CONFIG);
-      let composed: any;
-      try {
-        composed = parse(text, { uniqueKeys: true });
-      } catch {
-        composed = undefined;
-      }
+      const composed = composeOrUndefined(text);
       const r = await fn(text);
       if (!composed) {
         assert.is(r.code, 1, `the composer refuses this input: so must the function\n${r.stdout.slice(0, 300)}`);

@@ -55,6 +55,14 @@ export function bin(args: string[], stdin: string | Buffer, opts: { cwd?: string
 export { resourceList } from '../../scripts/resource-list.mjs';
 
 export const docs = (text: string): any[] => parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d !== null);
+/** What the YAML composer reads from a text (duplicate keys refused), or undefined when it refuses it. */
+export function composeOrUndefined(text: string): any {
+  try {
+    return parse(text, { uniqueKeys: true });
+  } catch {
+    return undefined;
+  }
+}
 export const rl = (text: string): { items: any[]; results?: any[] } => parse(text);
 export const find = (objs: any[], kind: string, name?: string) => objs.filter((o) => o?.kind === kind && (!name || o.metadata?.name === name));
 

@@ -16,7 +16,7 @@ import { run } from '../../functions/prometheus-ha/src/commands/run.js';
 import { readResourceList } from '../../functions/prometheus-ha/src/yaml/source.js';
 import { readLight } from '../../functions/prometheus-ha/src/yaml/light/reader.js';
 import { YamlDoc } from '../../functions/prometheus-ha/src/yaml/yamldoc.js';
-import { DEFAULT_CONFIG, fn, propertyCount as count, resourceList, SEED_ITEMS } from '../lib/helpers.js';
+import { composeOrUndefined, DEFAULT_CONFIG, fn, propertyCount as count, resourceList, SEED_ITEMS } from '../lib/helpers.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261127);
 const runs = (n: number) => ({ seed: SEED, numRuns: count(n) });
@@ -67,12 +67,7 @@ test('multi-line scalars: the line reader (yaml path and light) reads kind, name
     fc.asyncProperty(multiLineItem, fc.boolean(), async (item, large) => {
       const items = large ? [item, ...PADDING] : [item];
       const text = resourceList(items, DEFAULT_CONFIG);
-      let composed: any;
-      try {
-        composed = parse(text, { uniqueKeys: true });
-      } catch {
-        composed = undefined;
-      }
+      const composed = composeOrUndefined(text);
       const r = await fn(text); // both readers, compared
       loads(r.stdout);
       if (!composed) {
