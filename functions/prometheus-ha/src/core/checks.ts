@@ -227,13 +227,15 @@ export function storeServiceFindings(e: Endpoint, svc: { ref: ResourceRef; obj: 
   return out;
 }
 
+/** Whether a Prometheus's sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig, not empty). */
+export const sidecarServesTls = (spec: Record<string, unknown>): boolean => isMap(spec.thanos) && isMap(spec.thanos.grpcServerTlsConfig) && Object.keys(spec.thanos.grpcServerTlsConfig).length > 0;
+/** Whether a Query speaks TLS to every store API: --[no-]grpc-client-tls-secure (thanos query --help, v0.32 to v0.42). */
+export const querySpeaksTls = (fl: [string, string][]): boolean => fl.some(([k, v]) => k === 'grpc-client-tls-secure' && v !== 'false');
+
 /** What keeps a Query (its flags `fl`) from reading a Prometheus it reaches: TLS it does not speak, a replica label it does not deduplicate by. */
 export function queryToPrometheusFindings(spec: Record<string, unknown>, prometheus: string, fl: [string, string][], where: Where): Result[] {
   const out: Result[] = [];
-  const tls = isMap(spec.thanos) && isMap(spec.thanos.grpcServerTlsConfig) && Object.keys(spec.thanos.grpcServerTlsConfig).length > 0;
-  // --[no-]grpc-client-tls-secure (thanos query --help, v0.32 to v0.42): TLS to every store API.
-  const secure = fl.some(([k, v]) => k === 'grpc-client-tls-secure' && v !== 'false');
-  if (tls && !secure) {
+  if (sidecarServesTls(spec) && !querySpeaksTls(fl)) {
     out.push(result('GRPC_TLS_MISMATCH', `Prometheus ${prometheus}'s sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query has no --grpc-client-tls-secure: it speaks plain gRPC and cannot connect; add --grpc-client-tls-secure with --grpc-client-tls-cert/-key/-ca (prometheus-ha: query.grpcClientTls.secretName)`, where));
   }
   const r = replicaLabelCheck(spec, prometheus, queryReplicaLabels(fl), where, (l) => `add --query.replica-label=${l}`);
@@ -259,8 +261,11 @@ const thanosFlags = (): Record<string, Record<string, string>> => (flagTable ??=
 /** Components whose help texts are known; `querier` is Query's old name. */
 const ALIASES: Record<string, string> = { querier: 'query' };
 
+/** A Thanos subcommand by its current name (`querier` is `query`); no table read. */
+export const componentName = (sub: string): string => (Object.prototype.hasOwnProperty.call(ALIASES, sub) ? ALIASES[sub]! : sub);
+
 export const thanosComponent = (sub: string): string | undefined => {
-  const c = ALIASES[sub] ?? sub;
+  const c = componentName(sub);
   return Object.prototype.hasOwnProperty.call(thanosFlags(), c) ? c : undefined;
 };
 

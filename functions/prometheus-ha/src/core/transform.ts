@@ -4,7 +4,7 @@
  * item is returned untouched (its source text is copied by the writer).
  */
 import { toYaml } from './emit.js';
-import { checkPrometheus, containerArgv, type Endpoint, discoversEndpoints, extraArgsRefusals, flags, parseEndpoint, queryEndpoints, queryReplicaLabels, queryToPrometheusFindings, selects, sidecarFlagFindings, storeServiceFindings, thanosSubcommand, versionLess, SIDECAR_FLAG_HINT, SIDECAR_MIN_VERSION } from './checks.js';
+import { checkPrometheus, componentName, containerArgv, type Endpoint, discoversEndpoints, extraArgsRefusals, flags, parseEndpoint, queryEndpoints, queryReplicaLabels, querySpeaksTls, queryToPrometheusFindings, selects, sidecarServesTls, sidecarFlagFindings, storeServiceFindings, thanosSubcommand, versionLess, SIDECAR_FLAG_HINT, SIDECAR_MIN_VERSION } from './checks.js';
 import type { Config } from './config.js';
 import { evaluate, isEmpty, OMIT, type Env } from './expr.js';
 import { AFFINITY_MARK, antiAffinityAdopted, GRPC_PORT, HTTP_PORT, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, queryEnabled, replicaLabels, TARGET_MARK } from './model.js';
@@ -196,7 +196,7 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
 
   // A sidecar that serves gRPC over TLS needs a Query that speaks it.
   // (thanos.grpcServerTls without query.grpcClientTls is refused by the schema.)
-  const tls = !!config.thanos?.grpcServerTls?.secretName || (isMap(spec.thanos) && isMap(spec.thanos.grpcServerTlsConfig) && Object.keys(spec.thanos.grpcServerTlsConfig).length > 0);
+  const tls = !!config.thanos?.grpcServerTls?.secretName || sidecarServesTls(spec);
   const clientTls = config.query?.grpcClientTls?.secretName;
   if (ourQuery && tls && !clientTls) {
     results.push(result('GRPC_TLS_MISMATCH', `the sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query would speak plain gRPC to it: set query.grpcClientTls.secretName to a Secret with ca.crt, tls.crt and tls.key (as cert-manager writes them; and query.grpcClientTls.serverName if the sidecar's certificate does not name the pod), or query.enabled: false to run your own Query`, where('spec.thanos.grpcServerTlsConfig')));
@@ -431,9 +431,6 @@ function keptQueryGaps(q: ExistingQuery, config: Config, namespace: string, item
   return out;
 }
 
-/** The subcommand of `thanos query` (thanos --help: query, alias querier). */
-const QUERY_SUBCOMMANDS = new Set(['query', 'querier']);
-
 /**
  * The Deployments of the input in the target's namespace, not prometheus-ha's, that run `thanos
  * query`, each judged as `check` judges a Query (core/checks.ts): it reads the target as
@@ -454,7 +451,7 @@ export function existingQueries(items: Item[], name: string, namespace: string, 
     if (!isMap(o) || labelsOf(o)['app.kubernetes.io/managed-by'] === MANAGED_BY) continue;
     const pod = isMap(o.spec) && isMap(o.spec.template) && isMap(o.spec.template.spec) ? o.spec.template.spec : {};
     const containers = Array.isArray(pod.containers) ? pod.containers : [];
-    const index = containers.findIndex((c) => isMap(c) && QUERY_SUBCOMMANDS.has(thanosSubcommand(containerArgv(c).argv) ?? ''));
+    const index = containers.findIndex((c) => isMap(c) && componentName(thanosSubcommand(containerArgv(c).argv) ?? '') === 'query');
     if (index === -1) continue;
     const c = containers[index] as Record<string, unknown>;
     const field = `spec.template.spec.containers[${index}].${Array.isArray(c.args) ? 'args' : 'command'}`;
@@ -481,7 +478,7 @@ export function existingQueries(items: Item[], name: string, namespace: string, 
     const replicas = isMap(o.spec) && typeof o.spec.replicas === 'number' ? o.spec.replicas : 1;
     const template = isMap(o.spec) && isMap(o.spec.template) && isMap(o.spec.template.metadata) && isMap(o.spec.template.metadata.labels) ? o.spec.template.metadata.labels : {};
     const endpoints = queryEndpoints(fl).map((ep) => parseEndpoint(ep, namespace)).filter((e): e is Endpoint => !!e);
-    out.push({ item: it, problems, via, pinned, endpoints, podLabels: template, replicaLabels: queryReplicaLabels(fl), replicas, tls: fl.some(([k, v]) => k === 'grpc-client-tls-secure' && v !== 'false'), field });
+    out.push({ item: it, problems, via, pinned, endpoints, podLabels: template, replicaLabels: queryReplicaLabels(fl), replicas, tls: querySpeaksTls(fl), field });
   }
   return out;
 }
