@@ -15,10 +15,10 @@ import { stringify as yamlStringify } from 'yaml';
 import { POD_SETTINGS_AT, readConfig, type Config } from '../core/config.js';
 import { antiAffinityAdopted, image as imageOf, injected, MANAGED_BY, OPERATOR_DEFAULT_PROMETHEUS_LABEL, OPERATOR_DEFAULT_REPLICA_LABEL, prometheusPatch, prometheusReplicas, queryEnabled, replicaLabels, storeApiSrv, TARGET_MARK, THANOS_VERSION, HTTP_PORT, VERSION } from '../core/model.js';
 import { baseFacts, workingConfigs } from '../core/base.js';
-import { FLAG_REPLACED_BY, flagsByReleases, SIDECAR_FLAG_HINT, sidecarArgv } from '../core/checks.js';
+import { FLAG_REPLACED_BY, flagsByReleases, SIDECAR_FLAG_HINT, sidecarArgv, sidecarServesTls } from '../core/checks.js';
 import { formatResult, hasError, type Result } from '../core/results.js';
 import { composeItem, describe, InputError, readStream, toPlain, type Item } from '../yaml/source.js';
-import { adoptable, affinityIsOurs, coveringPdb, existingQueries, isPrometheus, transform } from '../core/transform.js';
+import { adoptable, affinityIsOurs, coveringPdb, existingQueries, isPrometheus, transform, type ExistingQuery } from '../core/transform.js';
 import { yamlReader } from '../yaml/yamldoc.js';
 import { isMap } from '../core/util.js';
 import { chartReadme } from './readme.js';
@@ -111,14 +111,17 @@ function readBase(files: BaseFile[], rawConfig: unknown, configFile?: string): B
  * model's `$t`: a budget of the base over the target's pods (ours is then not added), the base's
  * Thanos Queries that already read the target (one with Query's name is kept in place of ours).
  */
-function generationFacts(base: Base): Facts {
+function generationFacts(base: Base, queries: ExistingQuery[]): Facts {
   const name = base.target.meta.name!;
   const namespace = base.target.meta.namespace ?? 'default';
   const target = base.objects[base.items.indexOf(base.target)] as Record<string, unknown>;
   const basePdb = coveringPdb(base.items, name, namespace, target, yamlReader)?.meta.name ?? '';
-  const adoptableQueries = adoptable(existingQueries(base.items, name, namespace, target, yamlReader), namespace);
-  return { name, base: target, basePdb, adoptableQueries };
+  return { name, base: target, basePdb, adoptableQueries: adoptable(queries, namespace) };
 }
+
+/** The base's Thanos Queries, judged against the target (transform.ts existingQueries): for the facts and the refusals. */
+const baseQueries = (base: Base): ExistingQuery[] =>
+  existingQueries(base.items, base.target.meta.name!, base.target.meta.namespace ?? 'default', base.objects[base.items.indexOf(base.target)] as Record<string, unknown>, yamlReader);
 
 /** A template that compiled model expressions can run in: `$nil`, and `$V` = the values with the chart's defaults. */
 function valuesTemplate(facts: Facts): GoTemplate {
@@ -144,7 +147,7 @@ const releaseNamespace = (ns: string | undefined, targetNs: string): string => (
  * ran at generation for the chart's defaults). They mirror transform.ts, and are written only when
  * the base can trigger them: a podAntiAffinity of the user's, another Prometheus.
  */
-function refusals(w: GoTemplate, base: Base, targetNs: string, facts: Facts): void {
+function refusals(w: GoTemplate, base: Base, targetNs: string, queries: ExistingQuery[]): void {
   const target = base.objects[base.items.indexOf(base.target)] as Record<string, any>;
   // AFFINITY_CONFLICT: a podAntiAffinity the user wrote is theirs: kept when it already spreads the
   // replicas as the values ask (the model's antiAffinityAdopted, from core/base.ts's facts),
@@ -176,7 +179,7 @@ function refusals(w: GoTemplate, base: Base, targetNs: string, facts: Facts): vo
     w.close();
   }
   // GRPC_TLS_MISMATCH: a sidecar serving gRPC over TLS needs a Query that speaks it.
-  if (isMap(target.spec?.thanos?.grpcServerTlsConfig) && Object.keys(target.spec.thanos.grpcServerTlsConfig).length) {
+  if (isMap(target.spec) && sidecarServesTls(target.spec)) {
     const [enabled, secret] = [w.bind(w.value(queryEnabled)), w.bind(w.value({ $v: 'query.grpcClientTls.secretName' }))];
     w.open(`if and ${enabled} (empty ${secret})`);
     w.stmt(`fail ${goString('prometheus-ha: the sidecar serves gRPC over TLS (spec.thanos.grpcServerTlsConfig) but Query would speak plain gRPC to it: set query.grpcClientTls.secretName to a Secret with ca.crt, tls.crt and tls.key, or query.enabled: false')}`);
@@ -184,7 +187,7 @@ function refusals(w: GoTemplate, base: Base, targetNs: string, facts: Facts): vo
   }
   // GRPC_TLS_MISMATCH: the sidecar made to serve TLS by the values, and a Query of the base kept in
   // place of ours that does not speak it (transform.ts, keptQuery).
-  const plain = existingQueries(base.items, facts.name, targetNs, facts.base as Record<string, unknown>, yamlReader).filter((q) => !q.problems.length && !q.tls);
+  const plain = queries.filter((q) => !q.problems.length && !q.tls);
   if (plain.length) {
     const [enabled, ours, name, secret] = [w.bind(w.value({ $v: 'query.enabled' })), w.bind(w.value(queryEnabled)), w.bind(w.value({ $v: 'query.name' })), w.bind(w.value({ $v: 'thanos.grpcServerTls.secretName' }))];
     w.open(`if and ${enabled} (not ${ours}) (has ${name} ${literal(plain.map((q) => q.item.meta.name))}) (not (empty ${secret}))`);
@@ -347,7 +350,7 @@ function flagJudgement(w: GoTemplate, component: string, groups: Record<string, 
 }
 
 /** templates/prometheus-ha.yaml: the base objects (the target patched) and the injected ones. */
-function objectsTemplate(base: Base, facts: Facts): string {
+function objectsTemplate(base: Base, facts: Facts, queries: ExistingQuery[]): string {
   const targetNs = base.target.meta.namespace ?? 'default';
   const name = base.target.meta.name!;
   const targetIndex = base.items.indexOf(base.target);
@@ -358,7 +361,7 @@ function objectsTemplate(base: Base, facts: Facts): string {
   w.stmt('$ids := dict');
   // Objects of ours in the base that the values switch off: the function removes them.
   w.stmt('$gone := dict');
-  refusals(w, base, targetNs, facts);
+  refusals(w, base, targetNs, queries);
   base.items.forEach((item, i) => {
     const obj = base.objects[i];
     const b = `$b${i}`;
@@ -837,7 +840,8 @@ export function buildChart(baseFiles: BaseFile[], rawConfig?: unknown, configFil
   if (!('target' in base)) return { results: base.results };
   const defaults = structuredClone(base.config) as Record<string, unknown>;
   for (const k of NOT_VALUES) delete defaults[k];
-  const facts = generationFacts(base);
+  const queries = baseQueries(base);
+  const facts = generationFacts(base, queries);
   try {
     const files: Record<string, string> = {
       'Chart.yaml': chartYaml(),
@@ -846,7 +850,7 @@ export function buildChart(baseFiles: BaseFile[], rawConfig?: unknown, configFil
       'values.schema.json': valuesSchema(defaults),
       'README.md': chartReadme(JSON.parse(valuesSchema(defaults)), defaults, { target: base.target.meta, chartName: CHART_NAME, thanosVersion: THANOS_VERSION }, `<!-- DO NOT EDIT: ${GENERATED_BY}. -->\n`),
       'templates/_helpers.tpl': helpers(defaults),
-      'templates/prometheus-ha.yaml': objectsTemplate(base, facts),
+      'templates/prometheus-ha.yaml': objectsTemplate(base, facts, queries),
       'templates/NOTES.txt': notes(facts),
       'templates/tests/query-stores.yaml': testPod(facts),
       ...ciValues(),
