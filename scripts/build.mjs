@@ -5,12 +5,9 @@
 // - dist/prometheus-ha.light.cjs (entry/light-main.ts): the KRM function's common path without the yaml
 //   package, which loads the full bundle when its light reader does not apply.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resourceList } from './resource-list.mjs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { recordCodeCaches } from './code-cache.mjs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
 
@@ -49,28 +46,5 @@ const LAUNCHER_HEADER = '#!/bin/sh\n":" //; unset NODE_EXTRA_CA_CERTS; exec node
 await build({ ...common, entryPoints: ['functions/prometheus-ha/src/entry/launcher.ts'], outfile: 'dist/prometheus-ha.cjs', format: 'cjs', banner: { js: LAUNCHER_HEADER } });
 chmodSync('dist/prometheus-ha.cjs', 0o755);
 
-// The code caches: the functions compiled while the function runs in its usual modes on the seed,
-// each run adding to the cache the previous one wrote. The light bundle's: the KRM function and the
-// legacy plugin on the seed (its light reader applies). The full bundle's: the same with the light
-// reader off (the yaml path, which runs where the light reader does not apply), and check.
-const seedDocs = readFileSync('kustomize/seed/prometheus.yaml', 'utf8').split(/^---\n/m).filter((d) => d.trim());
-const config = readFileSync('kustomize/seed/prometheus-ha.yaml', 'utf8');
-const configFile = join(tmpdir(), `prometheus-ha-build-${process.pid}.yaml`);
-writeFileSync(configFile, config);
-const train = (args, input, env = {}) => {
-  const r = spawnSync(process.execPath, ['dist/prometheus-ha.cjs', ...args], { input, env: { ...process.env, PROMETHEUS_HA_CODE_CACHE: 'write', ...env }, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build: recording the code cache, prometheus-ha ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
-  return r;
-};
-const seedList = resourceList(seedDocs, config);
-const seedStream = seedDocs.join('---\n');
-// The light bundle: the KRM function and the legacy plugin, on the seed (both must take the light path).
-const first = train([], seedList, { PROMETHEUS_HA_LIGHT: 'report' });
-const firstLegacy = train([configFile], seedStream, { PROMETHEUS_HA_LIGHT: 'report' });
-for (const r of [first, firstLegacy]) if (!/light reader used/.test(r.stderr)) throw new Error(`build: the light reader did not apply to the seed:\n${r.stderr}`);
-// The full bundle: the same with the light reader off, and check.
-const out = train([], seedList, { PROMETHEUS_HA_LIGHT: 'off' }).stdout;
-if (out !== first.stdout) throw new Error('build: the light reader and the yaml path disagree on the seed (KRM function)');
-if (train([configFile], seedStream, { PROMETHEUS_HA_LIGHT: 'off' }).stdout !== firstLegacy.stdout) throw new Error('build: the light reader and the yaml path disagree on the seed (legacy plugin)');
-train(['check'], out);
-rmSync(configFile);
+// The code caches (scripts/code-cache.mjs).
+recordCodeCaches('dist/prometheus-ha.cjs');
