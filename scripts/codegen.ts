@@ -105,6 +105,7 @@ export function validatorJs(): string {
   // first reads it, so a start does not build those of the sections the config leaves out.
   code = code.replace(/\bconst (schema\d+) = /g, 'let $1_;const $1 = () => $1_ ??= ').replace(/\b(schema\d+)\.properties\b/g, '$1().properties');
   if (/\bschema\d+\b(?![(_]| = \(\) =>)/.test(code)) throw new Error('codegen: a schema constant of the ajv code is read other than as schemaN.properties');
+  code = keySets(code);
   const order = Object.keys(schema.properties);
   code += `
 let whole;
@@ -137,18 +138,7 @@ export default function validate(data) {
  * error sites included). A site of any other shape is left as ajv wrote it.
  */
 export function foldErrorSites(code: string): string {
-  /** The index of the bracket closing the one at `open`, skipping string literals. */
-  const closing = (text: string, open: number): number => {
-    let depth = 0;
-    for (let i = open; i < text.length; i++) {
-      const c = text[i]!;
-      if (c === '"') {
-        for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      } else if ('{(['.includes(c)) depth++;
-      else if ('})]'.includes(c) && --depth === 0) return i;
-    }
-    throw new Error('codegen: unbalanced brackets in the ajv code');
-  };
+  const closing = closingBrace;
   /** The top-level `key:value` entries of an object literal's body (strings skipped). */
   const entries = (body: string): string[] => {
     const out: string[] = [];
@@ -190,6 +180,41 @@ function E(list, instancePath, schemaPath, keyword, params, message) {
   return list;
 }
 ${out}${code.slice(pos)}`;
+}
+
+/**
+ * Ajv checks additionalProperties of an object with many properties by looking each key up in the
+ * schema constant it wrote (`func2.call(schemaN.properties, key)`, hasOwnProperty): the first check
+ * builds that whole object literal, nested schemas and all (the root's is 6 KB), ~1 M instructions
+ * at a start for a few key lookups. Each is a Set of the property names instead; the constants stay
+ * for the enum errors that read them, built only when such an error is.
+ */
+function keySets(code: string): string {
+  const sets = new Map<string, string[]>();
+  const out = code.replace(/func2\.call\((schema\d+)\(\)\.properties, (key\d+)\)/g, (_m, name: string, key: string) => {
+    if (!sets.has(name)) {
+      const decl = new RegExp(`let ${name}_;const ${name} = \\(\\) => ${name}_ \\?\\?= `).exec(code);
+      if (!decl) throw new Error(`codegen: no constant ${name} in the ajv code`);
+      const start = decl.index + decl[0].length;
+      const value = JSON.parse(code.slice(start, closingBrace(code, start) + 1)) as { properties: Record<string, unknown> };
+      sets.set(name, Object.keys(value.properties));
+    }
+    return `${name}_keys.has(${key})`;
+  });
+  return [...sets].map(([name, keys]) => `const ${name}_keys = new Set(${JSON.stringify(keys)});\n`).join('') + out;
+}
+
+/** The index of the bracket closing the one at `open` in ajv's code, skipping string literals. */
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if ('{(['.includes(c)) depth++;
+    else if ('})]'.includes(c) && --depth === 0) return i;
+  }
+  throw new Error('codegen: unbalanced brackets in the ajv code');
 }
 
 /** A schema without the keywords ajv does not check (description, title, $comment). */
