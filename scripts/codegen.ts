@@ -106,6 +106,9 @@ export function validatorJs(): string {
   code = code.replace(/\bconst (schema\d+) = /g, 'let $1_;const $1 = () => $1_ ??= ').replace(/\b(schema\d+)\.properties\b/g, '$1().properties');
   if (/\bschema\d+\b(?![(_]| = \(\) =>)/.test(code)) throw new Error('codegen: a schema constant of the ajv code is read other than as schemaN.properties');
   code = keySets(code);
+  // And its patterns (20 `new RegExp`, each parsed when created): created on first use.
+  code = code.replace(/\bconst (pattern\d+) = new RegExp\(/g, 'let $1_;const $1 = () => $1_ ??= new RegExp(').replace(/\b(pattern\d+)\.test\(/g, '$1().test(');
+  if (/\bpattern\d+\b(?![(_]| = \(\) =>)/.test(code)) throw new Error('codegen: a pattern of the ajv code is read other than as patternN.test');
   const order = Object.keys(schema.properties);
   code += `
 let whole;
