@@ -38,7 +38,7 @@ const bin = join(dist, 'prometheus-ha.cjs');
 const env = { PATH: process.env.PATH, ...(process.env.PROMETHEUS_HA_STOP ? { PROMETHEUS_HA_STOP: process.env.PROMETHEUS_HA_STOP } : {}) };
 // The caches recorded as the build records them, under the flags counted with.
 recordCodeCaches(bin, SEEDS);
-const used = spawnSync(process.execPath, [...SEEDS, bin], { input, env: { ...env, PROMETHEUS_HA_CODE_CACHE: 'report' } }).stderr.toString();
+const used = spawnSync(process.execPath, [...SEEDS, bin], { input, env: { ...env, PROMETHEUS_HA_CODE_CACHE: 'report', PROMETHEUS_HA_STOP: '' } }).stderr.toString();
 if (!/code cache of prometheus-ha\.light\.cjs used/.test(used)) throw new Error(`the light bundle's code cache is not used:\n${used}`);
 
 /** Instructions of the main thread of `node ...args` on the seed input. */

@@ -19,7 +19,9 @@ export function recordCodeCaches(bin, nodeArgs = []) {
   const configFile = join(tmpdir(), `prometheus-ha-build-${process.pid}.yaml`);
   writeFileSync(configFile, config);
   const train = (args, input, env = {}) => {
-    const r = spawnSync(process.execPath, [...nodeArgs, bin, ...args], { input, env: { ...process.env, PROMETHEUS_HA_CODE_CACHE: 'write', ...env }, encoding: 'utf8' });
+    // Run to the end whatever PROMETHEUS_HA_STOP says (bench/instructions.mjs).
+    const { PROMETHEUS_HA_STOP: _, ...base } = process.env;
+    const r = spawnSync(process.execPath, [...nodeArgs, bin, ...args], { input, env: { ...base, PROMETHEUS_HA_CODE_CACHE: 'write', ...env }, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`build: recording the code cache, prometheus-ha ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
     return r;
   };
