@@ -78,7 +78,23 @@ test('firstInvalidUtf8 agrees with the WHATWG decoder on hand-picked sequences',
       valid = false;
     }
     assert.is(valid, at === bytes.length);
+    // decode (isUtf8, no TextDecoder) accepts exactly the same bytes, and decodes them alike.
+    let decoded: string | undefined;
+    try {
+      decoded = decode(b);
+    } catch (e) {
+      assert.instance(e, InputError);
+    }
+    assert.is(decoded, valid ? new TextDecoder('utf-8', { fatal: true }).decode(b) : undefined);
   }
+});
+
+test('decode drops a leading byte order mark as TextDecoder does, and keeps any other', () => {
+  for (const text of ['\uFEFFa: 1\n', 'a: 1\uFEFF\n', '\uFEFF\uFEFFa', '\uFEFF', '', 'é€😀\n']) {
+    const b = Buffer.from(text, 'utf8');
+    assert.is(decode(b), new TextDecoder('utf-8', { fatal: true }).decode(b), JSON.stringify(text));
+  }
+  assert.is(decode(Buffer.from('\uFEFFa', 'utf8')), 'a');
 });
 
 const badBytes: [string, number[]][] = [
