@@ -181,8 +181,18 @@ export interface ScanReader {
 
 const ITEM_RUN = 8192;
 
+/**
+ * A line indented with a tab, or a document marker after the first line: not this layout. Each
+ * regex runs only on a text that has its characters at all (most have none; a regex run costs a
+ * start its compilation).
+ */
+function otherLayout(text: string): boolean {
+  if (text.includes('\t') && TAB_INDENT.test(text)) return true;
+  return (text.includes('---') || text.includes('...')) && /^(?:---|\.\.\.)(?:[ \t]|$)/m.test(text.replace(/^---[ \t]*\n/, ''));
+}
+
 export function scanResourceList(text: string, read: ScanReader): Input | undefined {
-  if (TAB_INDENT.test(text) || /^(?:---|\.\.\.)(?:[ \t]|$)/m.test(text.replace(/^---[ \t]*\n/, ''))) return undefined;
+  if (otherLayout(text)) return undefined;
   const ROOT_KEY = /^(["']?)([A-Za-z_][\w.-]*)\1[ \t]*:(?=[ \t]|\r?\n|$)/;
   type Entry = { key: string; start: number; valueStart: number; end: number; line: number };
   const entries: Entry[] = [];
@@ -286,16 +296,17 @@ function simpleScalar(rest: string): string | undefined {
     const m = /^'((?:[^']|'')*)'\s*(#.*)?$/.exec(v);
     return m ? m[1]!.replace(/''/g, "'") : undefined;
   }
-  const plain = v.replace(/\s+#.*$/, '');
+  const plain = v.includes('#') ? v.replace(/\s+#.*$/, '') : v;
   // Indicators, and plain scalars YAML would read as something other than a string.
-  if (/^[&*!|>{}[\]@`%,?#-]/.test(plain) || /^(true|false|null|~|[-+]?(\.?[0-9]|\.inf|\.nan))/i.test(plain) || plain.includes(': ')) return undefined;
+  if ('&*!|>{}[]@`%,?#-'.includes(plain[0]!) || /^(true|false|null|~|[-+]?(\.?[0-9]|\.inf|\.nan))/i.test(plain) || plain.includes(': ')) return undefined;
   return plain;
 }
 
 const LEVELS = [
-  // Values of other keys that could hide what we read: anchors, aliases, tags (and flow maps in metadata).
-  { scalars: ['apiVersion', 'kind'], nested: 'metadata', section: 'other', nestedSection: 'metadata', forbid: /^\s*[&*!]/ },
-  { scalars: ['name', 'namespace'], nested: 'annotations', section: 'metadata', nestedSection: 'annotations', forbid: /^\s*[&*!{]/ },
+  // Values of other keys that could hide what we read (by their first character): anchors, aliases,
+  // tags (and flow maps in metadata).
+  { scalars: ['apiVersion', 'kind'], nested: 'metadata', section: 'other', nestedSection: 'metadata', forbid: '&*!' },
+  { scalars: ['name', 'namespace'], nested: 'annotations', section: 'metadata', nestedSection: 'annotations', forbid: '&*!{' },
 ] as const;
 
 /** Only these annotations matter to the function: where kpt and kustomize keep an item. */
@@ -333,7 +344,8 @@ export function metaFromLines(text: string, start: number, end: number, c: numbe
     if (readAt !== -1 && indent > readAt) return undefined;
     readAt = -1;
     if (indent > c + 4 || (indent > c + 2 && section !== 'annotations') || (indent > c && section === 'other')) continue;
-    const lineText = text.slice(at, le).replace(/\r?\n$/, '');
+    // The line without its \n or \r\n.
+    const lineText = text.slice(at, text.charCodeAt(le - 1) === 10 ? (text.charCodeAt(le - 2) === 13 ? le - 2 : le - 1) : le);
     if (ch === 38 || ch === 42 || ch === 33 || ch === 63 || ch === 123 || ch === 91 || ch === 124 || ch === 62) return undefined; // & * ! ? { [ | >
     if (ch === 45 && (lineText.length === 1 || lineText[1] === ' ')) {
       if (indent === c && section === 'top') return undefined; // the item is a list, not a map
@@ -366,7 +378,10 @@ export function metaFromLines(text: string, start: number, end: number, c: numbe
       } else if (key === level.nested) {
         if (rest.trim() !== '' && !rest.trim().startsWith('#')) return undefined;
         section = level.nestedSection;
-      } else if (level.forbid.test(rest)) return undefined;
+      } else {
+        const first = rest.trimStart().charAt(0);
+        if (first !== '' && level.forbid.includes(first)) return undefined;
+      }
     } else if (indent === c + 4 && section === 'annotations') {
       if (!ORCHESTRATOR_KEY.test(key)) continue;
       if (key in meta.annotations) return undefined;

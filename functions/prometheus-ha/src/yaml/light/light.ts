@@ -139,7 +139,7 @@ function parseScalar(s: string): YNode | undefined {
   if (s === '{}') return { t: 1, keys: [], vals: [], fl: true };
   const c = s.charCodeAt(0);
   const last = s.length - 1;
-  if (c === 34) return last > 0 && s.charCodeAt(last) === 34 && !/["\\]/.test(s.slice(1, last)) ? scalar(s.slice(1, last), 1) : undefined;
+  if (c === 34) return last > 0 && s.indexOf('"', 1) === last && !s.includes('\\') ? scalar(s.slice(1, last), 1) : undefined;
   if (c === 39) return last > 0 && s.indexOf("'", 1) === last ? scalar(s.slice(1, last), 2) : undefined;
   if (INT.test(s)) return scalar(parseInt(s, 10), 0); // '-0' is -0, as yaml's intResolve (schema/core/int.js) reads it
   if (s === 'true' || s === 'false') return scalar(s === 'true', 0);
@@ -190,7 +190,10 @@ function parseMap(p: Lines, col: number, depth: number): YMap | undefined {
     if (colon === line.length - 1) val = parseBlock(p, col, depth);
     else if (line.charCodeAt(colon + 1) === 32) {
       val = parseScalar(line.slice(colon + 2));
-      if (val) Object.assign(val, { s: o + colon + 2, e: o + line.length });
+      if (val) {
+        val.s = o + colon + 2;
+        val.e = o + line.length;
+      }
       p.last = p.i++;
       afterValue(p, col);
     }
