@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isMap as isYamlMap, isScalar, isSeq, parse, parseDocument, type Document } from 'yaml';
+import { Document, isMap as isYamlMap, isScalar, isSeq, parse, parseDocument } from 'yaml';
 import type { NodeInfo } from '../../functions/prometheus-ha/src/core/edit.js';
-import { lightParse, LightDoc, Unsupported } from '../../functions/prometheus-ha/src/yaml/light/light.js';
+import { lightParse, LightDoc, nonString, Unsupported } from '../../functions/prometheus-ha/src/yaml/light/light.js';
 import { YamlDoc } from '../../functions/prometheus-ha/src/yaml/yamldoc.js';
 
 const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: true, stringKeys: true, logLevel: 'error' } as const;
@@ -695,6 +695,28 @@ test('property: any string: lightParse never throws, and what it accepts yaml re
     { seed: 42, numRuns: 3000 },
   );
   assert.ok(accepts > 100, `accepted ${accepts}`);
+});
+
+test("nonString: what the tests of yaml's core schema's non-string tags match, on every short string of their characters", () => {
+  const tests = new Document().schema.tags.filter((t) => t.test && t.tag !== 'tag:yaml.org,2002:str').map((t) => t.test!);
+  assert.is(tests.length, 8);
+  const yamlSays = (s: string) => tests.some((t) => t.test(s));
+  const chars = [...'018.+-eExoafFnNil~_ '];
+  let strings = [''];
+  const all = [''];
+  for (let n = 1; n <= 4; n++) {
+    strings = strings.flatMap((s) => chars.map((c) => s + c));
+    for (const s of strings) all.push(s);
+  }
+  const cased = (w: string): string[] => (w === '' ? [''] : cased(w.slice(1)).flatMap((r) => [w[0]!.toLowerCase() + r, w[0]!.toUpperCase() + r]));
+  for (const w of ['null', 'true', 'false', '.inf', '+.inf', '-.inf', '.nan', '+.nan', 'nan', 'inf', 'Infinity', 'NaN']) all.push(...cased(w));
+  all.push('0x1F', '0x', '0X1', '0o17', '0o8', '0o', '+0x1', '-0o1', '1e10', '1E+10', '1.5e-3', '.5e3', '5.e3', 'e3', '1e', '1_000', '0b1', '12:30', '1.2.3', '00', '-0', '+0', '123456789012345678901234567890', ' 1', '1 ', '1\n', '\n');
+  let non = 0;
+  for (const s of all) {
+    assert.is(nonString(s), yamlSays(s), JSON.stringify(s));
+    if (yamlSays(s)) non++;
+  }
+  assert.ok(non > 500, `${non} non-strings among ${all.length}`);
 });
 
 test.run();
