@@ -20,7 +20,8 @@ export * from '../core/item.js';
  */
 export function decode(bytes: Uint8Array, file?: string, what = 'file'): string {
   if (isUtf8(bytes)) {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const buf = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const text = buf.toString(); // UTF-8
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
   // One pass to the first invalid byte, one to count the lines before it (issue 17: decoding
