@@ -192,11 +192,13 @@ function otherLayout(text: string): boolean {
   return (text.includes('---') || text.includes('...')) && /^(?:---|\.\.\.)(?:[ \t]|$)/m.test(text.replace(/^---[ \t]*\n/, ''));
 }
 
+/** A key of the root map: where its line starts, its value starts and its lines end. */
+type RootEntry = { key: string; start: number; valueStart: number; end: number; line: number };
+
 export function scanResourceList(text: string, read: ScanReader): Input | undefined {
   if (otherLayout(text)) return undefined;
   const ROOT_KEY = /^(["']?)([A-Za-z_][\w.-]*)\1[ \t]*:(?=[ \t]|\r?\n|$)/;
-  type Entry = { key: string; start: number; valueStart: number; end: number; line: number };
-  const entries: Entry[] = [];
+  const entries: RootEntry[] = [];
   // A big input's items in runs of ITEM_RUN, joined once at the end: one array grown by push to
   // 500,000 items left its outgrown copies (~10 MB) in memory until a full GC, at the peak (issue
   // 17). Not below compactItems.minBytes: the 10,000-resource bench row took ~10% longer so.
@@ -269,9 +271,15 @@ export function scanResourceList(text: string, read: ScanReader): Input | undefi
   }
   finish();
   if (runs.length) items = ([] as Item[]).concat(...runs, items);
-  if (seqIndent === -1) seqIndent = 0;
+  return listOf(text, read, entries, items, seqIndent === -1 ? 0 : seqIndent, items.length === 0 ? text.length : insertAt);
+}
+
+/**
+ * The scanned ResourceList: everything but the items composed and validated in full (small), and
+ * the layout. Apart from the scan's loop, which V8 compiles (Sparkplug) with all of its function.
+ */
+function listOf(text: string, read: ScanReader, entries: RootEntry[], items: Item[], seqIndent: number, insertAt: number): Input | undefined {
   if (entries.filter((e) => e.key === 'items').length > 1) return undefined;
-  // Everything but the items, composed and validated in full (small).
   const skeleton = entries.filter((e) => e.key !== 'items').map((e) => text.slice(e.start, e.end)).join('');
   const root = read.root(skeleton || '{}');
   if (!isMap(root) || root.kind !== 'ResourceList' || root.apiVersion !== RESOURCE_LIST_API_VERSION) return undefined; // the general reader words the error
@@ -279,7 +287,6 @@ export function scanResourceList(text: string, read: ScanReader): Input | undefi
   // Its value is read from the skeleton, composed already.
   const functionConfig = fcEntry ? { text: text.slice(fcEntry.valueStart, fcEntry.end), indent: 0, line: fcEntry.line, value: root.functionConfig } : undefined;
   const removeRanges = entries.filter((e) => e.key === 'results').map((e): [number, number] => [e.start, e.end]);
-  if (items.length === 0) insertAt = text.length;
   return { mode: 'resourceList', text, items, functionConfig, layout: { seqIndent, insertAt, removeRanges, docEnd: text.length } };
 }
 
