@@ -11,37 +11,38 @@ const WORDS = new Set(['~', 'null', 'true', 'false', 'yes', 'no', 'on', 'off', '
 /** Numbers in any YAML 1.1/1.2 spelling (ints with _ or sexagesimal, floats, hex, octal, binary) and dates. */
 const NUMERIC = /^(?:[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|0[xob][0-9a-fA-F_]+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*)$/;
 
-const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-/** The characters of a plain string after its first: A-Z a-z 0-9 _ . / : = + @ - */
-const REST = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:=+@-') REST[c.charCodeAt(0)] = 1;
+/** Strings safe plain as far as their characters go (checked by one expression: a loop over the characters cost more on a start). */
+const SAFE = /^(?:[A-Za-z0-9_/]|--?[A-Za-z])[A-Za-z0-9_./:=+@-]*$/;
+/** The characters of NUMERIC's numbers (digits, separators, signs, 0x 0o 0b, hex digits and exponents); its dates start `dddd-`. */
+const NUMBER_CHARS = new Set('0123456789_.:+-xo' + 'abcdefABCDEF');
 
 /**
- * Whether a string is safe plain: /^(?:[A-Za-z0-9_/]|--?[A-Za-z])[A-Za-z0-9_./:=+@-]*$/, checked
- * by its characters (a start runs this on every key and string it writes, ~500 on the seed, and a
- * regular expression's first run compiles it).
+ * Whether a string that starts with a digit reads as a number or a date. NUMERIC is asked only
+ * about one it may match: its first run compiles it, and quantities such as `500m` or `2Gi`
+ * hold a character no number has.
  */
-function safe(s: string): boolean {
-  const c = s.charCodeAt(0);
-  let i = 1;
-  if (c === 45) {
-    i = s.charCodeAt(1) === 45 ? 2 : 1;
-    if (!isLetter(s.charCodeAt(i++))) return false;
-  } else if (!(isLetter(c) || isDigit(c) || c === 95 || c === 47)) return false;
-  for (; i < s.length; i++) if (!REST[s.charCodeAt(i)]) return false;
-  return true;
-}
+const numeric = (s: string): boolean => (s.charCodeAt(4) === 45 || [...s].every((c) => NUMBER_CHARS.has(c))) && NUMERIC.test(s);
+
+/** Keys and values repeat (name, labels, app.kubernetes.io/name, TCP...): each string is decided once. */
+const DECIDED = new Map<string, string>();
 
 export function scalar(v: unknown): string {
+  if (typeof v === 'string') {
+    let text = DECIDED.get(v);
+    if (text === undefined) DECIDED.set(v, (text = plainOrQuoted(v)));
+    return text;
+  }
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
-  const s = String(v);
+  return scalar(String(v));
+}
+
+function plainOrQuoted(s: string): string {
   // Safe (so ASCII), not a word YAML reads otherwise; a number, a date or a digit then a `:` only
   // when it starts with a digit (a safe string that starts with `-` has a letter after it).
-  const digit = isDigit(s.charCodeAt(0));
-  return safe(s) && !(s.length <= 5 && WORDS.has(s.toLowerCase())) && !(digit && (NUMERIC.test(s) || s.includes(':'))) && !s.endsWith(':') && !s.includes('://') ? s : JSON.stringify(s);
+  const digit = s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57;
+  return SAFE.test(s) && !(s.length <= 5 && WORDS.has(s.toLowerCase())) && !(digit && (s.includes(':') || numeric(s))) && !s.endsWith(':') && !s.includes('://') ? s : JSON.stringify(s);
 }
 
 const isPlainMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
