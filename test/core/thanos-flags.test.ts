@@ -73,7 +73,7 @@ function modelFlags(): Record<string, string[]> {
       out[component] = [...(out[component] ?? []), ...s.flatMap((x) => /^--[a-z0-9][a-z0-9._-]*/.exec(x)?.[0] ?? [])];
     }
   };
-  for (const inj of injected) walk(inj.object);
+  for (const inj of injected) walk(inj.object());
   return out;
 }
 

@@ -422,7 +422,7 @@ function objectsTemplate(base: Base, facts: Facts, queries: ExistingQuery[]): st
     w.close();
     w.close();
     if (inj.when !== undefined) w.open(`if ${want}`);
-    const c = w.compile(inj.object);
+    const c = w.compile(inj.object());
     if (!c.never) {
       if (c.present) w.open(`if ${c.present}`);
       const o = w.bind(c.ref);

@@ -258,19 +258,12 @@ export interface Injected {
   kind: string;
   name: Expr;
   when?: Expr;
-  object: Expr;
-}
-
-/**
- * An injected object whose expression is built when first read. The Compactor's, Store Gateway's
- * and Query Frontend's workloads (pod settings, args, probes, ...) are built by a run that
- * evaluates them (transform.ts reads `object` only for an object the config switches on) or
- * compiles them (the chart), not by every start: most configs leave these components off.
- */
-function later(inj: Omit<Injected, 'object'> & { object: () => Expr }): Injected {
-  const { object, ...rest } = inj;
-  let built: Expr | undefined;
-  return Object.defineProperty(rest, 'object', { enumerable: true, get: () => (built ??= object()) }) as Injected;
+  /**
+   * The object's expression, built when asked for: a run builds only the objects the config
+   * switches on (transform.ts asks only for those), not all of them at every start; the chart
+   * compiles them all.
+   */
+  object: () => Expr;
 }
 
 /**
@@ -389,7 +382,7 @@ const compactor: Injected[] = [
     kind: 'Service',
     name: v('compactor.name'),
     when: compactorEnabled,
-    object: {
+    object: (): Expr => ({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: metadata(v('compactor.name'), compactorLabels),
@@ -400,15 +393,15 @@ const compactor: Injected[] = [
         ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' }],
         selector: compactorSelector,
       },
-    },
+    }),
   },
-  later({
+  {
     id: 'compactor-statefulset',
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     name: v('compactor.name'),
     when: compactorEnabled,
-    object: () => {
+    object: (): Expr => {
       const pod = compactorPod();
       return {
         apiVersion: 'apps/v1',
@@ -462,7 +455,7 @@ const compactor: Injected[] = [
         },
       };
     },
-  }),
+  },
 ];
 
 const storeGatewayEnabled = v('storeGateway.enabled');
@@ -489,7 +482,7 @@ const storeGateway: Injected[] = [
     kind: 'Service',
     name: v('storeGateway.name'),
     when: storeGatewayEnabled,
-    object: {
+    object: (): Expr => ({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: metadata(v('storeGateway.name'), storeGatewayLabels),
@@ -503,15 +496,15 @@ const storeGateway: Injected[] = [
         ],
         selector: storeGatewaySelector,
       },
-    },
+    }),
   },
-  later({
+  {
     id: 'store-gateway-statefulset',
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     name: v('storeGateway.name'),
     when: storeGatewayEnabled,
-    object: () => {
+    object: (): Expr => {
       const pod = storeGatewayPod();
       return {
         apiVersion: 'apps/v1',
@@ -560,19 +553,19 @@ const storeGateway: Injected[] = [
         },
       };
     },
-  }),
+  },
   {
     id: 'store-gateway-pdb',
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
     name: v('storeGateway.name'),
     when: { $and: [storeGatewayEnabled, v('storeGateway.podDisruptionBudget.enabled'), { $gt: [v('storeGateway.replicas'), 1] }] },
-    object: {
+    object: (): Expr => ({
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: metadata(v('storeGateway.name'), storeGatewayLabels),
       spec: { maxUnavailable: v('storeGateway.podDisruptionBudget.maxUnavailable'), selector: { matchLabels: storeGatewaySelector } },
-    },
+    }),
   },
 ];
 
@@ -594,13 +587,13 @@ const responseCache: Expr = {
 const queryFrontendPod = () => podSettings('queryFrontend', queryFrontendLabels);
 
 const queryFrontend: Injected[] = [
-  later({
+  {
     id: 'query-frontend-deployment',
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     name: v('queryFrontend.name'),
     when: queryFrontendEnabled,
-    object: () => {
+    object: (): Expr => {
       const pod = queryFrontendPod();
       return {
         apiVersion: 'apps/v1',
@@ -639,14 +632,14 @@ const queryFrontend: Injected[] = [
         },
       };
     },
-  }),
+  },
   {
     id: 'query-frontend-service',
     apiVersion: 'v1',
     kind: 'Service',
     name: v('queryFrontend.name'),
     when: queryFrontendEnabled,
-    object: {
+    object: (): Expr => ({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: metadata(v('queryFrontend.name'), queryFrontendLabels),
@@ -655,7 +648,7 @@ const queryFrontend: Injected[] = [
         ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' }],
         selector: queryFrontendSelector,
       },
-    },
+    }),
   },
   {
     id: 'query-frontend-pdb',
@@ -663,12 +656,12 @@ const queryFrontend: Injected[] = [
     kind: 'PodDisruptionBudget',
     name: v('queryFrontend.name'),
     when: { $and: [queryFrontendEnabled, v('queryFrontend.podDisruptionBudget.enabled'), { $gt: [v('queryFrontend.replicas'), 1] }] },
-    object: {
+    object: (): Expr => ({
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: metadata(v('queryFrontend.name'), queryFrontendLabels),
       spec: { maxUnavailable: v('queryFrontend.podDisruptionBudget.maxUnavailable'), selector: { matchLabels: queryFrontendSelector } },
-    },
+    }),
   },
 ];
 
@@ -679,7 +672,7 @@ const componentServiceMonitor = (prefix: string, id: string, selector: Expr, lab
   kind: 'ServiceMonitor',
   name: v(`${prefix}.name`),
   when: { $and: [v(`${prefix}.enabled`), v(`${prefix}.serviceMonitor.enabled`)] },
-  object: {
+  object: (): Expr => ({
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'ServiceMonitor',
     metadata: metadata(v(`${prefix}.name`), { $merge: [labels, v(`${prefix}.serviceMonitor.labels`)] }),
@@ -687,7 +680,7 @@ const componentServiceMonitor = (prefix: string, id: string, selector: Expr, lab
       selector: { matchLabels: selector },
       endpoints: [{ port: 'http', path: '/metrics', interval: v(`${prefix}.serviceMonitor.interval`) }],
     },
-  },
+  }),
 });
 
 /**
@@ -701,12 +694,12 @@ const componentNetworkPolicy = (prefix: string, id: string, selector: Expr, labe
   kind: 'NetworkPolicy',
   name: v(`${prefix}.name`),
   when: { $and: [v('networkPolicy.enabled'), v(`${prefix}.enabled`)] },
-  object: {
+  object: (): Expr => ({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: metadata(v(`${prefix}.name`), labels),
     spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress'], ingress },
-  },
+  }),
 });
 
 export const injected: Injected[] = [
@@ -715,7 +708,7 @@ export const injected: Injected[] = [
     apiVersion: 'v1',
     kind: 'Service',
     name: v('storeApi.service.name'),
-    object: {
+    object: (): Expr => ({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: metadata(v('storeApi.service.name'), commonLabels('store-api', v('storeApi.service.name'))),
@@ -730,7 +723,7 @@ export const injected: Injected[] = [
         ],
         selector: { $entries: [[v('storeApi.label.key'), v('storeApi.label.value')]] },
       },
-    },
+    }),
   },
   {
     id: 'query-deployment',
@@ -738,7 +731,7 @@ export const injected: Injected[] = [
     kind: 'Deployment',
     name: v('query.name'),
     when: queryEnabled,
-    object: {
+    object: (): Expr => ({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: metadata(v('query.name'), commonLabels('query', v('query.name'))),
@@ -799,7 +792,7 @@ export const injected: Injected[] = [
           },
         },
       },
-    },
+    }),
   },
   {
     id: 'query-service',
@@ -807,7 +800,7 @@ export const injected: Injected[] = [
     kind: 'Service',
     name: v('query.service.name'),
     when: { $and: [queryEnabled, v('query.service.enabled')] },
-    object: {
+    object: (): Expr => ({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: metadata(v('query.service.name'), commonLabels('query', v('query.name'))),
@@ -819,7 +812,7 @@ export const injected: Injected[] = [
         ],
         selector: querySelectorLabels,
       },
-    },
+    }),
   },
   {
     id: 'query-pdb',
@@ -828,12 +821,12 @@ export const injected: Injected[] = [
     name: v('query.name'),
     // With one replica a PDB of maxUnavailable < 1 would block every node drain: never then.
     when: { $and: [queryEnabled, v('query.podDisruptionBudget.enabled'), { $gt: [v('query.replicas'), 1] }] },
-    object: {
+    object: (): Expr => ({
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: metadata(v('query.name'), commonLabels('query', v('query.name'))),
       spec: { maxUnavailable: v('query.podDisruptionBudget.maxUnavailable'), selector: { matchLabels: querySelectorLabels } },
-    },
+    }),
   },
   {
     id: 'prometheus-pdb',
@@ -845,12 +838,12 @@ export const injected: Injected[] = [
     // that two budgets select (kubernetes.io/docs/concepts/scheduling-eviction/api-eviction/,
     // "multiple PodDisruptionBudgets reference the same Pod": 500; pkg/registry/core/pod/storage/eviction.go).
     when: { $and: [v('podDisruptionBudget.enabled'), { $gt: [prometheusReplicas, 1] }, { $not: { $t: 'basePdb' } }] },
-    object: {
+    object: (): Expr => ({
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: metadata(prometheusPdbName, commonLabels('prometheus', { $t: 'name' })),
       spec: { maxUnavailable: 1, selector: { matchLabels: prometheusPodSelector } },
-    },
+    }),
   },
   {
     id: 'query-servicemonitor',
@@ -858,7 +851,7 @@ export const injected: Injected[] = [
     kind: 'ServiceMonitor',
     name: v('query.name'),
     when: { $and: [queryEnabled, v('query.service.enabled'), v('query.serviceMonitor.enabled')] },
-    object: {
+    object: (): Expr => ({
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
       metadata: metadata(v('query.name'), { $merge: [commonLabels('query', v('query.name')), v('query.serviceMonitor.labels')] }),
@@ -866,7 +859,7 @@ export const injected: Injected[] = [
         selector: { matchLabels: querySelectorLabels },
         endpoints: [{ port: 'http', path: '/metrics', interval: v('query.serviceMonitor.interval') }],
       },
-    },
+    }),
   },
   {
     id: 'store-api-networkpolicy',
@@ -874,7 +867,7 @@ export const injected: Injected[] = [
     kind: 'NetworkPolicy',
     name: v('storeApi.service.name'),
     when: { $and: [v('networkPolicy.enabled'), queryEnabled] },
-    object: {
+    object: (): Expr => ({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: metadata(v('storeApi.service.name'), commonLabels('store-api', v('storeApi.service.name'))),
@@ -887,7 +880,7 @@ export const injected: Injected[] = [
           { ports: [{ port: 9090, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' }, { port: HTTP_PORT, protocol: 'TCP' }] },
         ],
       },
-    },
+    }),
   },
   {
     id: 'query-networkpolicy',
@@ -895,7 +888,7 @@ export const injected: Injected[] = [
     kind: 'NetworkPolicy',
     name: v('query.name'),
     when: { $and: [v('networkPolicy.enabled'), queryEnabled] },
-    object: {
+    object: (): Expr => ({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: metadata(v('query.name'), commonLabels('query', v('query.name'))),
@@ -917,7 +910,7 @@ export const injected: Injected[] = [
           { from: v('networkPolicy.queryHttpFrom'), ports: [{ port: 'grpc', protocol: 'TCP' }] },
         ],
       },
-    },
+    }),
   },
   {
     id: 'store-api-servicemonitor',
@@ -925,7 +918,7 @@ export const injected: Injected[] = [
     kind: 'ServiceMonitor',
     name: v('storeApi.service.name'),
     when: sidecarMetrics,
-    object: {
+    object: (): Expr => ({
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
       metadata: metadata(v('storeApi.service.name'), { $merge: [commonLabels('store-api', v('storeApi.service.name')), v('thanos.serviceMonitor.labels')] }),
@@ -933,7 +926,7 @@ export const injected: Injected[] = [
         selector: { matchLabels: { 'app.kubernetes.io/name': 'thanos-store-api', 'app.kubernetes.io/instance': v('storeApi.service.name') } },
         endpoints: [{ port: 'http', path: '/metrics', interval: v('thanos.serviceMonitor.interval') }],
       },
-    },
+    }),
   },
   ...compactor,
   ...storeGateway,

@@ -281,7 +281,7 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
       existingObj = o as Record<string, unknown>;
     }
     if (!wanted) continue;
-    const obj = evaluate(inj.object, env);
+    const obj = evaluate(inj.object(), env);
     if (obj === OMIT || !isMap(obj)) continue;
     const md = obj.metadata as Record<string, unknown>;
     const annotations: Record<string, string> = {};
