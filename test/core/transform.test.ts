@@ -20,6 +20,18 @@ test('switching Query off removes the Query objects an earlier run added, and on
   assert.is(removed.length, 3);
 });
 
+test('switched off, the objects of an older version (no target annotation) that have our names are removed too', async () => {
+  const first = await fn(resourceList(SEED_ITEMS, DEFAULT_CONFIG));
+  assert.is(first.code, 0, first.stderr);
+  const older = first.stdout.replace(/^( *)annotations:\n\1  fn\.prometheus-ha\.dev\/target: .*\n/gm, '');
+  assert.not.match(older, /fn\.prometheus-ha\.dev\/target/);
+  const second = await fn(withFc(older, `${DEFAULT_CONFIG}query:\n  enabled: false\n`));
+  assert.is(second.code, 0, second.stderr);
+  assert.is(find(parse(second.stdout).items, 'Deployment').length, 0);
+  const removed = parse(second.stdout).results.filter((r: any) => /^removed .*: switched off in the config$/.test(r.message));
+  assert.is(removed.length, 3);
+});
+
 test('a podAntiAffinity the function wrote is updated when antiAffinity changes; one the user wrote is refused', async () => {
   const first = await fn(resourceList(SEED_ITEMS, DEFAULT_CONFIG));
   assert.is(first.code, 0, first.stderr);

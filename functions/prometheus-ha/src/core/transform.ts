@@ -249,8 +249,11 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   const emitted = new Set<string>();
   for (const inj of injected) {
     const wanted = inj.when === undefined || !isEmpty(evaluate(inj.when, env));
+    const ofKind = (it: Item) => it.meta.kind === inj.kind && it.meta.apiVersion === inj.apiVersion && (it.meta.namespace ?? 'default') === namespace;
+    // Switched off, and nothing of its kind in the namespace to remove: nothing to do (most of the list, on most configs).
+    if (!wanted && !out.some(ofKind)) continue;
     const objName = String(evaluate(inj.name, env));
-    const existingIdx = out.findIndex((it) => it.meta.kind === inj.kind && it.meta.apiVersion === inj.apiVersion && it.meta.name === objName && (it.meta.namespace ?? 'default') === namespace);
+    const existingIdx = out.findIndex((it) => ofKind(it) && it.meta.name === objName);
     const existing = existingIdx === -1 ? undefined : out[existingIdx]!;
     const injRef: ResourceRef = { apiVersion: inj.apiVersion, kind: inj.kind, name: objName, namespace };
     let existingObj: Record<string, unknown> | undefined;
