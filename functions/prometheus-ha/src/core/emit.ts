@@ -45,46 +45,50 @@ function plainOrQuoted(s: string): string {
   return SAFE.test(s) && !(s.length <= 5 && WORDS.has(s.toLowerCase())) && !(digit && (s.includes(':') || numeric(s))) && !s.endsWith(':') && !s.includes('://') ? s : JSON.stringify(s);
 }
 
-const isPlainMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /**
- * `v` as block lines at indentation `pad`, its first line starting with `lead` instead (`pad`, or
- * the `- ` of the sequence item it is). Appended to one string: no array of lines per level to
- * join, and no nested block written and then cut to put its first line after the `- `.
+ * What a value writes on the line of its key or `- `: a scalar, `[]` or `{}`; undefined for a
+ * list or map that is not empty, written as block lines below.
  */
-function block(v: unknown, pad: string, lead: string): string {
-  if (Array.isArray(v)) {
-    if (v.length === 0) return `${lead}[]\n`;
-    let out = '';
-    let first = lead;
-    for (const item of v) {
-      if ((isPlainMap(item) && Object.keys(item).length) || (Array.isArray(item) && item.length)) out += block(item, `${pad}  `, `${first}- `);
-      else out += `${first}- ${inline(item)}\n`;
-      first = pad;
-    }
-    return out;
-  }
-  if (isPlainMap(v)) {
-    const keys = Object.keys(v);
-    if (keys.length === 0) return `${lead}{}\n`;
-    let out = '';
-    let first = lead;
-    for (const k of keys) {
-      const x = v[k];
-      const key = scalar(k);
-      if (isPlainMap(x) && Object.keys(x).length) out += `${first}${key}:\n${block(x, `${pad}  `, `${pad}  `)}`;
-      else if (Array.isArray(x) && x.length) out += `${first}${key}:\n${block(x, pad, pad)}`;
-      else out += `${first}${key}: ${inline(x)}\n`;
-      first = pad;
-    }
-    return out;
-  }
-  return `${lead}${scalar(v)}\n`;
+function inline(v: unknown): string | undefined {
+  if (v === null || typeof v !== 'object') return scalar(v);
+  if (Array.isArray(v)) return v.length ? undefined : '[]';
+  return Object.keys(v).length ? undefined : '{}';
 }
 
-const inline = (v: unknown): string => (Array.isArray(v) ? '[]' : isPlainMap(v) ? '{}' : scalar(v));
+/**
+ * A list or map that is not empty as block lines at indentation `pad`, its first line starting
+ * with `lead` instead (`pad`, or the `- ` of the sequence item it is). Appended to one string: no
+ * array of lines per level to join, and no nested block written and then cut to put its first
+ * line after the `- `.
+ */
+function block(v: object, pad: string, lead: string): string {
+  let out = '';
+  let first = lead;
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const text = inline(item);
+      out += text === undefined ? block(item, `${pad}  `, `${first}- `) : `${first}- ${text}\n`;
+      first = pad;
+    }
+    return out;
+  }
+  const map = v as Record<string, unknown>;
+  const keys = Object.keys(map);
+  // By index: most of what a run writes is map entries, and a for-of's iterator costs more cold.
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const x = map[k];
+    const text = inline(x);
+    // A list under a key is written compact (`key:\n- a`), as kpt and kustomize write it; a map is indented.
+    if (text !== undefined) out += `${first}${scalar(k)}: ${text}\n`;
+    else out += `${first}${scalar(k)}:\n${Array.isArray(x) ? block(x, pad, pad) : block(x as object, `${pad}  `, `${pad}  `)}`;
+    first = pad;
+  }
+  return out;
+}
 
 /** A document of plain data (no comments, no anchors) as block YAML ending in a newline. */
 export function toYaml(v: unknown): string {
-  return block(v, '', '');
+  const text = inline(v);
+  return text === undefined ? block(v as object, '', '') : `${text}\n`;
 }
