@@ -23,13 +23,21 @@ const NUMBER_CHARS = new Set('0123456789_.:+-xo' + 'abcdefABCDEF');
  */
 const numeric = (s: string): boolean => (s.charCodeAt(4) === 45 || [...s].every((c) => NUMBER_CHARS.has(c))) && NUMERIC.test(s);
 
-/** Keys and values repeat (name, labels, app.kubernetes.io/name, TCP...): each string is decided once. */
+/**
+ * Keys and values repeat (name, labels, app.kubernetes.io/name, TCP...): each string is decided
+ * once. Up to DECIDED_MAX strings, so a process that writes many (check on many files, big
+ * results) does not keep them all.
+ */
 const DECIDED = new Map<string, string>();
+const DECIDED_MAX = 4096;
 
 export function scalar(v: unknown): string {
   if (typeof v === 'string') {
     let text = DECIDED.get(v);
-    if (text === undefined) DECIDED.set(v, (text = plainOrQuoted(v)));
+    if (text === undefined) {
+      text = plainOrQuoted(v);
+      if (DECIDED.size < DECIDED_MAX) DECIDED.set(v, text);
+    }
     return text;
   }
   if (v === null || v === undefined) return 'null';
