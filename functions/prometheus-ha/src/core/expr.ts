@@ -107,16 +107,23 @@ export function opOf(e: object): Op | undefined {
   return best === undefined ? undefined : OPS[best];
 }
 
+/**
+ * The items of a list evaluated, left-out ones dropped. Loops by index and operands by index, not
+ * `for...of` or `[a, b] = ...`: those are iterator calls in bytecode, and evaluate's size is what
+ * V8's baseline compiler spends on every cold start (it runs hundreds of times a run).
+ */
+function list(xs: Expr[], env: Env): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const v = evaluate(xs[i]!, env);
+    if (v !== OMIT) out.push(v);
+  }
+  return out;
+}
+
 export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
   if (e === null || typeof e !== 'object') return e;
-  if (Array.isArray(e)) {
-    const out: unknown[] = [];
-    for (const x of e) {
-      const v = evaluate(x, env);
-      if (v !== OMIT) out.push(v);
-    }
-    return out;
-  }
+  if (Array.isArray(e)) return list(e, env);
   const n = e as Record<string, any>;
   switch (opOf(e)) {
     case '$v':
@@ -129,41 +136,33 @@ export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
       if (!env.fact) throw new Error(`$fact ${n.$fact}: no base facts in this environment`);
       return env.fact(n.$fact as string);
     case '$in': {
-      const [a, b] = n.$in as [Expr, Expr];
-      const needles = evaluate(a, env);
-      const list = evaluate(b, env);
-      return Array.isArray(needles) && Array.isArray(list) && needles.some((x) => list.includes(x));
+      const needles = evaluate(n.$in[0], env);
+      const within = evaluate(n.$in[1], env);
+      return Array.isArray(needles) && Array.isArray(within) && needles.some((x) => within.includes(x));
     }
     case '$image': {
       // String(x), as the chart's string(): null is "null" (the config always has both).
-      const [ref, tag] = (n.$image as [Expr, Expr]).map((x) => String(evaluate(x, env)));
-      const at = ref!.indexOf('@');
-      return at === -1 ? `${ref}:${tag}` : `${ref!.slice(0, at)}:${tag}${ref!.slice(at)}`;
+      const ref = String(evaluate(n.$image[0], env));
+      const tag = String(evaluate(n.$image[1], env));
+      const at = ref.indexOf('@');
+      return at === -1 ? `${ref}:${tag}` : `${ref.slice(0, at)}:${tag}${ref.slice(at)}`;
     }
     case '$var':
       return env.vars?.[n.$var] ?? null;
-    case '$concat': {
-      let out = '';
-      for (const x of n.$concat as Expr[]) out += String(evaluate(x, env) ?? '');
-      return out;
-    }
+    case '$concat':
+      return (n.$concat as Expr[]).map((x) => String(evaluate(x, env) ?? '')).join('');
     case '$join': {
-      const [list, sep] = n.$join as [Expr, string];
-      const xs = evaluate(list, env);
-      return Array.isArray(xs) ? xs.map((x) => String(x ?? '')).join(sep) : '';
+      const xs = evaluate(n.$join[0], env);
+      return Array.isArray(xs) ? xs.map((x) => String(x ?? '')).join(n.$join[1]) : '';
     }
     case '$default': {
       const xs = (n.$default as Expr[]).map((x) => evaluate(x, env));
       return xs.find((x) => !isEmpty(x)) ?? xs[xs.length - 1];
     }
-    case '$eq': {
-      const [a, b] = n.$eq as [Expr, Expr];
-      return evaluate(a, env) === evaluate(b, env);
-    }
-    case '$gt': {
-      const [a, b] = n.$gt as [Expr, Expr];
-      return Number(evaluate(a, env)) > Number(evaluate(b, env));
-    }
+    case '$eq':
+      return evaluate(n.$eq[0], env) === evaluate(n.$eq[1], env);
+    case '$gt':
+      return Number(evaluate(n.$gt[0], env)) > Number(evaluate(n.$gt[1], env));
     case '$not':
       return isEmpty(evaluate(n.$not, env));
     case '$and':
@@ -171,33 +170,26 @@ export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
     case '$if':
       if (!isEmpty(evaluate(n.$if, env))) return evaluate(n.then, env);
       return 'else' in n ? evaluate(n.else, env) : OMIT;
-    case '$flat': {
-      const out: unknown[] = [];
-      for (const x of n.$flat as Expr[]) {
-        const v = evaluate(x, env);
-        if (v === OMIT) continue;
-        if (Array.isArray(v)) out.push(...v);
-        else out.push(v);
-      }
-      return out;
-    }
+    case '$flat':
+      // Items that evaluate to lists spliced in (flat(1) leaves the others as they are).
+      return list(n.$flat, env).flat(1);
     case '$map': {
-      const list = evaluate(n.$map, env);
-      if (!Array.isArray(list)) return [];
-      return list.map((item) => evaluate(n.to, { ...env, vars: { ...env.vars, [n.as]: item } })).filter((x) => x !== OMIT);
+      const xs = evaluate(n.$map, env);
+      if (!Array.isArray(xs)) return [];
+      return xs.map((item) => evaluate(n.to, { ...env, vars: { ...env.vars, [n.as]: item } })).filter((x) => x !== OMIT);
     }
     case '$entries': {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of n.$entries as [Expr, Expr][]) {
-        const val = evaluate(v, env);
-        if (val !== OMIT) setOwn(out, String(evaluate(k, env)), val);
+      for (let i = 0; i < n.$entries.length; i++) {
+        const val = evaluate(n.$entries[i][1], env);
+        if (val !== OMIT) setOwn(out, String(evaluate(n.$entries[i][0], env)), val);
       }
       return out;
     }
     case '$merge': {
       const out: Record<string, unknown> = {};
-      for (const x of n.$merge as Expr[]) {
-        const m = evaluate(x, env);
+      for (let i = 0; i < n.$merge.length; i++) {
+        const m = evaluate(n.$merge[i], env);
         if (m && typeof m === 'object' && !Array.isArray(m)) for (const k of Object.keys(m)) setOwn(out, k, (m as Record<string, unknown>)[k]);
       }
       return out;
@@ -205,12 +197,12 @@ export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
     default: {
       const out: Record<string, unknown> = {};
       // Object.keys, not entries: a run evaluates hundreds of these nodes, and entries makes an array per key.
-      for (const k of Object.keys(n)) {
-        const val = evaluate(n[k] as Expr, env);
-        if (val !== OMIT) setOwn(out, k, val);
+      const keys = Object.keys(n);
+      for (let i = 0; i < keys.length; i++) {
+        const val = evaluate(n[keys[i]!] as Expr, env);
+        if (val !== OMIT) setOwn(out, keys[i]!, val);
       }
       return out;
     }
   }
 }
-
