@@ -52,6 +52,8 @@ const KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 const INT = /^-?(?:0|[1-9][0-9]{0,14})$/;
 const PLAIN = /^(?:[A-Za-z0-9_/]|-[A-Za-z0-9_/.-])[^#'"{}[\],&*!|>%@`]*$/;
 const PRINTABLE = /^[\x20-\x7e]*$/;
+/** One line of printable ASCII; KEY-shaped strings (most keys and values) are, without a second regex. */
+const printable = (s: string): boolean => KEY.test(s) || PRINTABLE.test(s);
 /**
  * What the `test` of a non-string tag of yaml's core schema matches (yaml/dist/schema/common/null.js,
  * schema/core/bool.js, int.js, float.js): the words in a set, the numbers (decimal, exponent, octal
@@ -63,8 +65,6 @@ const NUMBER = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o
 export const nonString = (s: string): boolean => NON_STRING_WORDS.has(s) || NUMBER.test(s);
 /** yaml/dist/stringify/stringifyString.js plainString(): strings that cannot be written plain (copied as is). */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
-/** stringifyString.js containsDocumentMarker(). */
-const DOC_MARKER = /^(?:%|---|\.\.\.)/;
 
 const scalar = (v: string | number | boolean, q: 0 | 1 | 2): Scalar => ({ t: 0, v, q });
 
@@ -311,7 +311,7 @@ function toJS(n: YNode): unknown {
  * Scalar, written `"":`. Not __proto__, to keep toJS simple.
  */
 function checkKey(k: unknown): string {
-  if (typeof k !== 'string' || k === '' || k.length > MAX_KEY || k === '__proto__' || !PRINTABLE.test(k)) throw new Unsupported(`key ${JSON.stringify(k)}`);
+  if (typeof k !== 'string' || k === '' || k.length > MAX_KEY || k === '__proto__' || !printable(k)) throw new Unsupported(`key ${JSON.stringify(k)}`);
   return k;
 }
 
@@ -321,7 +321,7 @@ function checkKey(k: unknown): string {
  * yaml), non-integers, strings outside one line of printable ASCII, arrays directly in arrays.
  */
 function toNode(v: unknown, seen: Set<object>, depth: number, inSeq: boolean): YNode {
-  if (typeof v === 'string' && PRINTABLE.test(v)) return scalar(v, 0);
+  if (typeof v === 'string' && printable(v)) return scalar(v, 0);
   if (typeof v === 'number' && Number.isSafeInteger(v)) return scalar(v, 0);
   if (typeof v === 'boolean') return scalar(v, 0);
   if (typeof v !== 'object' || v === null || depth > MAX_DEPTH || seen.has(v)) throw new Unsupported(`a value of type ${v === null ? 'null' : typeof v}`);
@@ -352,7 +352,10 @@ const quoted = (s: string): string => (s.includes('"') && !s.includes("'") ? `'$
  * read back as another type (ctx.actualString: the schema's tag tests, nonString).
  */
 function plainText(s: string, rootKey: boolean): string {
-  return NOT_PLAIN.test(s) || (rootKey && DOC_MARKER.test(s)) || nonString(s) ? quoted(s) : s;
+  // A KEY-shaped string (most keys and values) has none of the characters NOT_PLAIN and a
+  // document marker (stringifyString.js containsDocumentMarker) start with or contain.
+  const special = !KEY.test(s) && (NOT_PLAIN.test(s) || (rootKey && (s.startsWith('%') || s.startsWith('---') || s.startsWith('...'))));
+  return special || nonString(s) ? quoted(s) : s;
 }
 
 /** Scalars as yaml writes them: numbers by stringifyNumber.js (JSON, '-0'), bools as source or true/false (schema/core/bool.js), strings in their source style. */
@@ -492,8 +495,10 @@ export class LightDoc implements EditDoc {
    * including those whose new keys or values this reader could not read back.
    */
   edit(indentSeq: boolean): string {
-    const pair = (key: string, value: unknown) => pairText(checkKey(key), toNode(value, new Set(), 1, false), '', indentSeq);
-    const out = splice(this.#text, this.#anchors, (p) => this.plain(p), pair);
+    // The values are printed from their nodes: set() made them with toNode (checked there, keys
+    // too), so they carry no comments or source quoting; as plain data they would come back the same.
+    const pair = (key: string, node: unknown) => pairText(key, node as YNode, '', indentSeq);
+    const out = splice(this.#text, this.#anchors, (p) => find(this.#root, p), pair);
     return dedent(out, colAt(out, this.#root.s!));
   }
 
