@@ -39,7 +39,7 @@ export function parseImage(image: string): ImageRef | undefined {
   const tag = colon > slash ? name.slice(colon + 1) || undefined : undefined;
   const repository = colon > slash ? name.slice(0, colon) : name;
   const first = repository.split('/')[0]!;
-  const registry = repository.includes('/') && (/[.:]/.test(first) || first === 'localhost') ? first : undefined;
+  const registry = repository.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : undefined;
   if (!repository) return undefined;
   return { ...(registry ? { registry } : {}), repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
