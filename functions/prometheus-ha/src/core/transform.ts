@@ -160,12 +160,12 @@ export function transform(items: Item[], config: Config, reader: Reader): Transf
   const facts = baseFacts(cr, name);
   const mode = config.antiAffinity?.mode ?? 'soft';
   const topologyKey = config.antiAffinity?.topologyKey ?? '';
-  const ours = evaluate(prometheusPatch.find((o) => o.path.join('.') === 'spec.affinity.podAntiAffinity')!.value, env);
   const theirs = isMap(spec.affinity) ? spec.affinity.podAntiAffinity : undefined;
-  const adopted = evaluate(antiAffinityAdopted, env) === true;
+  // Ours, and whether theirs is adopted, are evaluated only when there is one to judge.
   if (mode !== 'none' && theirs !== undefined && !affinityIsOurs(cr)) {
-    if (adopted) results.push(result('AFFINITY_KEPT', keptWhy(facts, mode, topologyKey, namespace), where('spec.affinity.podAntiAffinity')));
-    else if (!deepEqual(theirs, ours)) {
+    const ours = () => evaluate(prometheusPatch.find((o) => o.path.join('.') === 'spec.affinity.podAntiAffinity')!.value, env);
+    if (evaluate(antiAffinityAdopted, env) === true) results.push(result('AFFINITY_KEPT', keptWhy(facts, mode, topologyKey, namespace), where('spec.affinity.podAntiAffinity')));
+    else if (!deepEqual(theirs, ours())) {
       const works = workingConfigs(facts, namespace);
       results.push(
         result(
