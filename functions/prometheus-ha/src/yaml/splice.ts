@@ -107,11 +107,13 @@ function afterComments(text: string, at: number, col: number): { at: number; bla
   for (let i = at; i < text.length && text.charCodeAt(i) === 10; ) {
     const nl = text.indexOf('\n', i + 1);
     const le = nl < 0 ? text.length : nl;
-    const m = /^( *)(\S?)/.exec(text.slice(i + 1, le))!;
-    if (m[2] === '#' && m[1]!.length >= col) {
+    let c = i + 1;
+    while (text.charCodeAt(c) === 32) c++;
+    const first = text.slice(c, c + 1).trim(); // after the line's spaces; '' for other blanks or none
+    if (first === '#' && c - (i + 1) >= col) {
       end = le;
       blank = true;
-    } else if (m[2]) break;
+    } else if (first) break;
     i = le;
   }
   return { at: end, blank };
