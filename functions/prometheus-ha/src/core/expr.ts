@@ -109,8 +109,8 @@ export function opOf(e: object): Op | undefined {
 
 /**
  * The items of a list evaluated, left-out ones dropped. Loops by index and operands by index, not
- * `for...of` or `[a, b] = ...`: those are iterator calls in bytecode, and evaluate's size is what
- * V8's baseline compiler spends on every cold start (it runs hundreds of times a run).
+ * `for...of` or `[a, b] = ...`: those are iterator calls in bytecode, and the size of what runs
+ * hundreds of times a run is what V8's baseline compiler spends on every cold start.
  */
 function list(xs: Expr[], env: Env): unknown[] {
   const out: unknown[] = [];
@@ -121,88 +121,90 @@ function list(xs: Expr[], env: Env): unknown[] {
   return out;
 }
 
+/** A map whose own entries are evaluated (left-out ones dropped); a literal map of the model. */
+function entries(n: Record<string, any>, env: Env): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  // Object.keys, not entries: a run evaluates hundreds of these nodes, and entries makes an array per key.
+  const keys = Object.keys(n);
+  for (let i = 0; i < keys.length; i++) {
+    const val = evaluate(n[keys[i]!] as Expr, env);
+    if (val !== OMIT) setOwn(out, keys[i]!, val);
+  }
+  return out;
+}
+
+type Node = Record<string, any>;
+
+/**
+ * Each operator, one small function: only those a run calls often are compiled by V8's baseline
+ * compiler (one function with a case per operator was compiled whole).
+ */
+const EVAL: Record<Op, (n: Node, env: Env) => Value | typeof OMIT> = {
+  $v: (n, env) => copyOf(getPath(env.values, n.$v)) ?? null,
+  $t: (n, env) => env.target[n.$t as TargetFact] ?? '',
+  $base: (n, env) => copyOf(getPath(env.base, n.$base)) ?? null,
+  $fact: (n, env) => {
+    if (!env.fact) throw new Error(`$fact ${n.$fact}: no base facts in this environment`);
+    return env.fact(n.$fact as string);
+  },
+  $in: (n, env) => {
+    const needles = evaluate(n.$in[0], env);
+    const within = evaluate(n.$in[1], env);
+    return Array.isArray(needles) && Array.isArray(within) && needles.some((x) => within.includes(x));
+  },
+  $image: (n, env) => {
+    // String(x), as the chart's string(): null is "null" (the config always has both).
+    const ref = String(evaluate(n.$image[0], env));
+    const tag = String(evaluate(n.$image[1], env));
+    const at = ref.indexOf('@');
+    return at === -1 ? `${ref}:${tag}` : `${ref.slice(0, at)}:${tag}${ref.slice(at)}`;
+  },
+  $var: (n, env) => env.vars?.[n.$var] ?? null,
+  $concat: (n, env) => (n.$concat as Expr[]).map((x) => String(evaluate(x, env) ?? '')).join(''),
+  $join: (n, env) => {
+    const xs = evaluate(n.$join[0], env);
+    return Array.isArray(xs) ? xs.map((x) => String(x ?? '')).join(n.$join[1]) : '';
+  },
+  $default: (n, env) => {
+    const xs = (n.$default as Expr[]).map((x) => evaluate(x, env));
+    return xs.find((x) => !isEmpty(x)) ?? xs[xs.length - 1];
+  },
+  $eq: (n, env) => evaluate(n.$eq[0], env) === evaluate(n.$eq[1], env),
+  $gt: (n, env) => Number(evaluate(n.$gt[0], env)) > Number(evaluate(n.$gt[1], env)),
+  $not: (n, env) => isEmpty(evaluate(n.$not, env)),
+  $and: (n, env) => (n.$and as Expr[]).every((x) => !isEmpty(evaluate(x, env))),
+  $if: (n, env) => {
+    if (!isEmpty(evaluate(n.$if, env))) return evaluate(n.then, env);
+    return 'else' in n ? evaluate(n.else, env) : OMIT;
+  },
+  // Items that evaluate to lists spliced in (flat(1) leaves the others as they are).
+  $flat: (n, env) => list(n.$flat, env).flat(1),
+  $map: (n, env) => {
+    const xs = evaluate(n.$map, env);
+    if (!Array.isArray(xs)) return [];
+    return xs.map((item) => evaluate(n.to, { ...env, vars: { ...env.vars, [n.as]: item } })).filter((x) => x !== OMIT);
+  },
+  $entries: (n, env) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < n.$entries.length; i++) {
+      const val = evaluate(n.$entries[i][1], env);
+      if (val !== OMIT) setOwn(out, String(evaluate(n.$entries[i][0], env)), val);
+    }
+    return out;
+  },
+  $merge: (n, env) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < n.$merge.length; i++) {
+      const m = evaluate(n.$merge[i], env);
+      if (m && typeof m === 'object' && !Array.isArray(m)) for (const k of Object.keys(m)) setOwn(out, k, (m as Record<string, unknown>)[k]);
+    }
+    return out;
+  },
+};
+
 export function evaluate(e: Expr, env: Env): Value | typeof OMIT {
   if (e === null || typeof e !== 'object') return e;
   if (Array.isArray(e)) return list(e, env);
-  const n = e as Record<string, any>;
-  switch (opOf(e)) {
-    case '$v':
-      return copyOf(getPath(env.values, n.$v)) ?? null;
-    case '$t':
-      return env.target[n.$t as TargetFact] ?? '';
-    case '$base':
-      return copyOf(getPath(env.base, n.$base)) ?? null;
-    case '$fact':
-      if (!env.fact) throw new Error(`$fact ${n.$fact}: no base facts in this environment`);
-      return env.fact(n.$fact as string);
-    case '$in': {
-      const needles = evaluate(n.$in[0], env);
-      const within = evaluate(n.$in[1], env);
-      return Array.isArray(needles) && Array.isArray(within) && needles.some((x) => within.includes(x));
-    }
-    case '$image': {
-      // String(x), as the chart's string(): null is "null" (the config always has both).
-      const ref = String(evaluate(n.$image[0], env));
-      const tag = String(evaluate(n.$image[1], env));
-      const at = ref.indexOf('@');
-      return at === -1 ? `${ref}:${tag}` : `${ref.slice(0, at)}:${tag}${ref.slice(at)}`;
-    }
-    case '$var':
-      return env.vars?.[n.$var] ?? null;
-    case '$concat':
-      return (n.$concat as Expr[]).map((x) => String(evaluate(x, env) ?? '')).join('');
-    case '$join': {
-      const xs = evaluate(n.$join[0], env);
-      return Array.isArray(xs) ? xs.map((x) => String(x ?? '')).join(n.$join[1]) : '';
-    }
-    case '$default': {
-      const xs = (n.$default as Expr[]).map((x) => evaluate(x, env));
-      return xs.find((x) => !isEmpty(x)) ?? xs[xs.length - 1];
-    }
-    case '$eq':
-      return evaluate(n.$eq[0], env) === evaluate(n.$eq[1], env);
-    case '$gt':
-      return Number(evaluate(n.$gt[0], env)) > Number(evaluate(n.$gt[1], env));
-    case '$not':
-      return isEmpty(evaluate(n.$not, env));
-    case '$and':
-      return (n.$and as Expr[]).every((x) => !isEmpty(evaluate(x, env)));
-    case '$if':
-      if (!isEmpty(evaluate(n.$if, env))) return evaluate(n.then, env);
-      return 'else' in n ? evaluate(n.else, env) : OMIT;
-    case '$flat':
-      // Items that evaluate to lists spliced in (flat(1) leaves the others as they are).
-      return list(n.$flat, env).flat(1);
-    case '$map': {
-      const xs = evaluate(n.$map, env);
-      if (!Array.isArray(xs)) return [];
-      return xs.map((item) => evaluate(n.to, { ...env, vars: { ...env.vars, [n.as]: item } })).filter((x) => x !== OMIT);
-    }
-    case '$entries': {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < n.$entries.length; i++) {
-        const val = evaluate(n.$entries[i][1], env);
-        if (val !== OMIT) setOwn(out, String(evaluate(n.$entries[i][0], env)), val);
-      }
-      return out;
-    }
-    case '$merge': {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < n.$merge.length; i++) {
-        const m = evaluate(n.$merge[i], env);
-        if (m && typeof m === 'object' && !Array.isArray(m)) for (const k of Object.keys(m)) setOwn(out, k, (m as Record<string, unknown>)[k]);
-      }
-      return out;
-    }
-    default: {
-      const out: Record<string, unknown> = {};
-      // Object.keys, not entries: a run evaluates hundreds of these nodes, and entries makes an array per key.
-      const keys = Object.keys(n);
-      for (let i = 0; i < keys.length; i++) {
-        const val = evaluate(n[keys[i]!] as Expr, env);
-        if (val !== OMIT) setOwn(out, keys[i]!, val);
-      }
-      return out;
-    }
-  }
+  const op = opOf(e);
+  return op ? EVAL[op](e as Node, env) : entries(e as Node, env);
 }
