@@ -71,10 +71,11 @@ export type Value = unknown;
 
 export function getPath(root: unknown, dotted: string): unknown {
   let cur: unknown = root;
-  for (const seg of dotted.split('.')) {
+  const segs = dotted.split('.');
+  for (let i = 0; i < segs.length; i++) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    if (!Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
-    cur = (cur as Record<string, unknown>)[seg];
+    if (!Object.prototype.hasOwnProperty.call(cur, segs[i]!)) return undefined;
+    cur = (cur as Record<string, unknown>)[segs[i]!];
   }
   return cur;
 }
@@ -99,9 +100,10 @@ const OP_RANK = new Map<string, number>(OPS.map((op, i) => [op, i]));
  */
 export function opOf(e: object): Op | undefined {
   let best: number | undefined;
-  for (const k of Object.keys(e)) {
-    if (k.charCodeAt(0) !== 36) continue;
-    const rank = OP_RANK.get(k);
+  const keys = Object.keys(e);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i]!.charCodeAt(0) !== 36) continue;
+    const rank = OP_RANK.get(keys[i]!);
     if (rank !== undefined && (best === undefined || rank < best)) best = rank;
   }
   return best === undefined ? undefined : OPS[best];

@@ -79,7 +79,8 @@ function merge(doc: EditDoc, path: string[], value: Record<string, unknown>, why
 
 export function applyPatch(doc: EditDoc, ops: PatchOp[], env: Env): Change[] {
   const changes: Change[] = [];
-  for (const op of ops) {
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
     if (op.when !== undefined && isEmpty(evaluate(op.when, env))) continue;
     const path = op.path.map((seg) => String(evaluate(seg as Expr, env)));
     const value = evaluate(op.value, env);

@@ -282,7 +282,8 @@ export function lightParse(text: string): LightDoc | undefined {
 
 function find(root: YNode, path: readonly string[]): YNode | undefined {
   let n: YNode | undefined = root;
-  for (const seg of path) {
+  for (let p = 0; p < path.length; p++) {
+    const seg = path[p]!;
     if (n === undefined || n.t === 0) return undefined;
     if (n.t === 1) {
       const i = n.keys.indexOf(seg);
