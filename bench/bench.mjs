@@ -105,7 +105,7 @@ const node = process.execPath;
   if (!/light reader used/.test(said)) console.log(`!!! the light reader was not used on the seed: the cold start below is the yaml path's\n${said}`);
   const cases = { nodeE0: () => once(node, ['-e', '0']), seed: () => once(BIN, [], join(TMP, 'seed.yaml')), noLight: () => once(BIN, [], join(TMP, 'seed.yaml'), { env: { PROMETHEUS_HA_LIGHT: 'off' } }), noCache: () => once(BIN, [], join(TMP, 'seed.yaml'), { env: { PROMETHEUS_HA_CODE_CACHE: 'off' } }), help: () => once(BIN, ['--help']) };
   if (CA_SET) Object.assign(cases, { nodeE0Ca: () => once(node, ['-e', '0'], undefined, { withCa: true }), seedCa: () => once(BIN, [], join(TMP, 'seed.yaml'), { withCa: true }) });
-  const m = compare(cases, REPS * 4); // the shortest runs, the noisiest: more of them
+  const m = compare(cases, REPS * 8); // the shortest runs, the noisiest: more of them
   row(`node -e 0${CA_SET ? ` (${CA_VAR} unset)` : ''}`, m.nodeE0);
   row(`function on the seed (4 resources; code cache ${cache})`, m.seed);
   row('function on the seed, light reader off (the yaml path, full bundle)', m.noLight);
@@ -185,7 +185,7 @@ function norm(text) {
 
 // ---- report -------------------------------------------------------------------------------
 const w = Math.max(...rows.map((r) => r[0].length), ...verdicts.map((v) => v[0].length - 8));
-console.log(`\nprometheus-ha bench (${REPS} alternating runs per comparison, ${REPS * 4} for the cold start, medians; ${new Date().toISOString()})\n`);
+console.log(`\nprometheus-ha bench (${REPS} alternating runs per comparison, ${REPS * 8} for the cold start, medians; ${new Date().toISOString()})\n`);
 for (const [what, ms] of rows) console.log(`  ${what.padEnd(w)}  ${ms.toFixed(1).padStart(9)}${what.includes('MB)') && what.startsWith('peak') ? ' MB' : ' ms'}`);
 console.log('\n  ratio'.padEnd(w - 2) + '      value  target   verdict');
 for (const [what, ratio, target, v] of verdicts) console.log(`  ${what.padEnd(w + 8)} ${ratio.toFixed(2).padStart(6)}  ${target.padEnd(7)}  ${v}`);
