@@ -1,6 +1,6 @@
 // Builds the bin: dist/prometheus-ha.cjs (launcher.ts, a few lines), which loads one of two bundles
 // (one file each, nothing to resolve) through V8's code cache (<bundle>.cache), recorded here by
-// running the function on the seed (issue 7):
+// running the function on the seed (scripts/code-cache.mjs; issue 7):
 // - dist/prometheus-ha.bundle.cjs (entry/main.ts): everything;
 // - dist/prometheus-ha.light.cjs (entry/light-main.ts): the KRM function's common path without the yaml
 //   package, which loads the full bundle when its light reader does not apply.
