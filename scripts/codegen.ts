@@ -140,8 +140,7 @@ export default function validate(data) {
  * code cache read at every start (validate13's bytecode is compiled whole when the root is checked,
  * error sites included). A site of any other shape is left as ajv wrote it.
  */
-export function foldErrorSites(code: string): string {
-  const closing = closingBrace;
+function foldErrorSites(code: string): string {
   /** The top-level `key:value` entries of an object literal's body (strings skipped). */
   const entries = (body: string): string[] => {
     const out: string[] = [];
@@ -149,7 +148,7 @@ export function foldErrorSites(code: string): string {
     for (let i = 0; i < body.length; i++) {
       const c = body[i]!;
       if (c === '"') for (i++; body[i] !== '"'; i++) if (body[i] === '\\') i++;
-      if ('{(['.includes(c)) i = closing(body, i);
+      if ('{(['.includes(c)) i = closingBrace(body, i);
       else if (c === ',') {
         out.push(body.slice(start, i));
         start = i + 1;
@@ -164,7 +163,7 @@ export function foldErrorSites(code: string): string {
   const site = /const (err\d+) = \{/g;
   for (let m; (m = site.exec(code)); ) {
     const open = m.index + m[0].length - 1;
-    const close = closing(code, open);
+    const close = closingBrace(code, open);
     const push = `;if(vErrors === null){vErrors = [${m[1]}];}else {vErrors.push(${m[1]});}errors++;`;
     const parts = entries(code.slice(open + 1, close));
     if (!code.startsWith(push, close + 1) || parts.length !== KEYS.length || !parts.every((p, i) => p === KEYS[i] || p.startsWith(`${KEYS[i]}:`))) continue;
