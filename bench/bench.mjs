@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { resourceList } from '../scripts/resource-list.mjs';
+import { resourceList, seedDocs as readSeedDocs } from '../scripts/resource-list.mjs';
 import { tools } from '../test/lib/tools.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -16,8 +16,9 @@ const T = tools();
 const REPS = Number(process.env.BENCH_REPS ?? 7);
 
 // ---- inputs ---------------------------------------------------------------------------------
-const seedDocs = readFileSync(join(ROOT, 'kustomize/seed/prometheus.yaml'), 'utf8').split(/^---\n/m).filter((d) => d.trim());
-const config = 'apiVersion: fn.prometheus-ha.dev/v1alpha1\nkind: PrometheusHA\nmetadata:\n  name: bench\n';
+const seedDocs = readSeedDocs();
+// The minimal config: every default (the legacy-plugin row reads the same file).
+const config = readFileSync(join(ROOT, 'bench/default-config.yaml'), 'utf8');
 const list = (docs) => resourceList(docs, config);
 
 /** Realistic kinds: Deployments with probes and resources, Services, ConfigMaps, ServiceAccounts, Roles. */

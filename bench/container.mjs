@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { resourceList } from '../scripts/resource-list.mjs';
+import { resourceList, seedDocs } from '../scripts/resource-list.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const FN = 'functions/prometheus-ha';
@@ -49,7 +49,7 @@ const fresh = () => {
   cpSync(join(ROOT, FN, 'examples/container/kpt'), dir, { recursive: true });
   return dir;
 };
-const seed = resourceList(readFileSync(join(ROOT, 'kustomize/seed/prometheus.yaml'), 'utf8').split(/^---\n/m).filter((d) => d.trim()), readFileSync(join(ROOT, 'kustomize/seed/prometheus-ha.yaml'), 'utf8'));
+const seed = resourceList(seedDocs(), readFileSync(join(ROOT, 'kustomize/seed/prometheus-ha.yaml'), 'utf8'));
 const rows = {
   [`kpt fn eval --image (podman) -- replicas=3`]: () => ['kpt', ['fn', 'eval', fresh(), '--image', IMAGE, '--image-pull-policy', 'never', '--', 'replicas=3'], { env }],
   [`kpt fn eval --exec prometheus-ha -- replicas=3`]: () => ['kpt', ['fn', 'eval', fresh(), '--exec', 'prometheus-ha', '--', 'replicas=3'], { env }],

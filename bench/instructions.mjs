@@ -18,7 +18,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordCodeCaches } from '../scripts/code-cache.mjs';
-import { resourceList } from '../scripts/resource-list.mjs';
+import { resourceList, seedDocs } from '../scripts/resource-list.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = process.argv[2] ?? join(ROOT, 'dist');
@@ -28,10 +28,8 @@ if (spawnSync('valgrind', ['--version']).error) {
   process.exit(2);
 }
 const TMP = mkdtempSync(join(tmpdir(), 'prometheus-ha-instr-'));
-// The bench's seed input: the tutorial's base and bench.mjs's minimal config.
-const seedDocs = readFileSync(join(ROOT, 'kustomize/seed/prometheus.yaml'), 'utf8').split(/^---\n/m).filter((d) => d.trim());
-const config = 'apiVersion: fn.prometheus-ha.dev/v1alpha1\nkind: PrometheusHA\nmetadata:\n  name: bench\n';
-const input = resourceList(seedDocs, process.env.BENCH_CONFIG ? readFileSync(process.env.BENCH_CONFIG, 'utf8') : config);
+// The bench's seed input: the tutorial's base and the bench's minimal config (as bench.mjs).
+const input = resourceList(seedDocs(), readFileSync(join(ROOT, 'bench/default-config.yaml'), 'utf8'));
 const dist = join(TMP, 'dist');
 cpSync(DIST, dist, { recursive: true });
 const bin = join(dist, 'prometheus-ha.cjs');

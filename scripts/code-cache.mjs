@@ -8,13 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resourceList } from './resource-list.mjs';
+import { resourceList, seedDocs as readSeedDocs } from './resource-list.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
 /** @param {string} bin the launcher (dist/prometheus-ha.cjs) @param {string[]} nodeArgs V8 flags the runs will use */
 export function recordCodeCaches(bin, nodeArgs = []) {
-  const seedDocs = readFileSync(join(ROOT, 'kustomize/seed/prometheus.yaml'), 'utf8').split(/^---\n/m).filter((d) => d.trim());
+  const seedDocs = readSeedDocs();
   const config = readFileSync(join(ROOT, 'kustomize/seed/prometheus-ha.yaml'), 'utf8');
   const configFile = join(tmpdir(), `prometheus-ha-build-${process.pid}.yaml`);
   writeFileSync(configFile, config);
